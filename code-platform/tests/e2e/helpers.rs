@@ -1,0 +1,171 @@
+//! A whole platform per test: fresh database, own Redis prefix, real Docker sandbox,
+//! all services in this process on one random port.
+
+use std::time::{Duration, Instant};
+
+use futures::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::net::TcpStream;
+use tokio::sync::oneshot;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub struct TestPlatform {
+    pub base: String,
+    pub ws_base: String,
+    pub database_url: String,
+    _shutdown: oneshot::Sender<()>,
+}
+
+pub async fn spawn_platform() -> TestPlatform {
+    contract::telemetry::init_for_tests();
+    let database_url = migrations::test_support::fresh_database().await.unwrap();
+    let settings = code_platform::Settings {
+        database_url: database_url.clone(),
+        redis_url: std::env::var("REDIS_URL").expect("REDIS_URL (run ./platform test)"),
+        redis_prefix: format!("test-{}:", uuid::Uuid::new_v4()),
+        grader_image: std::env::var("GRADER_IMAGE")
+            .unwrap_or_else(|_| "code-platform/grader:latest".into()),
+        grader_slots: 4,
+        admin: None,
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = oneshot::channel::<()>();
+    tokio::spawn(async move {
+        if let Err(err) = code_platform::serve(listener, settings, async {
+            let _ = rx.await;
+        })
+        .await
+        {
+            panic!("platform stopped: {err:#}");
+        }
+    });
+    let platform = TestPlatform {
+        base: format!("http://{addr}"),
+        ws_base: format!("ws://{addr}"),
+        database_url,
+        _shutdown: tx,
+    };
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let ready = client.get(platform.url("/api/ready")).send().await;
+        if ready.is_ok_and(|r| r.status().is_success()) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "platform did not become ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    platform
+}
+
+impl TestPlatform {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn learner(&self) -> Learner {
+        let client = reqwest::Client::new();
+        let response = client.post(self.url("/api/users")).send().await.unwrap();
+        assert_eq!(response.status(), 201);
+        let body: Value = response.json().await.unwrap();
+        Learner {
+            client,
+            base: self.base.clone(),
+            ws_base: self.ws_base.clone(),
+            token: body["token"].as_str().unwrap().to_owned(),
+            id: body["user"]["id"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// The id of the catalog assignment at `position` (1 = "Hello").
+    pub async fn assignment_id(&self, learner: &Learner, position: i64) -> i64 {
+        let list = learner.get("/api/assignments").await.1;
+        list["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["order"] == position)
+            .unwrap_or_else(|| panic!("no assignment at position {position}"))["id"]
+            .as_i64()
+            .unwrap()
+    }
+}
+
+pub struct Learner {
+    client: reqwest::Client,
+    base: String,
+    ws_base: String,
+    pub token: String,
+    pub id: String,
+}
+
+pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+impl Learner {
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap())
+    }
+
+    pub async fn submit(&self, assignment_id: i64, code: &str) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}/api/assignments/{assignment_id}/submissions", self.base))
+            .bearer_auth(&self.token)
+            .json(&json!({ "code": code }))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap())
+    }
+
+    pub async fn connect(&self) -> Socket {
+        let url = format!("{}/ws?token={}", self.ws_base, self.token);
+        let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        // A ping round trip proves the relay registered this socket before we submit.
+        socket.send(Message::text(r#"{"type":"ping"}"#)).await.unwrap();
+        let pong = next_json(&mut socket).await;
+        assert_eq!(pong["type"], "pong");
+        socket
+    }
+}
+
+/// The next text frame as JSON; panics after 30 s.
+pub async fn next_json(socket: &mut Socket) -> Value {
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(30), socket.next())
+            .await
+            .expect("no frame within 30 s")
+            .expect("socket closed")
+            .expect("socket error");
+        if let Message::Text(text) = frame {
+            return serde_json::from_str(&text).unwrap();
+        }
+    }
+}
+
+/// Statuses of the frames for `submission_id`, up to and including its final one.
+pub async fn statuses_until_final(socket: &mut Socket, submission_id: &str) -> (Vec<String>, Value) {
+    let mut seen = Vec::new();
+    loop {
+        let frame = next_json(socket).await;
+        if frame["type"] != "submission" || frame["submission"]["id"] != submission_id {
+            continue;
+        }
+        let status = frame["submission"]["status"].as_str().unwrap().to_owned();
+        seen.push(status.clone());
+        if ["passed", "failed", "error"].contains(&status.as_str()) {
+            return (seen, frame["submission"].clone());
+        }
+    }
+}

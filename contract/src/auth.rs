@@ -1,0 +1,119 @@
+//! Server-issued session tokens and the users they belong to.
+//!
+//! A token is 32 random bytes, base64url-encoded, handed to the client once. Only its
+//! SHA-256 is stored, so a leaked database does not leak sessions. The API issues
+//! tokens; the API and the websocket relay both resolve them with [`user_for_token`].
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+/// The cookie browsers carry their token in (API.md "Identity").
+pub const SESSION_COOKIE: &str = "cp_session";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Learner,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Learner => "learner",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+/// Who made a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthUser {
+    pub id: Uuid,
+    pub role: Role,
+}
+
+/// A fresh, unguessable session token.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What the `sessions` table stores for a token.
+pub fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// Stores a new session for `user_id` and returns its token.
+pub async fn create_session<'e>(db: impl PgExecutor<'e>, user_id: Uuid) -> sqlx::Result<String> {
+    let token = new_token();
+    sqlx::query("INSERT INTO sessions (token_hash, user_id) VALUES ($1, $2)")
+        .bind(token_hash(&token))
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(token)
+}
+
+/// The user a token belongs to, or `None` for an unknown or malformed token.
+pub async fn user_for_token<'e>(
+    db: impl PgExecutor<'e>,
+    token: &str,
+) -> sqlx::Result<Option<AuthUser>> {
+    // Real tokens are 43 characters; anything far off is not worth a query.
+    if token.is_empty() || token.len() > 128 {
+        return Ok(None);
+    }
+    let row: Option<(Uuid, String)> = sqlx::query_as(
+        "SELECT u.id, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1",
+    )
+    .bind(token_hash(token))
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(id, role)| AuthUser {
+        id,
+        role: if role == "admin" { Role::Admin } else { Role::Learner },
+    }))
+}
+
+/// The value of the session cookie in a `Cookie` header, if present.
+pub fn token_from_cookie_header(header: &str) -> Option<&str> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.trim())
+        .filter(|value| !value.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_unique_and_url_safe() {
+        let a = new_token();
+        let b = new_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert_eq!(token_hash(&a).len(), 32);
+        assert_ne!(token_hash(&a), token_hash(&b));
+    }
+
+    #[test]
+    fn finds_the_session_cookie_among_others() {
+        assert_eq!(token_from_cookie_header("a=1; cp_session=tok; b=2"), Some("tok"));
+        assert_eq!(token_from_cookie_header("cp_session=tok"), Some("tok"));
+        assert_eq!(token_from_cookie_header("xcp_session=tok"), None);
+        assert_eq!(token_from_cookie_header("cp_session="), None);
+        assert_eq!(token_from_cookie_header(""), None);
+    }
+}

@@ -1,0 +1,101 @@
+//! Names of everything the services share in Redis.
+//!
+//! All names hang off one prefix so that several deployments (or several tests)
+//! can share a Redis server without seeing each other's jobs, events or cache.
+
+use uuid::Uuid;
+
+/// The consumer group every grader reads the submission stream in.
+pub const GRADER_GROUP: &str = "graders";
+
+/// The field of a stream entry that holds the submission id.
+pub const JOB_FIELD: &str = "submission_id";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keys {
+    prefix: String,
+}
+
+impl Keys {
+    /// `prefix` is prepended verbatim; production uses `cp:`.
+    pub fn new(prefix: impl Into<String>) -> Self {
+        Keys { prefix: prefix.into() }
+    }
+
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The work queue of submissions waiting to be graded.
+    pub fn submission_stream(&self) -> String {
+        format!("{}submissions", self.prefix)
+    }
+
+    /// The pub/sub channel carrying one learner's submission events.
+    pub fn user_channel(&self, user_id: Uuid) -> String {
+        format!("{}results:user:{user_id}", self.prefix)
+    }
+
+    /// The pattern matching every learner channel: the websocket relay's one subscription.
+    pub fn user_channel_pattern(&self) -> String {
+        format!("{}results:user:*", self.prefix)
+    }
+
+    /// The learner id a channel from [`Keys::user_channel_pattern`] belongs to.
+    pub fn user_of_channel(&self, channel: &str) -> Option<Uuid> {
+        let rest = channel.strip_prefix(&self.prefix)?.strip_prefix("results:user:")?;
+        Uuid::parse_str(rest).ok()
+    }
+
+    /// Cached catalog: the ordered list of assignments (without per-learner fields).
+    pub fn assignment_list_cache(&self) -> String {
+        format!("{}cache:assignments", self.prefix)
+    }
+
+    /// Cached learner view of one assignment.
+    pub fn assignment_cache(&self, id: i64) -> String {
+        format!("{}cache:assignment:{id}", self.prefix)
+    }
+
+    /// Cached set of assignment ids a learner has solved; the grader deletes it when
+    /// one of their submissions passes.
+    pub fn progress_cache(&self, user_id: Uuid) -> String {
+        format!("{}cache:progress:{user_id}", self.prefix)
+    }
+}
+
+impl Default for Keys {
+    fn default() -> Self {
+        Keys::new("cp:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn channel_names_round_trip_to_their_user() {
+        let keys = Keys::new("t1:");
+        let user = Uuid::new_v4();
+        assert_eq!(keys.user_of_channel(&keys.user_channel(user)), Some(user));
+        assert_eq!(keys.user_of_channel(&Keys::new("t2:").user_channel(user)), None);
+        assert_eq!(keys.user_of_channel("t1:results:user:not-a-uuid"), None);
+    }
+
+    #[test]
+    fn every_name_carries_the_prefix() {
+        let keys = Keys::new("x:");
+        let user = Uuid::nil();
+        for name in [
+            keys.submission_stream(),
+            keys.user_channel(user),
+            keys.user_channel_pattern(),
+            keys.assignment_list_cache(),
+            keys.assignment_cache(1),
+            keys.progress_cache(user),
+        ] {
+            assert!(name.starts_with("x:"), "{name}");
+        }
+    }
+}

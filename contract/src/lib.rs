@@ -1,0 +1,19 @@
+//! The contract between code-platform's services.
+//!
+//! Everything that more than one service must agree on lives here and nowhere else:
+//! the names of Redis streams, channels and cache keys ([`keys`]), the messages sent
+//! through them ([`messages`]), the submission status and verdict types and the wire
+//! form of a submission ([`submission`]), how a session token maps to a user
+//! ([`auth`]), and the start-up plumbing every binary shares ([`config`],
+//! [`telemetry`], [`connect`]).
+
+pub mod auth;
+pub mod config;
+pub mod connect;
+pub mod keys;
+pub mod messages;
+pub mod submission;
+pub mod telemetry;
+
+pub use keys::Keys;
+pub use submission::{Status, Submission, TestResult, Verdict};

@@ -1,0 +1,2 @@
+def sum(a, b):
+    pass

@@ -1,0 +1,60 @@
+//! Loading the catalog into `assignments`.
+
+use anyhow::Context;
+
+use crate::catalog::CatalogAssignment;
+
+/// Inserts new catalog assignments and updates changed ones, matched by slug. When an
+/// assignment's hidden tests change its `test_version` goes up, so verdicts of the old
+/// tests are never reused. Returns how many rows changed. Runs in one transaction.
+pub(crate) async fn seed(
+    client: &mut tokio_postgres::Client,
+    catalog: &[CatalogAssignment],
+) -> anyhow::Result<u64> {
+    let tx = client.transaction().await?;
+    let upsert = tx
+        .prepare(
+            "INSERT INTO assignments (slug, position, title, points, time_limit_ms, memory_limit_mb, \
+                                      handout, starter_code, test_code, reference_solution) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             ON CONFLICT (slug) DO UPDATE SET \
+                position = EXCLUDED.position, title = EXCLUDED.title, points = EXCLUDED.points, \
+                time_limit_ms = EXCLUDED.time_limit_ms, memory_limit_mb = EXCLUDED.memory_limit_mb, \
+                handout = EXCLUDED.handout, starter_code = EXCLUDED.starter_code, \
+                test_code = EXCLUDED.test_code, reference_solution = EXCLUDED.reference_solution, \
+                test_version = assignments.test_version \
+                    + (assignments.test_code IS DISTINCT FROM EXCLUDED.test_code)::int, \
+                updated_at = now() \
+             WHERE (assignments.position, assignments.title, assignments.points, \
+                    assignments.time_limit_ms, assignments.memory_limit_mb, assignments.handout, \
+                    assignments.starter_code, assignments.test_code, assignments.reference_solution) \
+                IS DISTINCT FROM \
+                   (EXCLUDED.position, EXCLUDED.title, EXCLUDED.points, EXCLUDED.time_limit_ms, \
+                    EXCLUDED.memory_limit_mb, EXCLUDED.handout, EXCLUDED.starter_code, \
+                    EXCLUDED.test_code, EXCLUDED.reference_solution)",
+        )
+        .await?;
+    let mut changed = 0;
+    for a in catalog {
+        changed += tx
+            .execute(
+                &upsert,
+                &[
+                    &a.slug,
+                    &a.position,
+                    &a.title,
+                    &a.points,
+                    &a.time_limit_ms,
+                    &a.memory_limit_mb,
+                    &a.handout,
+                    &a.starter_code,
+                    &a.test_code,
+                    &a.reference_solution,
+                ],
+            )
+            .await
+            .with_context(|| format!("seeding assignment {}", a.slug))?;
+    }
+    tx.commit().await?;
+    Ok(changed)
+}
