@@ -1,0 +1,3 @@
+def to_roman(n):
+    # TODO: build the numeral from the largest symbol down.
+    pass

@@ -1,0 +1,6 @@
+def balanced(s):
+    return (
+        s.count("(") == s.count(")")
+        and s.count("[") == s.count("]")
+        and s.count("{") == s.count("}")
+    )
