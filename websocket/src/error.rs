@@ -1,0 +1,66 @@
+//! The relay's one error type and its mapping to API.md's error body.
+
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RelayError {
+    #[error("a valid session token is required (cookie or ?token=)")]
+    Unauthenticated,
+    #[error("this endpoint only accepts WebSocket upgrade requests")]
+    NotWebSocket(#[from] WebSocketUpgradeRejection),
+    #[error("not ready: {0}")]
+    NotReady(&'static str),
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+}
+
+impl RelayError {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            RelayError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            RelayError::NotWebSocket(rejection) => {
+                (rejection.status(), "websocket_upgrade_required")
+            }
+            RelayError::NotReady(_) => (StatusCode::SERVICE_UNAVAILABLE, "not_ready"),
+            RelayError::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl IntoResponse for RelayError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = if status.is_server_error() && !matches!(self, RelayError::NotReady(_)) {
+            // The cause is logged with its whole chain but never shown to the client.
+            tracing::error!(error = ?anyhow::Error::from(self), "request failed");
+            "internal error".to_owned()
+        } else {
+            self.to_string()
+        };
+        (
+            status,
+            Json(json!({"error": {"code": code, "message": message}})),
+        )
+            .into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_causes_are_not_echoed() {
+        let response = RelayError::Database(sqlx::Error::PoolTimedOut).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            RelayError::Unauthenticated.status_and_code().0,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(RelayError::NotReady("x").status_and_code().1, "not_ready");
+    }
+}

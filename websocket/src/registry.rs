@@ -1,0 +1,189 @@
+//! Who is connected: the hub's in-memory map from learners (and admins) to sockets.
+//!
+//! It is plain data owned by the hub task, so fan-out needs no lock and frames leave
+//! in the order they arrived.
+
+use std::collections::HashMap;
+
+use axum::extract::ws::Utf8Bytes;
+use contract::auth::{AuthUser, Role};
+use tokio::sync::mpsc::{self, error::TrySendError};
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+/// One registered socket, as the hub sees it.
+#[derive(Debug)]
+pub(crate) struct Client {
+    /// Unique per process, so a socket can unregister without touching its siblings.
+    pub(crate) id: u64,
+    /// The socket's bounded FIFO queue of frames to send.
+    pub(crate) queue: mpsc::Sender<Utf8Bytes>,
+    /// Cancelled by the hub when the queue is full: the socket then closes itself.
+    pub(crate) kicked: CancellationToken,
+}
+
+/// What one fan-out did, for the metrics.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Delivery {
+    pub(crate) forwarded: u64,
+    pub(crate) dropped: u64,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Registry {
+    learners: HashMap<Uuid, Vec<Client>>,
+    /// Admin sockets get every learner's events, so they are kept apart from learners.
+    admins: Vec<Client>,
+}
+
+impl Registry {
+    pub(crate) fn add(&mut self, user: AuthUser, client: Client) {
+        match user.role {
+            Role::Admin => self.admins.push(client),
+            Role::Learner => self.learners.entry(user.id).or_default().push(client),
+        }
+    }
+
+    pub(crate) fn remove(&mut self, user: Uuid, id: u64) {
+        if let Some(clients) = self.learners.get_mut(&user) {
+            clients.retain(|client| client.id != id);
+            if clients.is_empty() {
+                self.learners.remove(&user);
+            }
+        }
+        self.admins.retain(|client| client.id != id);
+    }
+
+    /// Queues `text` for every socket of `user` and every admin socket. A socket whose
+    /// queue is full is kicked and forgotten, so one slow reader never holds up the rest.
+    pub(crate) fn forward(&mut self, user: Uuid, text: &Utf8Bytes) -> Delivery {
+        let mut delivery = Delivery::default();
+        if let Some(clients) = self.learners.get_mut(&user) {
+            offer(clients, text, &mut delivery);
+            if clients.is_empty() {
+                self.learners.remove(&user);
+            }
+        }
+        offer(&mut self.admins, text, &mut delivery);
+        delivery
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.admins.len() + self.learners.values().map(Vec::len).sum::<usize>()
+    }
+}
+
+fn offer(clients: &mut Vec<Client>, text: &Utf8Bytes, delivery: &mut Delivery) {
+    clients.retain(|client| match client.queue.try_send(text.clone()) {
+        Ok(()) => {
+            delivery.forwarded += 1;
+            true
+        }
+        Err(TrySendError::Full(_)) => {
+            tracing::warn!(client = client.id, "dropping a socket that is too slow");
+            delivery.dropped += 1;
+            client.kicked.cancel();
+            false
+        }
+        // The socket is gone; its unregistration is on its way.
+        Err(TrySendError::Closed(_)) => false,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(id: u64, capacity: usize) -> (Client, mpsc::Receiver<Utf8Bytes>) {
+        let (queue, receiver) = mpsc::channel(capacity);
+        (
+            Client {
+                id,
+                queue,
+                kicked: CancellationToken::new(),
+            },
+            receiver,
+        )
+    }
+
+    fn learner() -> AuthUser {
+        AuthUser {
+            id: Uuid::new_v4(),
+            role: Role::Learner,
+        }
+    }
+
+    #[test]
+    fn learners_get_their_own_events_and_admins_get_all() {
+        let mut registry = Registry::default();
+        let (alice, bob) = (learner(), learner());
+        let admin = AuthUser {
+            id: Uuid::new_v4(),
+            role: Role::Admin,
+        };
+        let (c1, mut alice_rx) = client(1, 8);
+        let (c2, mut bob_rx) = client(2, 8);
+        let (c3, mut admin_rx) = client(3, 8);
+        registry.add(alice, c1);
+        registry.add(bob, c2);
+        registry.add(admin, c3);
+
+        let delivery = registry.forward(alice.id, &Utf8Bytes::from("a"));
+        assert_eq!(
+            delivery,
+            Delivery {
+                forwarded: 2,
+                dropped: 0
+            }
+        );
+        assert_eq!(alice_rx.try_recv().unwrap().as_str(), "a");
+        assert!(bob_rx.try_recv().is_err());
+        assert_eq!(admin_rx.try_recv().unwrap().as_str(), "a");
+
+        // An admin's own channel reaches its admin sockets exactly once.
+        registry.forward(admin.id, &Utf8Bytes::from("b"));
+        assert_eq!(admin_rx.try_recv().unwrap().as_str(), "b");
+        assert!(admin_rx.try_recv().is_err());
+    }
+
+    #[test]
+    fn a_full_queue_kicks_only_that_socket() {
+        let mut registry = Registry::default();
+        let user = learner();
+        let (slow, _slow_rx) = client(1, 1);
+        let slow_kicked = slow.kicked.clone();
+        let (fast, mut fast_rx) = client(2, 8);
+        registry.add(user, slow);
+        registry.add(user, fast);
+
+        assert_eq!(registry.forward(user.id, &"1".into()).forwarded, 2);
+        let delivery = registry.forward(user.id, &"2".into());
+        assert_eq!(
+            delivery,
+            Delivery {
+                forwarded: 1,
+                dropped: 1
+            }
+        );
+        assert!(slow_kicked.is_cancelled());
+        assert_eq!(registry.len(), 1);
+        assert_eq!(fast_rx.try_recv().unwrap().as_str(), "1");
+        assert_eq!(fast_rx.try_recv().unwrap().as_str(), "2");
+    }
+
+    #[test]
+    fn removing_one_socket_keeps_its_siblings() {
+        let mut registry = Registry::default();
+        let user = learner();
+        let (first, _rx1) = client(1, 4);
+        let (second, mut rx2) = client(2, 4);
+        registry.add(user, first);
+        registry.add(user, second);
+        registry.remove(user.id, 1);
+        assert_eq!(registry.len(), 1);
+        registry.forward(user.id, &"x".into());
+        assert_eq!(rx2.try_recv().unwrap().as_str(), "x");
+        registry.remove(user.id, 2);
+        assert_eq!(registry.len(), 0);
+    }
+}
