@@ -1,1 +1,96 @@
-//! placeholder
+//! programming-api: the REST API learners (and, later, admins) use.
+//!
+//! It serves the assignment catalog and progress (read through a Redis cache), takes
+//! submissions (reusing an earlier verdict for identical code, otherwise storing a
+//! queued row and adding it to the Redis work stream), and issues session tokens.
+//! [`build`] connects to Postgres and Redis; [`App::run`] serves until shutdown.
+
+mod cache;
+mod catalog;
+mod code;
+mod config;
+mod error;
+mod extract;
+mod metrics;
+mod openapi;
+mod password;
+mod routes;
+mod state;
+mod submit;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use deadpool_redis::{PoolConfig, Runtime, Timeouts};
+use secrecy::SecretString;
+
+pub use config::{AdminCredentials, Config};
+
+use state::AppState;
+
+/// Postgres connections per API process.
+const DB_MAX_CONNECTIONS: u32 = 10;
+/// How long a request waits for, or to open, a Redis connection before the read
+/// falls back to Postgres (or a write fails with 503).
+const REDIS_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A connected API, ready to serve.
+pub struct App {
+    state: AppState,
+}
+
+/// Connects to Postgres and Redis and makes sure the configured admin exists.
+pub async fn build(config: Config) -> anyhow::Result<App> {
+    let db = contract::connect::postgres(&config.database_url, DB_MAX_CONNECTIONS).await?;
+    let mut redis_config = deadpool_redis::Config::from_url(config.redis_url.clone());
+    redis_config.pool = Some(PoolConfig {
+        timeouts: Timeouts {
+            wait: Some(REDIS_TIMEOUT),
+            create: Some(REDIS_TIMEOUT),
+            recycle: Some(REDIS_TIMEOUT),
+        },
+        ..PoolConfig::default()
+    });
+    let redis = redis_config
+        .create_pool(Some(Runtime::Tokio1))
+        .context("creating the redis pool")?;
+    if let Some(admin) = &config.admin {
+        password::upsert_admin(&db, admin).await?;
+    }
+    let dummy_password_hash =
+        password::hash(SecretString::from(contract::auth::new_token())).await?;
+    let state = AppState {
+        db,
+        redis,
+        keys: config.keys,
+        metrics: Arc::default(),
+        dummy_password_hash: dummy_password_hash.into(),
+    };
+    Ok(App { state })
+}
+
+impl App {
+    /// Every route, including `/api/health`, `/api/ready` and `/metrics`.
+    pub fn router(&self) -> Router {
+        routes::router(self.state.clone())
+    }
+
+    /// Serves on `listener` until `shutdown` completes, then finishes in-flight requests.
+    pub async fn run(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let address = listener
+            .local_addr()
+            .context("reading the listener's address")?;
+        tracing::info!(%address, "programming-api listening");
+        axum::serve(listener, self.router())
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving HTTP")
+    }
+}

@@ -1,0 +1,67 @@
+//! The read-through cache in Redis.
+//!
+//! Redis only ever holds copies: every helper here logs a Redis failure and reports a
+//! miss (or does nothing), so a Redis outage slows reads down but never fails them.
+
+use std::time::Duration;
+
+use deadpool_redis::redis::AsyncCommands;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::state::AppState;
+
+/// How long the catalog (the list and each assignment) is cached.
+pub(crate) const CATALOG_TTL: Duration = Duration::from_secs(5 * 60);
+/// How long a learner's set of completed assignments is cached; the grader (and the
+/// API on a reused pass) deletes it as soon as it changes.
+pub(crate) const PROGRESS_TTL: Duration = Duration::from_secs(60 * 60);
+
+/// The cached value under `key`, or `None` on a miss, a Redis failure or a value that
+/// no longer parses (e.g. written by an older version).
+pub(crate) async fn get<T: DeserializeOwned>(state: &AppState, key: &str) -> Option<T> {
+    let raw: Option<String> = match state.redis.get().await {
+        Ok(mut conn) => match conn.get(key).await {
+            Ok(raw) => raw,
+            Err(err) => {
+                tracing::warn!(key, error = %err, "cache read failed");
+                None
+            }
+        },
+        Err(err) => {
+            tracing::warn!(key, error = %err, "no redis connection for a cache read");
+            None
+        }
+    };
+    let value = raw.and_then(|raw| serde_json::from_str(&raw).ok());
+    state.metrics.record_cache(value.is_some());
+    value
+}
+
+/// Stores `value` under `key` for `ttl`; failures are logged and otherwise ignored.
+pub(crate) async fn put<T: Serialize>(state: &AppState, key: &str, value: &T, ttl: Duration) {
+    let Ok(raw) = serde_json::to_string(value) else {
+        return;
+    };
+    let result = match state.redis.get().await {
+        Ok(mut conn) => conn
+            .set_ex::<_, _, ()>(key, raw, ttl.as_secs())
+            .await
+            .map_err(Into::into),
+        Err(err) => Err(anyhow::Error::from(err)),
+    };
+    if let Err(err) = result {
+        tracing::warn!(key, error = %err, "cache write failed");
+    }
+}
+
+/// Deletes `key`; failures are logged (the entry then expires with its TTL).
+pub(crate) async fn invalidate(state: &AppState, key: &str) {
+    let result = match state.redis.get().await {
+        Ok(mut conn) => conn.del::<_, ()>(key).await.map_err(Into::into),
+        Err(err) => Err(anyhow::Error::from(err)),
+    };
+    if let Err(err) = result {
+        tracing::warn!(key, error = %err, "cache invalidation failed");
+    }
+}

@@ -1,0 +1,96 @@
+//! Reading the assignment catalog and a learner's completed set, through the cache.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::cache;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// One assignment as every learner sees it in the list (no per-learner fields).
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+pub(crate) struct CatalogEntry {
+    pub(crate) id: i64,
+    pub(crate) title: String,
+    pub(crate) order: i32,
+    pub(crate) language: String,
+    pub(crate) points: i32,
+}
+
+/// The learner view of one assignment. It has no field for the hidden tests or the
+/// reference solution, so they cannot leak through it.
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+pub(crate) struct AssignmentView {
+    pub(crate) id: i64,
+    pub(crate) title: String,
+    pub(crate) order: i32,
+    pub(crate) language: String,
+    pub(crate) points: i32,
+    pub(crate) handout: String,
+    pub(crate) starter_code: String,
+}
+
+/// Every assignment in course order.
+#[tracing::instrument(skip_all)]
+pub(crate) async fn list(state: &AppState) -> Result<Vec<CatalogEntry>, ApiError> {
+    let key = state.keys.assignment_list_cache();
+    if let Some(entries) = cache::get(state, &key).await {
+        return Ok(entries);
+    }
+    let entries: Vec<CatalogEntry> = sqlx::query_as(
+        "SELECT id, title, position AS \"order\", language, points \
+         FROM assignments ORDER BY position",
+    )
+    .fetch_all(&state.db)
+    .await?;
+    cache::put(state, &key, &entries, cache::CATALOG_TTL).await;
+    Ok(entries)
+}
+
+/// One assignment's learner view, or `None` when there is no such assignment.
+#[tracing::instrument(skip_all, fields(assignment_id = id))]
+pub(crate) async fn find(state: &AppState, id: i64) -> Result<Option<AssignmentView>, ApiError> {
+    let key = state.keys.assignment_cache(id);
+    if let Some(view) = cache::get(state, &key).await {
+        return Ok(Some(view));
+    }
+    let view: Option<AssignmentView> = sqlx::query_as(
+        "SELECT id, title, position AS \"order\", language, points, handout, starter_code \
+         FROM assignments WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&state.db)
+    .await?;
+    if let Some(view) = &view {
+        cache::put(state, &key, view, cache::CATALOG_TTL).await;
+    }
+    Ok(view)
+}
+
+/// The ids of the assignments `user_id` has passed, in no particular order.
+///
+/// The grader deletes the cached set after it stores a pass. A read that started before
+/// that pass was stored could write the old set back after the delete and hide the pass
+/// for the whole TTL, so the set is not cached while the learner has a submission open:
+/// a pass can only follow an open submission.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
+pub(crate) async fn completed(state: &AppState, user_id: Uuid) -> Result<Vec<i64>, ApiError> {
+    let key = state.keys.progress_cache(user_id);
+    if let Some(ids) = cache::get(state, &key).await {
+        return Ok(ids);
+    }
+    // One statement, so both answers come from the same snapshot.
+    let (ids, open): (Vec<i64>, bool) = sqlx::query_as(
+        "SELECT ARRAY(SELECT DISTINCT assignment_id FROM submissions \
+                      WHERE user_id = $1 AND status = 'passed' ORDER BY assignment_id), \
+                EXISTS(SELECT 1 FROM submissions \
+                       WHERE user_id = $1 AND status IN ('queued', 'running'))",
+    )
+    .bind(user_id)
+    .fetch_one(&state.db)
+    .await?;
+    if !open {
+        cache::put(state, &key, &ids, cache::PROGRESS_TTL).await;
+    }
+    Ok(ids)
+}

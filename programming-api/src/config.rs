@@ -1,0 +1,52 @@
+//! The API's settings, read once at start-up.
+
+use anyhow::Context;
+use contract::config::{env_or_file, parse_or, required, secret};
+use contract::Keys;
+use secrecy::SecretString;
+
+/// Everything programming-api needs to start.
+///
+/// Environment (each also as `NAME_FILE`, docker-secret style):
+/// - `DATABASE_URL` (required): the Postgres database the migrations prepared.
+/// - `REDIS_URL` (required): the Redis server holding the work queue and the cache.
+/// - `REDIS_PREFIX` (default `cp:`): prepended to every Redis name, see [`Keys`].
+/// - `API_PORT` (default `8081`): the port `main.rs` binds on `0.0.0.0`.
+/// - `ADMIN_USERNAME` and `ADMIN_PASSWORD` (optional, together): the admin account
+///   upserted at start-up; without them nobody can log in as admin.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub redis_url: String,
+    pub keys: Keys,
+    pub port: u16,
+    pub admin: Option<AdminCredentials>,
+}
+
+/// The one admin account, as configured by the operator.
+#[derive(Debug, Clone)]
+pub struct AdminCredentials {
+    pub username: String,
+    /// Held as a secret so that it never shows up in logs or `Debug` output.
+    pub password: SecretString,
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Config> {
+        let admin = match env_or_file("ADMIN_USERNAME")?.filter(|name| !name.trim().is_empty()) {
+            Some(username) => Some(AdminCredentials {
+                username: username.trim().to_owned(),
+                password: secret("ADMIN_PASSWORD")
+                    .context("ADMIN_USERNAME is set, so ADMIN_PASSWORD is needed too")?,
+            }),
+            None => None,
+        };
+        Ok(Config {
+            database_url: required("DATABASE_URL")?,
+            redis_url: required("REDIS_URL")?,
+            keys: Keys::new(env_or_file("REDIS_PREFIX")?.unwrap_or_else(|| "cp:".to_owned())),
+            port: parse_or("API_PORT", 8081)?,
+            admin,
+        })
+    }
+}

@@ -1,0 +1,120 @@
+//! The API's one error type and its wire form (API.md "Errors").
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+/// Everything a handler can answer with instead of success.
+///
+/// 4xx variants carry a message meant for the client. [`ApiError::Internal`] and
+/// [`ApiError::Unavailable`] carry the cause, which is logged and never sent.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ApiError {
+    #[error("a valid session token or cookie is required")]
+    Unauthenticated,
+    #[error("this needs the admin role")]
+    Forbidden,
+    #[error("unknown username or wrong password")]
+    InvalidCredentials,
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    InvalidPath(String),
+    #[error("{0}")]
+    InvalidQuery(String),
+    #[error("{0}")]
+    MalformedJson(String),
+    #[error("{0}")]
+    InvalidBody(String),
+    #[error("the body must be JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error("the request body is too large")]
+    BodyTooLarge,
+    #[error("code may be at most {limit} bytes, this is {actual}")]
+    CodeTooLarge { limit: usize, actual: usize },
+    #[error("you already have a submission queued or running; wait for its verdict")]
+    SubmissionInProgress,
+    #[error("this method is not allowed here")]
+    MethodNotAllowed,
+    #[error("a backing service is unavailable")]
+    Unavailable(#[source] anyhow::Error),
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    pub(crate) fn not_found(what: &str) -> Self {
+        ApiError::NotFound(format!("{what} not found"))
+    }
+
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::InvalidPath(_) => (StatusCode::BAD_REQUEST, "invalid_path"),
+            ApiError::InvalidQuery(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
+            ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
+            ApiError::InvalidBody(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+            ApiError::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            ApiError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+            ApiError::CodeTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "code_too_large"),
+            ApiError::SubmissionInProgress => (StatusCode::CONFLICT, "submission_in_progress"),
+            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(err: sqlx::Error) -> Self {
+        ApiError::Internal(err.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        if status.is_server_error() {
+            // The whole chain goes to the log; the client only learns that it was us.
+            let cause = match &self {
+                ApiError::Unavailable(err) | ApiError::Internal(err) => format!("{err:#}"),
+                other => other.to_string(),
+            };
+            tracing::error!(code, error = %cause, "request failed");
+        }
+        let body = json!({ "error": { "code": code, "message": self.to_string() } });
+        (status, Json(body)).into_response()
+    }
+}
+
+/// True when `err` is a violation of the unique index or constraint called `name`.
+/// Lets a handler turn one specific conflict into a 4xx and keep every other error a 500.
+pub(crate) fn is_unique_violation(err: &sqlx::Error, name: &str) -> bool {
+    match err {
+        sqlx::Error::Database(db) => db.is_unique_violation() && db.constraint() == Some(name),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_errors_keep_their_message_and_server_errors_hide_the_cause() {
+        let response = ApiError::InvalidBody("missing field `code`".into()).into_response();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let internal = ApiError::Internal(anyhow::anyhow!("password=hunter2"));
+        assert_eq!(internal.to_string(), "internal error");
+        assert_eq!(
+            internal.into_response().status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+}

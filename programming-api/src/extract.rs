@@ -1,0 +1,220 @@
+//! Extractors that answer in our error format: JSON bodies, paths, queries and identity.
+//!
+//! axum's own extractors reject with plain-text bodies; these wrap them so that every
+//! bad request gets API.md's `{"error": {"code", "message"}}` with a specific code.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::Json;
+use contract::auth::{token_from_cookie_header, user_for_token, AuthUser, Role};
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A JSON body: 415 without a JSON content type, 400 for syntax errors, 422 for a
+/// missing or mistyped field, 413 over the body limit.
+pub(crate) struct ApiJson<T>(pub(crate) T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> ApiError {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
+        JsonRejection::JsonDataError(err) => ApiError::InvalidBody(err.body_text()),
+        JsonRejection::JsonSyntaxError(err) => ApiError::MalformedJson(err.body_text()),
+        // Buffering fails with 413 when the body exceeds `DefaultBodyLimit`.
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::BodyTooLarge,
+        other => ApiError::MalformedJson(other.body_text()),
+    }
+}
+
+/// Path parameters: 400 `invalid_path` when one does not parse (e.g. a non-numeric id).
+pub(crate) struct ApiPath<T>(pub(crate) T);
+
+impl<S, T> FromRequestParts<S> for ApiPath<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + Send,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(ApiPath(value)),
+            Err(rejection) => Err(path_rejection(rejection)),
+        }
+    }
+}
+
+fn path_rejection(rejection: PathRejection) -> ApiError {
+    ApiError::InvalidPath(rejection.body_text())
+}
+
+/// Query parameters: 400 `invalid_query` when they do not deserialize.
+pub(crate) struct ApiQuery<T>(pub(crate) T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => Err(query_rejection(rejection)),
+        }
+    }
+}
+
+fn query_rejection(rejection: QueryRejection) -> ApiError {
+    ApiError::InvalidQuery(rejection.body_text())
+}
+
+/// Whoever holds a valid session: `Authorization: Bearer <token>` or the session cookie.
+/// A missing or unknown token is 401 `unauthenticated`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CurrentUser(pub(crate) AuthUser);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = bearer_token(parts).or_else(|| cookie_token(parts));
+        let Some(token) = token else {
+            return Err(ApiError::Unauthenticated);
+        };
+        match user_for_token(&state.db, &token).await? {
+            Some(user) => Ok(CurrentUser(user)),
+            None => Err(ApiError::Unauthenticated),
+        }
+    }
+}
+
+fn bearer_token(parts: &Parts) -> Option<String> {
+    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+}
+
+fn cookie_token(parts: &Parts) -> Option<String> {
+    // A browser may send several Cookie headers; the session can be in any of them.
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(token_from_cookie_header)
+        .map(str::to_owned)
+}
+
+/// A signed-in admin: 401 without a session, 403 `forbidden` for a learner's session.
+#[derive(Debug, Clone, Copy)]
+// Only tests take it until the admin endpoints arrive.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) struct AdminUser(pub(crate) AuthUser);
+
+impl FromRequestParts<AppState> for AdminUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        match user.role {
+            Role::Admin => Ok(AdminUser(user)),
+            Role::Learner => Err(ApiError::Forbidden),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::routing::get;
+    use axum::Router;
+    use tower::ServiceExt;
+    use uuid::Uuid;
+
+    use super::*;
+
+    async fn status_for(router: &Router, token: Option<&str>) -> StatusCode {
+        let mut request = Request::builder().uri("/admin-only");
+        if let Some(token) = token {
+            request = request.header(AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let request = request.body(Body::empty()).unwrap();
+        router.clone().oneshot(request).await.unwrap().status()
+    }
+
+    #[tokio::test]
+    async fn admin_user_admits_only_admins() {
+        let Ok(redis_url) = std::env::var("REDIS_URL") else {
+            panic!("REDIS_URL must be set (eval \"$(./platform env)\")");
+        };
+        let config = crate::Config {
+            database_url: migrations::test_support::fresh_database().await.unwrap(),
+            redis_url,
+            keys: contract::Keys::new(format!("test-{}:", Uuid::new_v4())),
+            port: 0,
+            admin: None,
+        };
+        let state = crate::build(config).await.unwrap().state;
+        let learner = Uuid::new_v4();
+        let admin = Uuid::new_v4();
+        for (id, role) in [(learner, "learner"), (admin, "admin")] {
+            sqlx::query("INSERT INTO users (id, role) VALUES ($1, $2)")
+                .bind(id)
+                .bind(role)
+                .execute(&state.db)
+                .await
+                .unwrap();
+        }
+        let learner_token = contract::auth::create_session(&state.db, learner)
+            .await
+            .unwrap();
+        let admin_token = contract::auth::create_session(&state.db, admin)
+            .await
+            .unwrap();
+        let router = Router::new()
+            .route(
+                "/admin-only",
+                get(|AdminUser(user): AdminUser| async move { user.id.to_string() }),
+            )
+            .with_state(state);
+
+        assert_eq!(status_for(&router, None).await, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            status_for(&router, Some(&learner_token)).await,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            status_for(&router, Some(&admin_token)).await,
+            StatusCode::OK
+        );
+    }
+}

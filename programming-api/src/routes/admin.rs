@@ -1,0 +1,54 @@
+//! `POST /api/admin/login`: an admin session for the configured credentials.
+
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::response::IntoResponse;
+use axum::Json;
+use contract::auth::create_session;
+use secrecy::SecretString;
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::password;
+use crate::routes::users::session_cookie;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub(crate) struct LoginBody {
+    username: String,
+    password: String,
+}
+
+#[tracing::instrument(skip_all)]
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> Result<impl IntoResponse, ApiError> {
+    let row: Option<(Uuid, Option<String>)> = sqlx::query_as(
+        "SELECT id, password_hash FROM users WHERE username = $1 AND role = 'admin'",
+    )
+    .bind(&body.username)
+    .fetch_optional(&state.db)
+    .await?;
+    // An unknown name is checked against a dummy hash so it costs as much as a wrong password.
+    let (user_id, stored) = match row {
+        Some((id, Some(hash))) => (Some(id), hash),
+        _ => (None, state.dummy_password_hash.to_string()),
+    };
+    let matches = password::verify(SecretString::from(body.password), stored)
+        .await
+        .map_err(ApiError::Internal)?;
+    let Some(user_id) = user_id.filter(|_| matches) else {
+        tracing::warn!("failed admin login");
+        return Err(ApiError::InvalidCredentials);
+    };
+    let token = create_session(&state.db, user_id).await?;
+    tracing::info!(user_id = %user_id, "admin logged in");
+    Ok((
+        [(SET_COOKIE, session_cookie(&token))],
+        Json(json!({ "token": token })),
+    ))
+}

@@ -1,0 +1,42 @@
+//! `POST /api/users`: a new anonymous learner and their session.
+
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::Json;
+use contract::auth::{create_session, SESSION_COOKIE};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A year: learners are anonymous, so losing the cookie means losing their progress.
+const SESSION_MAX_AGE_SECS: u32 = 365 * 24 * 60 * 60;
+
+/// The `Set-Cookie` value that hands `token` to a browser.
+pub(crate) fn session_cookie(token: &str) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={SESSION_MAX_AGE_SECS}"
+    )
+}
+
+/// Any body (or none) is accepted and ignored: the server chooses the identity.
+#[tracing::instrument(skip_all)]
+pub(crate) async fn create(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
+    let id = Uuid::new_v4();
+    let mut tx = state.db.begin().await?;
+    sqlx::query("INSERT INTO users (id, role) VALUES ($1, 'learner')")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let token = create_session(&mut *tx, id).await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %id, "learner created");
+    Ok((
+        StatusCode::CREATED,
+        [(SET_COOKIE, session_cookie(&token))],
+        Json(json!({ "user": { "id": id }, "token": token })),
+    ))
+}

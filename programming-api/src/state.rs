@@ -1,0 +1,20 @@
+//! What every handler shares.
+
+use std::sync::Arc;
+
+use contract::Keys;
+use deadpool_redis::Pool as RedisPool;
+use sqlx::PgPool;
+
+use crate::metrics::Metrics;
+
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub(crate) db: PgPool,
+    pub(crate) redis: RedisPool,
+    pub(crate) keys: Keys,
+    pub(crate) metrics: Arc<Metrics>,
+    /// An argon2 hash of a random password, verified against when a login names an
+    /// unknown user, so that a wrong username takes as long as a wrong password.
+    pub(crate) dummy_password_hash: Arc<str>,
+}

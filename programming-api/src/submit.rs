@@ -1,0 +1,155 @@
+//! Creating a submission (ARCHITECTURE.md "Data flow", steps 1 and 2): reuse an earlier
+//! verdict for identical code, or store a queued row and put it on the work stream.
+
+use anyhow::Context;
+use contract::keys::JOB_FIELD;
+use contract::submission::{SubmissionRow, SUBMISSION_COLUMNS};
+use contract::{Status, Submission};
+use uuid::Uuid;
+
+use crate::cache;
+use crate::code::SubmittedCode;
+use crate::error::{is_unique_violation, ApiError};
+use crate::state::AppState;
+
+/// The partial unique index that allows one open submission per learner.
+const ONE_OPEN_PER_USER: &str = "submissions_one_open_per_user";
+
+/// What [`submit`] did.
+#[derive(Debug)]
+pub(crate) enum Created {
+    /// An earlier verdict of the same code against the same tests was copied: final at once.
+    Reused(Submission),
+    /// A new queued row, now on the stream.
+    Queued(Submission),
+}
+
+#[tracing::instrument(skip_all, fields(user_id = %user_id, assignment_id))]
+pub(crate) async fn submit(
+    state: &AppState,
+    user_id: Uuid,
+    assignment_id: i64,
+    code: SubmittedCode,
+) -> Result<Created, ApiError> {
+    let test_version: i32 =
+        sqlx::query_scalar("SELECT test_version FROM assignments WHERE id = $1")
+            .bind(assignment_id)
+            .fetch_optional(&state.db)
+            .await?
+            .ok_or_else(|| ApiError::not_found("assignment"))?;
+    let new = NewSubmission {
+        id: Uuid::new_v4(),
+        user_id,
+        assignment_id,
+        test_version,
+        code,
+    };
+    if let Some(submission) = new.insert_reused(state).await? {
+        if submission.status == Status::Passed {
+            cache::invalidate(state, &state.keys.progress_cache(user_id)).await;
+        }
+        state.metrics.record_submission(true);
+        tracing::info!(submission_id = %submission.id, status = submission.status.as_str(), "verdict reused");
+        return Ok(Created::Reused(submission));
+    }
+    let submission = new.insert_queued(state).await?;
+    if let Err(err) = enqueue(state, submission.id).await {
+        // Without a stream entry nobody would grade the row; remove it rather than leave
+        // the learner blocked behind a submission that never moves.
+        sqlx::query("DELETE FROM submissions WHERE id = $1 AND status = 'queued'")
+            .bind(submission.id)
+            .execute(&state.db)
+            .await?;
+        return Err(ApiError::Unavailable(err));
+    }
+    state.metrics.record_submission(false);
+    tracing::info!(submission_id = %submission.id, "submission queued");
+    Ok(Created::Queued(submission))
+}
+
+struct NewSubmission {
+    id: Uuid,
+    user_id: Uuid,
+    assignment_id: i64,
+    test_version: i32,
+    code: SubmittedCode,
+}
+
+impl NewSubmission {
+    /// Copies the newest deterministic verdict of the same code against the same test
+    /// version into a new, already final row. Limits and platform errors depend on the
+    /// machine's load, so only `passed`, `tests_failed`, `syntax_error` and
+    /// `runtime_error` are reused. Nothing is copied while the learner has an open
+    /// submission, so that the caller's queued insert reports the conflict.
+    async fn insert_reused(&self, state: &AppState) -> Result<Option<Submission>, ApiError> {
+        let sql = format!(
+            "WITH earlier AS ( \
+                SELECT status, verdict, tests, feedback, duration_ms FROM submissions \
+                WHERE assignment_id = $2 AND test_version = $3 AND code_hash = $4 \
+                  AND status IN ('passed', 'failed') \
+                  AND (status = 'passed' OR verdict IN ('tests_failed', 'syntax_error', 'runtime_error')) \
+                ORDER BY graded_at DESC NULLS LAST LIMIT 1) \
+             INSERT INTO submissions (id, assignment_id, user_id, code, code_hash, test_version, \
+                                      status, verdict, tests, feedback, duration_ms, graded_at) \
+             SELECT $1, $2, $5, $6, $4, $3, status, verdict, tests, feedback, duration_ms, now() \
+             FROM earlier \
+             WHERE NOT EXISTS (SELECT 1 FROM submissions \
+                               WHERE user_id = $5 AND status IN ('queued', 'running')) \
+             RETURNING {SUBMISSION_COLUMNS}"
+        );
+        let row: Option<SubmissionRow> = sqlx::query_as(&sql)
+            .bind(self.id)
+            .bind(self.assignment_id)
+            .bind(self.test_version)
+            .bind(self.code.hash())
+            .bind(self.user_id)
+            .bind(self.code.as_str())
+            .fetch_optional(&state.db)
+            .await?;
+        Ok(row.map(Submission::from))
+    }
+
+    /// Stores a queued row; the partial unique index turns a second open one into 409.
+    async fn insert_queued(&self, state: &AppState) -> Result<Submission, ApiError> {
+        let sql = format!(
+            "INSERT INTO submissions (id, assignment_id, user_id, code, code_hash, test_version) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING {SUBMISSION_COLUMNS}"
+        );
+        let row: SubmissionRow = sqlx::query_as(&sql)
+            .bind(self.id)
+            .bind(self.assignment_id)
+            .bind(self.user_id)
+            .bind(self.code.as_str())
+            .bind(self.code.hash())
+            .bind(self.test_version)
+            .fetch_one(&state.db)
+            .await
+            .map_err(|err| {
+                if is_unique_violation(&err, ONE_OPEN_PER_USER) {
+                    ApiError::SubmissionInProgress
+                } else {
+                    err.into()
+                }
+            })?;
+        Ok(row.into())
+    }
+}
+
+/// Appends the job to the submission stream. The stream is never trimmed here: an entry
+/// may be the only record that a queued row still needs grading.
+async fn enqueue(state: &AppState, submission_id: Uuid) -> anyhow::Result<()> {
+    let mut conn = state
+        .redis
+        .get()
+        .await
+        .context("getting a redis connection")?;
+    let _entry_id: String = deadpool_redis::redis::cmd("XADD")
+        .arg(state.keys.submission_stream())
+        .arg("*")
+        .arg(JOB_FIELD)
+        .arg(submission_id.to_string())
+        .query_async(&mut conn)
+        .await
+        .context("XADD to the submission stream")?;
+    Ok(())
+}

@@ -1,0 +1,121 @@
+use reqwest::header::CONTENT_TYPE;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{assert_error, spawn_app};
+
+#[tokio::test]
+async fn every_bad_submission_gets_a_specific_4xx() {
+    let app = spawn_app().await;
+    let (_, token) = app.new_learner().await;
+    let id = app.assignment_ids().await[0];
+    let path = format!("/api/assignments/{id}/submissions");
+    let raw = |body: &'static str| {
+        app.post(&path, &token)
+            .header(CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+    };
+
+    assert_error(
+        raw("{\"code\": ").await.unwrap(),
+        StatusCode::BAD_REQUEST,
+        "malformed_json",
+    )
+    .await;
+    let body = assert_error(
+        raw("{}").await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+    )
+    .await;
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("code"),
+        "{body}"
+    );
+    let body = assert_error(
+        raw("{\"code\": 42}").await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+    )
+    .await;
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("code"),
+        "{body}"
+    );
+
+    let too_long = "x".repeat(64 * 1024 + 1);
+    let response = app.submit(&token, id, &too_long).await;
+    assert_error(response, StatusCode::PAYLOAD_TOO_LARGE, "code_too_large").await;
+    let response = app
+        .post(&path, &token)
+        .json(&json!({ "code": "y".repeat(2 * 1024 * 1024) }))
+        .send()
+        .await
+        .unwrap();
+    assert_error(response, StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").await;
+
+    let response = app
+        .post(&path, &token)
+        .header(CONTENT_TYPE, "text/plain")
+        .body("{\"code\":\"x\"}")
+        .send()
+        .await
+        .unwrap();
+    assert_error(
+        response,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+
+    let response = app.submit(&token, 999_999, "print(1)").await;
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
+    let response = app
+        .submit_raw_path(&token, "/api/assignments/nope/submissions")
+        .await;
+    assert_error(response, StatusCode::BAD_REQUEST, "invalid_path").await;
+
+    // Exactly 64 KiB is still accepted, and none of the rejected ones was stored.
+    let response = app.submit(&token, id, &"z".repeat(64 * 1024)).await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM submissions")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+}
+
+#[tokio::test]
+async fn unknown_routes_and_methods_answer_in_json() {
+    let app = spawn_app().await;
+    let (_, token) = app.new_learner().await;
+    let response = app.get("/api/nothing-here", &token).send().await.unwrap();
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
+    let response = app
+        .client
+        .delete(app.url("/api/assignments"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_error(
+        response,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_bad_login_body_is_rejected_in_json() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/admin/login"))
+        .json(&json!({ "username": "x" }))
+        .send()
+        .await
+        .unwrap();
+    assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body").await;
+}

@@ -1,0 +1,9 @@
+//! programming-api against real Postgres and Redis (see helpers.rs for the set-up).
+
+mod assignments;
+mod errors;
+mod helpers;
+mod identity;
+mod listing;
+mod ops;
+mod submissions;

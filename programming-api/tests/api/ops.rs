@@ -1,0 +1,80 @@
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let app = spawn_app().await;
+    for path in ["/api/health", "/api/ready"] {
+        let response = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["status"], "ok");
+    }
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_submissions() {
+    let app = spawn_app().await;
+    let (_, token) = app.new_learner().await;
+    let id = app.assignment_ids().await[0];
+    app.get(&format!("/api/assignments/{id}"), &token)
+        .send()
+        .await
+        .unwrap();
+    app.get("/api/assignments/999999", &token)
+        .send()
+        .await
+        .unwrap();
+    app.submit(&token, id, "print(1)").await;
+    let text = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in [
+        "api_http_requests_total{route=\"/api/users\",status=\"2xx\"} 1",
+        "api_http_requests_total{route=\"/api/assignments/{id}\",status=\"2xx\"} 1",
+        "api_http_requests_total{route=\"/api/assignments/{id}\",status=\"4xx\"} 1",
+        "api_submissions_created_total{kind=\"queued\"} 1",
+        "api_cache_requests_total{result=\"miss\"}",
+    ] {
+        assert!(text.contains(line), "{line} missing from:\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_learner_api() {
+    let app = spawn_app().await;
+    let doc: Value = app
+        .client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for path in [
+        "/api/users",
+        "/api/admin/login",
+        "/api/assignments",
+        "/api/assignments/{id}",
+        "/api/assignments/{id}/submissions",
+        "/api/submissions/{id}",
+        "/api/me/submissions",
+        "/api/me/progress",
+        "/api/health",
+        "/api/ready",
+        "/metrics",
+        "/api/openapi.json",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path}");
+    }
+}

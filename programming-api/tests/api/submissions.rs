@@ -1,0 +1,182 @@
+use deadpool_redis::redis;
+use reqwest::StatusCode;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::helpers::{assert_error, spawn_app, spawn_app_with};
+
+async fn stream_entries(app: &crate::helpers::TestApp) -> Vec<String> {
+    let mut conn = app.redis.get().await.unwrap();
+    let reply: redis::streams::StreamRangeReply = redis::cmd("XRANGE")
+        .arg(app.keys.submission_stream())
+        .arg("-")
+        .arg("+")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    reply
+        .ids
+        .iter()
+        .map(|entry| {
+            entry
+                .get::<String>("submission_id")
+                .expect("submission_id field")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_submission_is_queued_on_the_stream_and_a_second_one_conflicts() {
+    let app = spawn_app().await;
+    let (user_id, token) = app.new_learner().await;
+    let id = app.assignment_ids().await[0];
+    let response = app.submit(&token, id, "print('hi')").await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let body: Value = response.json().await.unwrap();
+    let submission = &body["submission"];
+    assert_eq!(submission["status"], "queued");
+    assert_eq!(submission["verdict"], Value::Null);
+    assert_eq!(submission["assignment_id"], id);
+    assert_eq!(submission["user_id"], user_id.to_string());
+    assert_eq!(submission["code"], "print('hi')");
+    assert_eq!(submission["tests"], serde_json::json!([]));
+    let submission_id = submission["id"].as_str().unwrap().to_owned();
+    assert_eq!(stream_entries(&app).await, vec![submission_id.clone()]);
+
+    let again = app.submit(&token, id, "print('other')").await;
+    assert_error(again, StatusCode::CONFLICT, "submission_in_progress").await;
+    assert_eq!(
+        stream_entries(&app).await.len(),
+        1,
+        "a refused submission is not queued"
+    );
+
+    let fetched: Value = app
+        .get(&format!("/api/submissions/{submission_id}"), &token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(fetched["submission"], body["submission"]);
+}
+
+#[tokio::test]
+async fn identical_code_reuses_a_deterministic_verdict_and_clears_progress() {
+    let app = spawn_app().await;
+    let (user_id, token) = app.new_learner().await;
+    let id = app.assignment_ids().await[0];
+    let first: Value = app
+        .submit(&token, id, "print('Hello')")
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.mark_passed(first["submission"]["id"].as_str().unwrap())
+        .await;
+    // Fill the progress cache, as a page load would.
+    app.get("/api/me/progress", &token).send().await.unwrap();
+    assert!(app.redis_exists(&app.keys.progress_cache(user_id)).await);
+
+    // Another learner sending the same code gets the same verdict at once.
+    let (other_id, other_token) = app.new_learner().await;
+    app.get("/api/me/progress", &other_token)
+        .send()
+        .await
+        .unwrap();
+    let response = app.submit(&other_token, id, "print('Hello')").await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body: Value = response.json().await.unwrap();
+    let reused = &body["submission"];
+    assert_eq!(reused["status"], "passed");
+    assert_eq!(reused["user_id"], other_id.to_string());
+    assert_ne!(reused["id"], first["submission"]["id"]);
+    assert_eq!(reused["tests"][0]["name"], "t1");
+    assert_eq!(reused["duration_ms"], 12);
+    assert!(reused["graded_at"].is_string());
+    assert!(!app.redis_exists(&app.keys.progress_cache(other_id)).await);
+    assert_eq!(
+        stream_entries(&app).await.len(),
+        1,
+        "a reused verdict is not queued"
+    );
+    let progress: Value = app
+        .get("/api/me/progress", &other_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(progress["completed"], serde_json::json!([id]));
+
+    // Different code is graded afresh.
+    let response = app.submit(&other_token, id, "print('Hello') ").await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+}
+
+#[tokio::test]
+async fn limits_and_platform_errors_are_not_reused() {
+    let app = spawn_app().await;
+    let (_, token) = app.new_learner().await;
+    let id = app.assignment_ids().await[0];
+    let first: Value = app
+        .submit(&token, id, "while True: pass")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let first_id: Uuid = first["submission"]["id"].as_str().unwrap().parse().unwrap();
+    sqlx::query("UPDATE submissions SET status = 'failed', verdict = 'time_limit', graded_at = now() WHERE id = $1")
+        .bind(first_id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let response = app.submit(&token, id, "while True: pass").await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+}
+
+#[tokio::test]
+async fn without_redis_reads_still_work_and_submitting_fails_cleanly() {
+    // Nothing listens on port 1: every Redis call fails at once.
+    let app = spawn_app_with(|config| config.redis_url = "redis://127.0.0.1:1/".into()).await;
+    let (_, token) = app.new_learner().await;
+    let id = app.assignment_ids().await[0];
+    assert_eq!(
+        app.get("/api/assignments", &token)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(&format!("/api/assignments/{id}"), &token)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/api/me/progress", &token)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let response = app.submit(&token, id, "print(1)").await;
+    assert_error(response, StatusCode::SERVICE_UNAVAILABLE, "unavailable").await;
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM submissions")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        rows, 0,
+        "a submission that could not be queued is not left behind"
+    );
+    let response = app.client.get(app.url("/api/ready")).send().await.unwrap();
+    assert_error(response, StatusCode::SERVICE_UNAVAILABLE, "unavailable").await;
+}
