@@ -10,18 +10,17 @@ use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-pub struct TestPlatform {
-    pub base: String,
-    pub ws_base: String,
-    pub database_url: String,
+pub(crate) struct TestPlatform {
+    pub(crate) base: String,
+    pub(crate) ws_base: String,
     _shutdown: oneshot::Sender<()>,
 }
 
-pub async fn spawn_platform() -> TestPlatform {
+pub(crate) async fn spawn_platform() -> TestPlatform {
     contract::telemetry::init_for_tests();
     let database_url = migrations::test_support::fresh_database().await.unwrap();
     let settings = code_platform::Settings {
-        database_url: database_url.clone(),
+        database_url,
         redis_url: std::env::var("REDIS_URL").expect("REDIS_URL (run ./platform test)"),
         redis_prefix: format!("test-{}:", uuid::Uuid::new_v4()),
         grader_image: std::env::var("GRADER_IMAGE")
@@ -44,7 +43,6 @@ pub async fn spawn_platform() -> TestPlatform {
     let platform = TestPlatform {
         base: format!("http://{addr}"),
         ws_base: format!("ws://{addr}"),
-        database_url,
         _shutdown: tx,
     };
     let client = reqwest::Client::new();
@@ -61,11 +59,11 @@ pub async fn spawn_platform() -> TestPlatform {
 }
 
 impl TestPlatform {
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    pub async fn learner(&self) -> Learner {
+    pub(crate) async fn learner(&self) -> Learner {
         let client = reqwest::Client::new();
         let response = client.post(self.url("/api/users")).send().await.unwrap();
         assert_eq!(response.status(), 201);
@@ -80,7 +78,7 @@ impl TestPlatform {
     }
 
     /// The id of the catalog assignment at `position` (1 = "Hello").
-    pub async fn assignment_id(&self, learner: &Learner, position: i64) -> i64 {
+    pub(crate) async fn assignment_id(&self, learner: &Learner, position: i64) -> i64 {
         let list = learner.get("/api/assignments").await.1;
         list["assignments"]
             .as_array()
@@ -93,18 +91,18 @@ impl TestPlatform {
     }
 }
 
-pub struct Learner {
+pub(crate) struct Learner {
     client: reqwest::Client,
     base: String,
     ws_base: String,
-    pub token: String,
-    pub id: String,
+    pub(crate) token: String,
+    pub(crate) id: String,
 }
 
-pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 impl Learner {
-    pub async fn get(&self, path: &str) -> (u16, Value) {
+    pub(crate) async fn get(&self, path: &str) -> (u16, Value) {
         let response = self
             .client
             .get(format!("{}{path}", self.base))
@@ -116,7 +114,7 @@ impl Learner {
         (status, response.json().await.unwrap())
     }
 
-    pub async fn submit(&self, assignment_id: i64, code: &str) -> (u16, Value) {
+    pub(crate) async fn submit(&self, assignment_id: i64, code: &str) -> (u16, Value) {
         let response = self
             .client
             .post(format!("{}/api/assignments/{assignment_id}/submissions", self.base))
@@ -129,7 +127,7 @@ impl Learner {
         (status, response.json().await.unwrap())
     }
 
-    pub async fn connect(&self) -> Socket {
+    pub(crate) async fn connect(&self) -> Socket {
         let url = format!("{}/ws?token={}", self.ws_base, self.token);
         let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
         // A ping round trip proves the relay registered this socket before we submit.
@@ -141,7 +139,7 @@ impl Learner {
 }
 
 /// The next text frame as JSON; panics after 30 s.
-pub async fn next_json(socket: &mut Socket) -> Value {
+pub(crate) async fn next_json(socket: &mut Socket) -> Value {
     loop {
         let frame = tokio::time::timeout(Duration::from_secs(30), socket.next())
             .await
@@ -155,7 +153,7 @@ pub async fn next_json(socket: &mut Socket) -> Value {
 }
 
 /// Statuses of the frames for `submission_id`, up to and including its final one.
-pub async fn statuses_until_final(socket: &mut Socket, submission_id: &str) -> (Vec<String>, Value) {
+pub(crate) async fn statuses_until_final(socket: &mut Socket, submission_id: &str) -> (Vec<String>, Value) {
     let mut seen = Vec::new();
     loop {
         let frame = next_json(socket).await;

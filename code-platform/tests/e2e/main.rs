@@ -21,6 +21,7 @@ async fn reference_solution_streams_running_then_passed_and_progress_advances() 
     let (status, body) = learner.submit(hello, HELLO).await;
     assert_eq!(status, 202, "{body}");
     assert_eq!(body["submission"]["status"], "queued");
+    assert_eq!(body["submission"]["user_id"], learner.id.as_str());
     let id = body["submission"]["id"].as_str().unwrap();
 
     let (seen, last) = statuses_until_final(&mut socket, id).await;

@@ -10,6 +10,11 @@ use std::time::Duration;
 
 use contract::{Status, TestResult, Verdict};
 
+pub mod docker;
+pub mod report;
+
+pub use docker::{DockerSandbox, DockerSettings};
+
 /// What to run and under which limits. Built from the submission and its assignment.
 #[derive(Debug, Clone)]
 pub struct Job {

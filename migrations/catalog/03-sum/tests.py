@@ -14,6 +14,7 @@ class SumTest(unittest.TestCase):
         self.assertEqual(sum(0, 0), 0)
 
     def test_floats(self):
+        self.assertAlmostEqual(sum(1.5, 1.25), 2.75)
         self.assertAlmostEqual(sum(-1.5, 0.5), -1.0)
 
     def test_large_numbers(self):

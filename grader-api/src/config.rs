@@ -1,0 +1,187 @@
+//! The grader's settings, read once at start-up.
+
+use std::time::Duration;
+
+use contract::config::{env_or_file, parse_or, required};
+use contract::Keys;
+
+/// Everything the grader needs to run, read from the environment by [`Config::from_env`]:
+///
+/// - `DATABASE_URL` (or `DATABASE_URL_FILE`), `REDIS_URL` (or `REDIS_URL_FILE`): required.
+/// - `REDIS_PREFIX`: prefix of every Redis name, default `cp:`.
+/// - `GRADER_PORT`: port of the health and metrics server, default 8082.
+/// - `GRADER_SLOTS`: how many submissions run at once, default 4.
+/// - `GRADER_CONSUMER`: this grader's name in the consumer group, default
+///   `<hostname>-<pid>-<random>` so that restarted graders never share a name.
+/// - `GRADER_MAX_ATTEMPTS`: deliveries before a submission is stored as `error`, default 3.
+/// - `GRADER_VISIBILITY_TIMEOUT_MS`: how long a job may stay unacknowledged before
+///   another grader reclaims it, default 60000.
+/// - `GRADER_RECLAIM_INTERVAL_MS`: how often to look for such jobs, default 5000.
+/// - `GRADER_SANDBOX`: the sandbox backend, `docker` (the only one so far).
+/// - `GRADER_IMAGE` (default `code-platform/grader:latest`), `GRADER_RUNTIME` (e.g. `runsc`),
+///   `GRADER_CPUS` (default 1), `GRADER_OUTPUT_LIMIT_BYTES` (default 65536): Docker settings.
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub redis_url: String,
+    pub keys: Keys,
+    pub port: u16,
+    pub slots: usize,
+    pub consumer: String,
+    pub max_attempts: i32,
+    pub visibility_timeout: Duration,
+    pub reclaim_interval: Duration,
+    pub sandbox: SandboxConfig,
+}
+
+/// Which sandbox backend grades submissions, with its settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SandboxConfig {
+    pub backend: SandboxBackend,
+    /// The grader image the Docker backend runs.
+    pub image: String,
+    /// An alternative OCI runtime such as gVisor's `runsc`; `None` uses the engine's default.
+    pub runtime: Option<String>,
+    pub cpus: f64,
+    /// Stdout/stderr beyond this many bytes fails the submission with `output_limit`.
+    pub output_limit_bytes: usize,
+}
+
+/// The sandbox backends this build knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SandboxBackend {
+    Docker,
+}
+
+impl Config {
+    /// The defaults of every setting, for composing the grader in-process (the
+    /// all-in-one binary and tests); [`Config::from_env`] documents each default.
+    pub fn with_defaults(database_url: String, redis_url: String, keys: Keys) -> Config {
+        Config {
+            database_url,
+            redis_url,
+            keys,
+            port: 8082,
+            slots: 4,
+            consumer: default_consumer_name(),
+            max_attempts: 3,
+            visibility_timeout: Duration::from_secs(60),
+            reclaim_interval: Duration::from_secs(5),
+            sandbox: SandboxConfig {
+                backend: SandboxBackend::Docker,
+                image: "code-platform/grader:latest".to_owned(),
+                runtime: None,
+                cpus: 1.0,
+                output_limit_bytes: 64 * 1024,
+            },
+        }
+    }
+
+    pub fn from_env() -> anyhow::Result<Config> {
+        let slots: usize = parse_or("GRADER_SLOTS", 4)?;
+        anyhow::ensure!(slots > 0, "GRADER_SLOTS must be at least 1");
+        let max_attempts: i32 = parse_or("GRADER_MAX_ATTEMPTS", 3)?;
+        anyhow::ensure!(max_attempts > 0, "GRADER_MAX_ATTEMPTS must be at least 1");
+        Ok(Config {
+            database_url: required("DATABASE_URL")?,
+            redis_url: required("REDIS_URL")?,
+            keys: Keys::new(env_or_file("REDIS_PREFIX")?.unwrap_or_else(|| "cp:".to_owned())),
+            port: parse_or("GRADER_PORT", 8082)?,
+            slots,
+            consumer: match env_or_file("GRADER_CONSUMER")? {
+                Some(name) if !name.trim().is_empty() => name.trim().to_owned(),
+                _ => default_consumer_name(),
+            },
+            max_attempts,
+            visibility_timeout: Duration::from_millis(parse_or(
+                "GRADER_VISIBILITY_TIMEOUT_MS",
+                60_000,
+            )?),
+            reclaim_interval: Duration::from_millis(parse_or("GRADER_RECLAIM_INTERVAL_MS", 5_000)?),
+            sandbox: sandbox_from_env()?,
+        })
+    }
+}
+
+fn sandbox_from_env() -> anyhow::Result<SandboxConfig> {
+    let backend = env_or_file("GRADER_SANDBOX")?.unwrap_or_else(|| "docker".to_owned());
+    let backend = match backend.trim() {
+        "docker" | "" => SandboxBackend::Docker,
+        other => anyhow::bail!("GRADER_SANDBOX={other:?} is not a known backend (use docker)"),
+    };
+    Ok(SandboxConfig {
+        backend,
+        image: env_or_file("GRADER_IMAGE")?
+            .filter(|image| !image.trim().is_empty())
+            .unwrap_or_else(|| "code-platform/grader:latest".to_owned()),
+        runtime: env_or_file("GRADER_RUNTIME")?.filter(|runtime| !runtime.trim().is_empty()),
+        cpus: parse_or("GRADER_CPUS", 1.0)?,
+        output_limit_bytes: parse_or("GRADER_OUTPUT_LIMIT_BYTES", 64 * 1024)?,
+    })
+}
+
+/// A consumer name unique to this process: a restarted grader must not inherit the
+/// pending entries of its previous life by name, they are reclaimed like any others.
+fn default_consumer_name() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "grader".to_owned());
+    format!(
+        "{host}-{}-{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    )
+}
+
+// The URLs carry passwords, so `Debug` leaves them out.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &"<redacted>")
+            .field("redis_url", &"<redacted>")
+            .field("keys", &self.keys)
+            .field("port", &self.port)
+            .field("slots", &self.slots)
+            .field("consumer", &self.consumer)
+            .field("max_attempts", &self.max_attempts)
+            .field("visibility_timeout", &self.visibility_timeout)
+            .field("reclaim_interval", &self.reclaim_interval)
+            .field("sandbox", &self.sandbox)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn consumer_names_differ_between_calls() {
+        assert_ne!(default_consumer_name(), default_consumer_name());
+    }
+
+    #[test]
+    fn debug_output_hides_the_urls() {
+        let config = Config {
+            database_url: "postgres://u:secret@h/db".into(),
+            redis_url: "redis://:secret@h/".into(),
+            keys: Keys::default(),
+            port: 1,
+            slots: 1,
+            consumer: "c".into(),
+            max_attempts: 1,
+            visibility_timeout: Duration::from_secs(1),
+            reclaim_interval: Duration::from_secs(1),
+            sandbox: SandboxConfig {
+                backend: SandboxBackend::Docker,
+                image: "i".into(),
+                runtime: None,
+                cpus: 1.0,
+                output_limit_bytes: 1,
+            },
+        };
+        assert!(!format!("{config:?}").contains("secret"));
+    }
+}

@@ -1,0 +1,113 @@
+//! The sandbox container's specification and the guard that always removes it.
+
+use std::collections::HashMap;
+
+use bollard::models::{ContainerCreateBody, HostConfig};
+use bollard::query_parameters::RemoveContainerOptions;
+use bollard::Docker;
+
+use super::DockerSettings;
+use crate::sandbox::Job;
+
+/// Memory for the trusted runner process on top of the learner's own limit, which the
+/// runner enforces on its child with RLIMIT_AS.
+const RUNNER_OVERHEAD_MB: i64 = 32;
+const PIDS_LIMIT: i64 = 64;
+const MIB: i64 = 1024 * 1024;
+
+/// A throwaway container: no network, read-only root, a small tmpfs, nobody's uid, no
+/// capabilities, no privilege gain, and memory, pids and CPU limits.
+pub(super) fn body(settings: &DockerSettings, job: &Job) -> ContainerCreateBody {
+    let memory = (i64::from(job.memory_limit_mb) + RUNNER_OVERHEAD_MB) * MIB;
+    let host_config = HostConfig {
+        network_mode: Some("none".to_owned()),
+        readonly_rootfs: Some(true),
+        tmpfs: Some(HashMap::from([(
+            "/tmp".to_owned(),
+            "rw,noexec,nosuid,nodev,size=16m,mode=1777".to_owned(),
+        )])),
+        memory: Some(memory),
+        // Equal to `memory`: no swap, so a memory hog is stopped instead of slowed down.
+        memory_swap: Some(memory),
+        pids_limit: Some(PIDS_LIMIT),
+        nano_cpus: Some((settings.cpus * 1e9) as i64),
+        cap_drop: Some(vec!["ALL".to_owned()]),
+        security_opt: Some(vec!["no-new-privileges".to_owned()]),
+        runtime: settings.runtime.clone(),
+        // We remove the container ourselves, after reading what we need from it.
+        auto_remove: Some(false),
+        ..Default::default()
+    };
+    ContainerCreateBody {
+        image: Some(settings.image.clone()),
+        cmd: Some(
+            ["python3", "-I", "/opt/runner/runner.py"]
+                .map(str::to_owned)
+                .to_vec(),
+        ),
+        user: Some("65534:65534".to_owned()),
+        working_dir: Some("/tmp".to_owned()),
+        network_disabled: Some(true),
+        attach_stdin: Some(true),
+        attach_stdout: Some(true),
+        attach_stderr: Some(true),
+        open_stdin: Some(true),
+        // Closing our end of the attached stdin closes the runner's stdin: it reads to EOF.
+        stdin_once: Some(true),
+        tty: Some(false),
+        labels: Some(HashMap::from([(
+            "code-platform.sandbox".to_owned(),
+            "1".to_owned(),
+        )])),
+        host_config: Some(host_config),
+        ..Default::default()
+    }
+}
+
+/// Removes the container when the run ends, however it ends.
+///
+/// The normal path awaits [`Removal::remove`]; if the run's future is dropped instead
+/// (cancelled, panicked), `Drop` still removes the container from a spawned task.
+pub(super) struct Removal {
+    docker: Docker,
+    id: Option<String>,
+}
+
+impl Removal {
+    pub(super) fn new(docker: Docker, id: String) -> Self {
+        Removal {
+            docker,
+            id: Some(id),
+        }
+    }
+
+    pub(super) async fn remove(mut self) {
+        if let Some(id) = self.id.take() {
+            remove(&self.docker, &id).await;
+        }
+    }
+}
+
+impl Drop for Removal {
+    fn drop(&mut self) {
+        if let Some(id) = self.id.take() {
+            let docker = self.docker.clone();
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move { remove(&docker, &id).await });
+            } else {
+                tracing::warn!(container = %id, "sandbox container left behind: no runtime to remove it");
+            }
+        }
+    }
+}
+
+async fn remove(docker: &Docker, id: &str) {
+    let options = RemoveContainerOptions {
+        force: true,
+        v: true,
+        link: false,
+    };
+    if let Err(error) = docker.remove_container(id, Some(options)).await {
+        tracing::warn!(container = %id, error = %error, "could not remove a sandbox container");
+    }
+}

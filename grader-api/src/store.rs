@@ -1,0 +1,187 @@
+//! The grader's queries. Every write touches only open (`queued`/`running`) rows, so a
+//! verdict is stored once however often a job is delivered.
+
+use std::time::Duration;
+
+use contract::submission::{SubmissionRow, SUBMISSION_COLUMNS};
+use contract::{Status, Submission, TestResult, Verdict};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::error::Error;
+use crate::sandbox::{Grade, Job};
+
+/// Feedback longer than this is cut: it is shown in the browser and kept forever.
+const MAX_FEEDBACK_BYTES: usize = 16 * 1024;
+
+/// A submission the grader has just taken, with what it needs to grade it.
+#[derive(Debug)]
+pub(crate) struct Taken {
+    pub(crate) submission: Submission,
+    /// How many times a grader has taken it, this time included.
+    pub(crate) attempts: i32,
+    pub(crate) job: Job,
+}
+
+#[derive(sqlx::FromRow)]
+struct TakenRow {
+    #[sqlx(flatten)]
+    submission: SubmissionRow,
+    attempts: i32,
+    test_code: String,
+    time_limit_ms: i32,
+    memory_limit_mb: i32,
+}
+
+/// A terminal result to store.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Outcome {
+    pub(crate) status: Status,
+    pub(crate) verdict: Option<Verdict>,
+    pub(crate) tests: Vec<TestResult>,
+    pub(crate) feedback: String,
+    pub(crate) duration: Option<Duration>,
+}
+
+impl Outcome {
+    /// The result of a sandbox run, made consistent with the table's rules: exactly a
+    /// `failed` status carries a verdict, and feedback is bounded.
+    pub(crate) fn from_grade(grade: Grade) -> Outcome {
+        let (status, verdict) = match grade.status {
+            Status::Passed => (Status::Passed, None),
+            _ => (
+                Status::Failed,
+                Some(grade.verdict.unwrap_or(Verdict::TestsFailed)),
+            ),
+        };
+        Outcome {
+            status,
+            verdict,
+            tests: grade.tests,
+            feedback: truncate(grade.feedback, MAX_FEEDBACK_BYTES),
+            duration: Some(grade.duration),
+        }
+    }
+
+    /// A platform error shown to the learner once retries are exhausted.
+    pub(crate) fn gave_up() -> Outcome {
+        Outcome {
+            status: Status::Error,
+            verdict: None,
+            tests: Vec::new(),
+            feedback: "The grader could not finish this submission; please submit again."
+                .to_owned(),
+            duration: None,
+        }
+    }
+}
+
+/// Marks an open submission `running` and counts the delivery. `None` when the row is
+/// missing or already final: then there is nothing to do but acknowledge the job.
+pub(crate) async fn take(db: &PgPool, id: Uuid) -> Result<Option<Taken>, Error> {
+    let columns = SUBMISSION_COLUMNS
+        .split(", ")
+        .map(|column| format!("s.{column}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // The assignment is read in the same statement, so the job never mixes a row with
+    // an assignment edited in between.
+    let sql = format!(
+        "UPDATE submissions s SET status = 'running', started_at = now(), attempts = s.attempts + 1 \
+         FROM assignments a \
+         WHERE s.id = $1 AND a.id = s.assignment_id AND s.status IN ('queued', 'running') \
+         RETURNING {columns}, s.attempts, a.test_code, a.time_limit_ms, a.memory_limit_mb"
+    );
+    let row: Option<TakenRow> = sqlx::query_as(&sql).bind(id).fetch_optional(db).await?;
+    Ok(row.map(|row| {
+        let submission = Submission::from(row.submission);
+        Taken {
+            job: Job {
+                code: submission.code.clone(),
+                test_code: row.test_code,
+                time_limit: Duration::from_millis(row.time_limit_ms.max(1) as u64),
+                memory_limit_mb: row.memory_limit_mb.max(1) as u32,
+            },
+            attempts: row.attempts,
+            submission,
+        }
+    }))
+}
+
+/// Stores a final result if the submission is still open. `None` means another
+/// delivery stored one first; nothing changed.
+pub(crate) async fn finish(
+    db: &PgPool,
+    id: Uuid,
+    outcome: &Outcome,
+) -> Result<Option<Submission>, Error> {
+    let sql = format!(
+        "UPDATE submissions SET status = $2, verdict = $3, tests = $4, feedback = $5, \
+                graded_at = now(), duration_ms = $6 \
+         WHERE id = $1 AND status IN ('queued', 'running') \
+         RETURNING {SUBMISSION_COLUMNS}"
+    );
+    let row: Option<SubmissionRow> = sqlx::query_as(&sql)
+        .bind(id)
+        .bind(outcome.status.as_str())
+        .bind(outcome.verdict.map(Verdict::as_str))
+        .bind(sqlx::types::Json(&outcome.tests))
+        .bind(&outcome.feedback)
+        .bind(
+            outcome
+                .duration
+                .map(|d| d.as_millis().min(i32::MAX as u128) as i32),
+        )
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(Submission::from))
+}
+
+/// `text` cut to at most `max` bytes on a character boundary, marked when cut.
+fn truncate(mut text: String, max: usize) -> String {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    text.push_str("\n[truncated]");
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grade(status: Status, verdict: Option<Verdict>) -> Grade {
+        Grade {
+            status,
+            verdict,
+            tests: Vec::new(),
+            feedback: "ok".into(),
+            duration: Duration::from_millis(5),
+        }
+    }
+
+    #[test]
+    fn only_failed_outcomes_carry_a_verdict() {
+        let passed = Outcome::from_grade(grade(Status::Passed, Some(Verdict::TimeLimit)));
+        assert_eq!((passed.status, passed.verdict), (Status::Passed, None));
+        let failed = Outcome::from_grade(grade(Status::Failed, None));
+        assert_eq!(
+            (failed.status, failed.verdict),
+            (Status::Failed, Some(Verdict::TestsFailed))
+        );
+        let limit = Outcome::from_grade(grade(Status::Failed, Some(Verdict::TimeLimit)));
+        assert_eq!(limit.verdict, Some(Verdict::TimeLimit));
+    }
+
+    #[test]
+    fn truncates_on_a_character_boundary() {
+        assert_eq!(truncate("short".into(), 10), "short");
+        let cut = truncate("ééé".into(), 3);
+        assert_eq!(cut, "é\n[truncated]");
+    }
+}

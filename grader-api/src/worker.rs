@@ -1,0 +1,161 @@
+//! The consumer loop: takes as many entries as there are free sandbox slots and grades
+//! each in its own task.
+
+use std::collections::HashSet;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use redis::aio::ConnectionManager;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::queue::{self, Entry};
+use crate::{job, Shared};
+
+/// How long in-flight jobs may take to finish after shutdown, beyond twice the longest
+/// time limit seen.
+const DRAIN_SLACK: Duration = Duration::from_secs(30);
+
+/// Where the reclaim scan is and when it runs next.
+struct Reclaim {
+    cursor: String,
+    due: Instant,
+}
+
+/// Runs until `shutdown` is cancelled, then waits (bounded) for in-flight jobs.
+pub(crate) async fn work(
+    shared: Arc<Shared>,
+    mut reader: ConnectionManager,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let config = &shared.config;
+    queue::ensure_group(&mut reader, &config.keys).await?;
+    tracing::info!(consumer = %config.consumer, slots = config.slots, "grader started");
+    let slots = Arc::new(Semaphore::new(config.slots));
+    // Entries this grader is working on: a reclaim must not start them a second time.
+    let in_flight: Arc<Mutex<HashSet<String>>> = Arc::default();
+    let mut tasks = JoinSet::new();
+    let mut reclaim = Reclaim {
+        cursor: "0-0".to_owned(),
+        due: Instant::now(),
+    };
+    loop {
+        while let Some(done) = tasks.try_join_next() {
+            if let Err(err) = done {
+                tracing::error!(error = %err, "a job task panicked");
+            }
+        }
+        let first = tokio::select! {
+            permit = slots.clone().acquire_owned() => permit?,
+            () = shutdown.cancelled() => break,
+        };
+        if shutdown.is_cancelled() {
+            break;
+        }
+        let mut permits = vec![first];
+        while let Ok(permit) = slots.clone().try_acquire_owned() {
+            permits.push(permit);
+        }
+        let entries = match next_batch(
+            &shared,
+            &mut reader,
+            &mut reclaim,
+            &in_flight,
+            permits.len(),
+        )
+        .await
+        {
+            Ok(entries) => entries,
+            Err(err) => {
+                tracing::error!(error = ?err, "reading the submission stream failed");
+                tokio::select! {
+                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    () = shutdown.cancelled() => {}
+                }
+                // The stream or group may have been deleted (e.g. a flushed Redis).
+                let _ = queue::ensure_group(&mut reader, &config.keys).await;
+                continue;
+            }
+        };
+        for (entry, permit) in entries.into_iter().zip(permits) {
+            in_flight
+                .lock()
+                .expect("lock is never poisoned")
+                .insert(entry.id.clone());
+            let shared = shared.clone();
+            let in_flight = in_flight.clone();
+            tasks.spawn(async move {
+                job::handle(&shared, &entry).await;
+                in_flight
+                    .lock()
+                    .expect("lock is never poisoned")
+                    .remove(&entry.id);
+                drop(permit);
+            });
+        }
+    }
+    drain(&shared, tasks).await;
+    Ok(())
+}
+
+/// Reclaimed entries when a reclaim is due and finds any, else new ones.
+async fn next_batch(
+    shared: &Shared,
+    reader: &mut ConnectionManager,
+    reclaim: &mut Reclaim,
+    in_flight: &Mutex<HashSet<String>>,
+    free: usize,
+) -> anyhow::Result<Vec<Entry>> {
+    let config = &shared.config;
+    if Instant::now() >= reclaim.due {
+        let (claimed, next) = queue::reclaim(
+            reader,
+            &config.keys,
+            &config.consumer,
+            config.visibility_timeout,
+            &reclaim.cursor,
+            free,
+        )
+        .await?;
+        // A cursor back at the start means the whole pending list was scanned.
+        reclaim.due = if next == "0-0" {
+            Instant::now() + config.reclaim_interval
+        } else {
+            Instant::now()
+        };
+        reclaim.cursor = next;
+        let in_flight = in_flight.lock().expect("lock is never poisoned");
+        let claimed: Vec<Entry> = claimed
+            .into_iter()
+            .filter(|entry| !in_flight.contains(&entry.id))
+            .collect();
+        if !claimed.is_empty() {
+            tracing::info!(count = claimed.len(), "reclaimed entries idle too long");
+            return Ok(claimed);
+        }
+    }
+    Ok(queue::read_new(reader, &config.keys, &config.consumer, free).await?)
+}
+
+/// Waits for in-flight jobs, at most twice the longest time limit seen plus slack.
+/// Jobs cut off stay pending, and another grader reclaims them.
+async fn drain(shared: &Shared, mut tasks: JoinSet<()>) {
+    let longest = Duration::from_millis(shared.longest_time_limit_ms.load(Ordering::Relaxed));
+    let bound = longest * 2 + DRAIN_SLACK;
+    tracing::info!(
+        in_flight = tasks.len(),
+        "stopping; waiting for in-flight jobs"
+    );
+    let finished =
+        tokio::time::timeout(bound, async { while tasks.join_next().await.is_some() {} }).await;
+    if finished.is_err() {
+        tracing::warn!(
+            left = tasks.len(),
+            "in-flight jobs did not finish; leaving them pending"
+        );
+        tasks.abort_all();
+    }
+    tracing::info!("grader stopped");
+}

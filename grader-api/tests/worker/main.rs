@@ -1,0 +1,10 @@
+//! The grader worker against real Postgres and Redis (run `./platform services` and
+//! `eval "$(./platform env)"` first).
+
+mod concurrency;
+mod docker;
+mod grading;
+mod health;
+mod helpers;
+mod retries;
+mod test_sandbox;

@@ -1,0 +1,172 @@
+"""The in-sandbox test runner of code-platform.
+
+Protocol: stdin carries one JSON object
+``{"nonce", "code", "tests", "time_limit_ms", "memory_limit_mb", "output_limit_bytes"}``;
+stdout ends with exactly one line ``CP-RESULT <nonce> <json>`` where json is
+``{"status", "verdict", "tests": [{"name", "passed", "message"}], "feedback", "duration_ms"}``.
+
+Security design (the submission must not be able to forge a pass):
+
+* This process (the trusted parent) reads stdin completely, closes it and makes itself
+  non-dumpable, so a process of the same uid can neither ptrace it nor read its memory or
+  file descriptors through /proc. The nonce lives only in its memory.
+* The submitted code runs in a CHILD interpreter started with ``-I -S`` and connected by
+  two pipes this process creates. The child never sees the nonce nor the hidden tests.
+  Its own stdout and stderr go to a third pipe that the parent reads with a bound.
+* The hidden ``unittest`` tests run HERE. ``solution`` is a proxy module whose functions
+  forward ``(name, args, kwargs)`` to the child; values cross as ``repr`` text decoded with
+  ``ast.literal_eval``, so only literal values (numbers, strings, bytes, booleans, None and
+  tuples/lists/dicts/sets of them) can be passed to or returned from the submission. An
+  object with a lying ``__eq__`` cannot cross, which is what makes assertions trustworthy.
+  Printing inside a call is forwarded to the parent's ``sys.stdout`` (so tests may capture
+  it with ``contextlib.redirect_stdout``); ``input()`` and shared mutable state are not
+  supported.
+* The child could still signal this process (same uid): it runs in its own session, and
+  the parent ignores every catchable signal. SIGKILL/SIGSTOP cannot be ignored, except that
+  in the container the runner is PID 1, which the kernel shields from them. The real
+  guarantee is on the host: no ``CP-RESULT`` line with the right nonce means "not passed".
+
+Run as ``python3 -I runner.py``. Files: runner.py (this: a run from request to result line),
+runner_channel.py (the child process and the ``solution`` proxy), runner_child.py (the
+child's side), runner_results.py (per-test outcomes and output collection).
+"""
+
+import json
+import os
+import signal
+import sys
+import time
+import traceback
+import types
+import unittest
+
+# The runner's own modules sit next to it; -I leaves this directory off sys.path. No
+# bytecode is written: the image is read-only and a checkout should stay clean.
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from runner_channel import Child, Stop, proxy_module  # noqa: E402
+from runner_results import FEEDBACK_LIMIT, MESSAGE_LIMIT, Collector, Results, bound  # noqa: E402
+
+
+def run(request, started):
+    """Grades ``request["code"]`` against ``request["tests"]``; returns the result object."""
+    child = Child(request, started + request["time_limit_ms"] / 1000)
+    sys.stdout = Collector(child)
+    try:
+        return _grade(request, child)
+    except Stop as stop:
+        return _failed(stop.verdict, [], str(stop), child)
+    finally:
+        child.kill()
+
+
+def _grade(request, child):
+    ready = child.receive()
+    kind = ready.get("kind")
+    if kind == "syntax_error":
+        return _failed("syntax_error", [], "Your code has a syntax error:\n" + str(ready.get("message")), child)
+    if kind == "import_error":
+        message = "Your code raised an error while it was loaded:\n" + str(ready.get("message"))
+        return _failed("runtime_error", [], message, child)
+    if kind == "memory_error":
+        return _failed("memory_limit", [], "Your program ran out of memory while it was loaded", child)
+    if kind != "ready" or not isinstance(ready.get("names"), dict):
+        return _failed("runtime_error", [], "Your program broke the connection to the tests", child)
+    sys.modules["solution"] = proxy_module(child, ready["names"])
+    hidden = types.ModuleType("hidden_tests")
+    try:
+        exec(compile(request["tests"], "tests.py", "exec"), hidden.__dict__)
+    except ImportError as error:
+        if error.name != "solution":
+            raise
+        outcome = {"name": "import", "passed": False, "message": bound(str(error), MESSAGE_LIMIT)}
+        return _failed("tests_failed", [outcome], "The tests could not find what they need: " + str(error), child)
+    results = Results()
+    unittest.defaultTestLoader.loadTestsFromModule(hidden).run(results)
+    outcomes = results.outcomes
+    if child.stop is not None:
+        return _failed(child.stop.verdict, outcomes, str(child.stop), child)
+    failures = [outcome for outcome in outcomes if not outcome["passed"]]
+    if failures:
+        passed = len(outcomes) - len(failures)
+        summary = f"{passed} of {len(outcomes)} tests passed.\n{failures[0]['name']}: {failures[0]['message']}"
+        return _failed("tests_failed", outcomes, summary, child)
+    if not outcomes:
+        raise RuntimeError("the hidden tests define no test")
+    feedback = f"All {len(outcomes)} tests passed." if len(outcomes) > 1 else "The test passed."
+    return {"status": "passed", "verdict": None, "tests": outcomes, "feedback": _with_output(feedback, child)}
+
+
+def _failed(verdict, outcomes, feedback, child):
+    return {"status": "failed", "verdict": verdict, "tests": outcomes, "feedback": _with_output(feedback, child)}
+
+
+def _with_output(feedback, child):
+    feedback = bound(feedback, FEEDBACK_LIMIT // 2)
+    printed = bytes(child.output).decode("utf-8", "replace").strip("\n")
+    if not printed:
+        return feedback
+    room = FEEDBACK_LIMIT - len(feedback) - 40
+    tail = printed if len(printed) <= room else "..." + printed[-(room - 3):]
+    return f"{feedback}\n\nYour program printed:\n{tail}"
+
+
+def _make_undumpable():
+    """Hides this process's memory and descriptors from same-uid processes (/proc, ptrace)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_dumpable = 4
+    if libc.prctl(pr_set_dumpable, 0, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE, 0) failed")
+
+
+def _ignore_signals():
+    """Ignores every signal the child could send to disturb the tests, except SIGCHLD."""
+    for number in range(1, signal.NSIG):
+        if number in (signal.SIGCHLD, signal.SIGKILL, signal.SIGSTOP):
+            continue
+        try:
+            signal.signal(number, signal.SIG_IGN)
+        except (OSError, ValueError):
+            pass
+
+
+def _read_request():
+    request = json.loads(sys.stdin.buffer.read())
+    sys.stdin.close()
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    return {
+        "nonce": str(request["nonce"]),
+        "code": str(request["code"]),
+        "tests": str(request["tests"]),
+        "time_limit_ms": int(request["time_limit_ms"]),
+        "memory_limit_mb": int(request["memory_limit_mb"]),
+        "output_limit_bytes": int(request["output_limit_bytes"]),
+    }
+
+
+def main():
+    started = time.monotonic()
+    result_stream = sys.stdout
+    nonce = ""
+    try:
+        _ignore_signals()
+        _make_undumpable()
+        request = _read_request()
+        nonce = request["nonce"]
+        result = run(request, started)
+    except BaseException:  # noqa: BLE001 - whatever broke, the host gets an `error` result.
+        sys.stdout = result_stream
+        traceback.print_exc(file=sys.stderr)
+        result = {"status": "error", "verdict": None, "tests": [],
+                  "feedback": "The test runner failed; this is not a problem with your code."}
+    sys.stdout = result_stream
+    result["duration_ms"] = int((time.monotonic() - started) * 1000)
+    result_stream.write(f"CP-RESULT {nonce} {json.dumps(result)}\n")
+    result_stream.flush()
+
+
+if __name__ == "__main__":
+    main()

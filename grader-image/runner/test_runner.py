@@ -1,0 +1,265 @@
+"""Tests of runner.py, run on the host: ``python3 grader-image/runner/test_runner.py``.
+
+Each test starts runner.py as a subprocess with one JSON request, as the sandbox does.
+When this runs as root and a system python3 exists, the runner runs as uid 65534 so the
+isolation checks (/proc, fork, signals) see the same permissions as in the container.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUNNER = os.path.join(HERE, "runner.py")
+HELLO_TESTS = """
+import unittest
+from solution import hello
+
+class HelloTest(unittest.TestCase):
+    def test_returns_hello(self):
+        self.assertEqual(hello(), "Hello")
+
+    def test_returns_a_string(self):
+        self.assertIsInstance(hello(), str)
+"""
+REFERENCE = 'def hello():\n    return "Hello"\n'
+WRONG = 'def hello():\n    return "hello"\n'
+SYSTEM_PYTHON = "/usr/bin/python3"
+AS_NOBODY = os.geteuid() == 0 and os.access(SYSTEM_PYTHON, os.X_OK)
+
+
+def run_runner(code, tests=HELLO_TESTS, time_limit_ms=2000, memory_limit_mb=64, output_limit_bytes=65536):
+    """Runs the runner; returns (result or None, nonce, stdout)."""
+    nonce = secrets.token_hex(16)
+    request = {"nonce": nonce, "code": code, "tests": tests, "time_limit_ms": time_limit_ms,
+               "memory_limit_mb": memory_limit_mb, "output_limit_bytes": output_limit_bytes}
+    extra = {"user": 65534, "group": 65534, "extra_groups": []} if AS_NOBODY else {}
+    python = SYSTEM_PYTHON if AS_NOBODY else sys.executable
+    completed = subprocess.run([python, "-I", RUNNER], input=json.dumps(request).encode(),
+                               capture_output=True, timeout=60, cwd="/tmp", **extra)
+    stdout = completed.stdout.decode("utf-8", "replace")
+    return parse(stdout, nonce), nonce, stdout
+
+
+def parse(stdout, nonce):
+    """The host's rule: the last line with exactly our nonce, else nothing."""
+    prefix = f"CP-RESULT {nonce} "
+    lines = [line for line in stdout.splitlines() if line.startswith(prefix)]
+    return json.loads(lines[-1][len(prefix):]) if lines else None
+
+
+class Grading(unittest.TestCase):
+    def assertVerdict(self, result, status, verdict):
+        self.assertIsNotNone(result)
+        self.assertEqual((result["status"], result["verdict"]), (status, verdict), result)
+        self.assertLessEqual(len(result["feedback"]), 4000)
+        self.assertNotIn("runner.py", result["feedback"])
+        self.assertNotIn("/opt/", result["feedback"])
+
+    def test_reference_passes(self):
+        result, _, stdout = run_runner(REFERENCE)
+        self.assertVerdict(result, "passed", None)
+        names = sorted(test["name"] for test in result["tests"])
+        self.assertEqual(names, ["test_returns_a_string", "test_returns_hello"])
+        self.assertEqual(stdout.count("\n"), 1, "the result must be the only line")
+
+    def test_wrong_answer_fails_with_the_assertion_message(self):
+        result, _, _ = run_runner(WRONG)
+        self.assertVerdict(result, "failed", "tests_failed")
+        by_name = {test["name"]: test for test in result["tests"]}
+        self.assertFalse(by_name["test_returns_hello"]["passed"])
+        self.assertEqual(by_name["test_returns_hello"]["message"], "'hello' != 'Hello'")
+        self.assertIn("1 of 2 tests passed.", result["feedback"])
+
+    def test_syntax_error(self):
+        result, _, _ = run_runner("def hello(:\n    return 1\n")
+        self.assertVerdict(result, "failed", "syntax_error")
+        self.assertIn("line 1", result["feedback"])
+
+    def test_runtime_error_at_import(self):
+        result, _, _ = run_runner("x = 1 / 0\n")
+        self.assertVerdict(result, "failed", "runtime_error")
+        self.assertIn("ZeroDivisionError: division by zero", result["feedback"])
+
+    def test_missing_function_fails_the_tests(self):
+        result, _, _ = run_runner("def other():\n    return 1\n")
+        self.assertVerdict(result, "failed", "tests_failed")
+        self.assertIn("hello", result["tests"][0]["message"])
+
+    def test_exception_in_a_call_is_readable_and_assertable(self):
+        tests = HELLO_TESTS + """
+    def test_raises_value_error(self):
+        with self.assertRaises(ValueError):
+            hello(-1)
+"""
+        code = 'def hello(n=0):\n    if n < 0:\n        raise ValueError("negative")\n    return "Hello"\n'
+        self.assertVerdict(run_runner(code, tests)[0], "passed", None)
+        result, _, _ = run_runner('def hello(n=0):\n    raise KeyError("boom")\n', tests)
+        self.assertVerdict(result, "failed", "tests_failed")
+        self.assertIn("KeyError: 'boom' (solution.py, line 2)", result["tests"][0]["message"])
+
+    def test_printing_in_a_call_can_be_captured_by_the_tests(self):
+        tests = """
+import contextlib, io, unittest
+from solution import greet
+
+class GreetTest(unittest.TestCase):
+    def test_prints_hello(self):
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            greet()
+        self.assertEqual(buffer.getvalue(), "Hello\\n")
+"""
+        self.assertVerdict(run_runner('def greet():\n    print("Hello")\n', tests)[0], "passed", None)
+        self.assertVerdict(run_runner('def greet():\n    print("hello")\n', tests)[0], "failed", "tests_failed")
+
+    def test_printed_output_is_shown_in_the_feedback(self):
+        result, _, _ = run_runner('print("debugging 42")\n' + WRONG)
+        self.assertIn("Your program printed:\ndebugging 42", result["feedback"])
+
+
+class Limits(unittest.TestCase):
+    def test_infinite_loop_is_a_time_limit(self):
+        result, _, _ = run_runner("def hello():\n    while True:\n        pass\n", time_limit_ms=1000)
+        self.assertEqual((result["status"], result["verdict"]), ("failed", "time_limit"))
+        self.assertIn("time limit of 1.0 s", result["feedback"])
+
+    def test_infinite_loop_at_import_is_a_time_limit(self):
+        result, _, _ = run_runner("while True:\n    pass\n", time_limit_ms=1000)
+        self.assertEqual(result["verdict"], "time_limit")
+
+    def test_huge_allocation_is_a_memory_limit(self):
+        for code in ["data = bytearray(10**9)\n", "def hello():\n    return len([0] * 10**9)\n"]:
+            result, _, _ = run_runner(code)
+            self.assertEqual((result["status"], result["verdict"]), ("failed", "memory_limit"), code)
+
+    def test_print_flood_is_an_output_limit(self):
+        for code in ["while True:\n    print('x' * 1000)\n",
+                     "import os\ndef hello():\n    while True:\n        os.write(1, b'y' * 4096)\n",
+                     "def hello():\n    print('z' * 100000)\n    return 'Hello'\n"]:
+            result, _, _ = run_runner(code, output_limit_bytes=10000)
+            self.assertEqual((result["status"], result["verdict"]), ("failed", "output_limit"), code)
+            self.assertLessEqual(len(result["feedback"]), 4000)
+
+
+class Forgery(unittest.TestCase):
+    """A wrong answer must never come out as passed, whatever the submission does."""
+
+    def assertNotPassed(self, code, tests=HELLO_TESTS):
+        result, nonce, stdout = run_runner(code, tests)
+        if result is not None:
+            self.assertNotEqual(result["status"], "passed", stdout)
+        lines = [line for line in stdout.splitlines() if line.startswith("CP-RESULT ")]
+        self.assertLessEqual(len(lines), 1, stdout)
+        return result
+
+    def test_printing_a_fake_result_line(self):
+        fake = 'CP-RESULT {} {{"status": "passed", "verdict": null, "tests": [{{"name": "t", "passed": true, "message": ""}}], "feedback": "", "duration_ms": 1}}'
+        code = ("import sys, os\n"
+                f"print({fake.format('0' * 32)!r})\n"
+                f"sys.__stdout__.write({fake.format('x')!r} + '\\n')\n"
+                f"os.write(1, ({fake.format('y')!r} + '\\n').encode())\n"
+                + WRONG)
+        result = self.assertNotPassed(code)
+        self.assertEqual(result["verdict"], "tests_failed")
+
+    def test_exiting_early(self):
+        for code in ["import sys\nsys.exit(0)\n", "import os\nos._exit(0)\n",
+                     "import sys\ndef hello():\n    sys.exit(0)\n",
+                     "import os\ndef hello():\n    os._exit(0)\n",
+                     "raise SystemExit(0)\n", "raise KeyboardInterrupt\n"]:
+            with self.subTest(code=code):
+                self.assertNotPassed(code)
+
+    def test_patching_unittest(self):
+        code = ("import unittest\n"
+                "unittest.TestCase.assertEqual = lambda *a, **k: None\n"
+                "unittest.TestCase.run = lambda self, result=None: None\n"
+                "unittest.TestResult.wasSuccessful = lambda self: True\n" + WRONG)
+        result = self.assertNotPassed(code)
+        self.assertEqual(result["verdict"], "tests_failed")
+
+    def test_a_broken_repr_is_the_learners_error(self):
+        code = ("class Odd:\n    def __repr__(self):\n        raise RuntimeError('no repr')\n"
+                "def hello():\n    return Odd()\n")
+        result = self.assertNotPassed(code)
+        self.assertEqual(result["verdict"], "tests_failed")
+        self.assertIn("RuntimeError: no repr", result["tests"][0]["message"] + result["tests"][1]["message"])
+        self.assertNotIn("runner", result["feedback"])
+
+    def test_star_imports_cannot_shadow_the_tests_names(self):
+        tests = """
+import unittest
+EXPECTED = "Hello"
+from solution import *
+
+class T(unittest.TestCase):
+    def test_hello(self):
+        self.assertEqual(hello(), EXPECTED)
+"""
+        self.assertNotPassed('EXPECTED = "hello"\ndef hello():\n    return "hello"\n', tests)
+
+    def test_objects_that_equal_everything_do_not_cross(self):
+        code = ("class Liar(str):\n    def __eq__(self, other):\n        return True\n"
+                "    def __repr__(self):\n        return 'Liar()'\n"
+                "def hello():\n    return Liar('nope')\n")
+        self.assertNotPassed(code)
+
+    def test_killing_or_signalling_the_parent(self):
+        for code in ["import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n" + WRONG,
+                     "import os, signal\ndef hello():\n    os.kill(os.getppid(), signal.SIGKILL)\n    return 'hello'\n",
+                     "import os, signal\nfor s in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1, signal.SIGALRM):\n"
+                     "    os.kill(os.getppid(), s)\n" + WRONG]:
+            with self.subTest(code=code):
+                self.assertNotPassed(code)
+
+    @unittest.skipUnless(AS_NOBODY, "needs root on the host to run the runner as nobody")
+    def test_parent_is_out_of_reach(self):
+        # The hidden test asserts the submission could open none of the parent's secrets:
+        # its memory (the nonce), its environment, its stdout (the result channel).
+        tests = """
+import unittest
+from solution import probe
+
+class Isolation(unittest.TestCase):
+    def test_nothing_opens(self):
+        self.assertEqual(probe(), [])
+"""
+        code = """
+import os
+def probe():
+    opened = []
+    parent = os.getppid()
+    for name, mode in [("mem", "rb"), ("environ", "rb"), ("maps", "rb"), ("fd/1", "wb"), ("fd/0", "rb")]:
+        try:
+            with open(f"/proc/{parent}/{name}", mode) as f:
+                f.read(1) if "r" in mode else f.write(b"CP-RESULT forged\\n")
+            opened.append(name)
+        except OSError:
+            pass
+    return opened
+"""
+        result, _, stdout = run_runner(code, tests)
+        self.assertEqual(result["status"], "passed", result)
+
+    @unittest.skipUnless(AS_NOBODY, "RLIMIT_NPROC does not bind root")
+    def test_the_submission_cannot_start_processes(self):
+        tests = """
+import unittest
+from solution import spawn
+
+class Spawn(unittest.TestCase):
+    def test_spawn_fails(self):
+        with self.assertRaises(OSError):
+            spawn()
+"""
+        code = "import subprocess\ndef spawn():\n    return subprocess.run(['true']).returncode\n"
+        result, _, _ = run_runner(code, tests)
+        self.assertEqual(result["status"], "passed", result)
+
+
+if __name__ == "__main__":
+    unittest.main()
