@@ -81,7 +81,9 @@ pub async fn serve(
         grader_api::Config::with_defaults(settings.database_url, settings.redis_url, keys);
     grader_config.slots = settings.grader_slots;
     grader_config.sandbox.image = settings.grader_image;
-    let grader = grader_api::build(grader_config).await.context("starting the grader")?;
+    let grader = grader_api::build(grader_config)
+        .await
+        .context("starting the grader")?;
 
     let router = api
         .router()

@@ -79,7 +79,11 @@ pub async fn user_for_token<'e>(
     .await?;
     Ok(row.map(|(id, role)| AuthUser {
         id,
-        role: if role == "admin" { Role::Admin } else { Role::Learner },
+        role: if role == "admin" {
+            Role::Admin
+        } else {
+            Role::Learner
+        },
     }))
 }
 
@@ -103,14 +107,19 @@ mod tests {
         let b = new_token();
         assert_ne!(a, b);
         assert_eq!(a.len(), 43);
-        assert!(a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert!(a
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
         assert_eq!(token_hash(&a).len(), 32);
         assert_ne!(token_hash(&a), token_hash(&b));
     }
 
     #[test]
     fn finds_the_session_cookie_among_others() {
-        assert_eq!(token_from_cookie_header("a=1; cp_session=tok; b=2"), Some("tok"));
+        assert_eq!(
+            token_from_cookie_header("a=1; cp_session=tok; b=2"),
+            Some("tok")
+        );
         assert_eq!(token_from_cookie_header("cp_session=tok"), Some("tok"));
         assert_eq!(token_from_cookie_header("xcp_session=tok"), None);
         assert_eq!(token_from_cookie_header("cp_session="), None);

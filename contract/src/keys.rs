@@ -19,7 +19,9 @@ pub struct Keys {
 impl Keys {
     /// `prefix` is prepended verbatim; production uses `cp:`.
     pub fn new(prefix: impl Into<String>) -> Self {
-        Keys { prefix: prefix.into() }
+        Keys {
+            prefix: prefix.into(),
+        }
     }
 
     pub fn prefix(&self) -> &str {
@@ -43,7 +45,9 @@ impl Keys {
 
     /// The learner id a channel from [`Keys::user_channel_pattern`] belongs to.
     pub fn user_of_channel(&self, channel: &str) -> Option<Uuid> {
-        let rest = channel.strip_prefix(&self.prefix)?.strip_prefix("results:user:")?;
+        let rest = channel
+            .strip_prefix(&self.prefix)?
+            .strip_prefix("results:user:")?;
         Uuid::parse_str(rest).ok()
     }
 
@@ -79,7 +83,10 @@ mod tests {
         let keys = Keys::new("t1:");
         let user = Uuid::new_v4();
         assert_eq!(keys.user_of_channel(&keys.user_channel(user)), Some(user));
-        assert_eq!(keys.user_of_channel(&Keys::new("t2:").user_channel(user)), None);
+        assert_eq!(
+            keys.user_of_channel(&Keys::new("t2:").user_channel(user)),
+            None
+        );
         assert_eq!(keys.user_of_channel("t1:results:user:not-a-uuid"), None);
     }
 

@@ -33,7 +33,11 @@ mod tests {
             code: "x".into(),
             status: Status::Passed,
             verdict: None,
-            tests: vec![TestResult { name: "t".into(), passed: true, message: String::new() }],
+            tests: vec![TestResult {
+                name: "t".into(),
+                passed: true,
+                message: String::new(),
+            }],
             feedback: None,
             created_at: chrono::Utc::now(),
             graded_at: None,

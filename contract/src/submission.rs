@@ -163,7 +163,13 @@ mod tests {
 
     #[test]
     fn status_and_verdict_names_round_trip() {
-        for s in [Status::Queued, Status::Running, Status::Passed, Status::Failed, Status::Error] {
+        for s in [
+            Status::Queued,
+            Status::Running,
+            Status::Passed,
+            Status::Failed,
+            Status::Error,
+        ] {
             assert_eq!(Status::parse(s.as_str()), Some(s));
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
         }

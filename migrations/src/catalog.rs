@@ -52,13 +52,20 @@ pub fn embedded() -> anyhow::Result<Vec<CatalogAssignment>> {
         .collect::<anyhow::Result<Vec<_>>>()?;
     all.sort_by_key(|a| a.position);
     if let Some(pair) = all.windows(2).find(|w| w[0].position == w[1].position) {
-        return Err(anyhow!("two catalog assignments at position {}", pair[0].position));
+        return Err(anyhow!(
+            "two catalog assignments at position {}",
+            pair[0].position
+        ));
     }
     Ok(all)
 }
 
 fn read_assignment(dir: &Dir<'static>) -> anyhow::Result<CatalogAssignment> {
-    let name = dir.path().file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let name = dir
+        .path()
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
     let (position, slug) = name
         .split_once('-')
         .ok_or_else(|| anyhow!("catalog folder {name:?} is not NN-slug"))?;

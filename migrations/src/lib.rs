@@ -6,9 +6,9 @@
 //! nothing queries a database that has not been through it.
 
 pub mod catalog;
+mod seed;
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;
-mod seed;
 
 use std::time::Duration;
 

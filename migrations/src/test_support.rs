@@ -12,14 +12,19 @@ use tokio_postgres::{Client, NoTls};
 
 /// A new database with the current schema and catalog; returns its URL.
 pub async fn fresh_database() -> anyhow::Result<String> {
-    let admin_url = std::env::var("TEST_DATABASE_URL")
-        .context("TEST_DATABASE_URL must name a Postgres database the tests may use (run ./platform test)")?;
+    let admin_url = std::env::var("TEST_DATABASE_URL").context(
+        "TEST_DATABASE_URL must name a Postgres database the tests may use (run ./platform test)",
+    )?;
     let admin = connect(&admin_url).await?;
     let template = template_name()?;
     // One creator at a time across every test process; the lock ends with the session.
-    admin.execute("SELECT pg_advisory_lock(727274)", &[]).await?;
+    admin
+        .execute("SELECT pg_advisory_lock(727274)", &[])
+        .await?;
     let result = create_from_template(&admin, &admin_url, &template).await;
-    admin.execute("SELECT pg_advisory_unlock(727274)", &[]).await?;
+    admin
+        .execute("SELECT pg_advisory_unlock(727274)", &[])
+        .await?;
     let name = result?;
     Ok(replace_database(&admin_url, &name))
 }
@@ -35,13 +40,20 @@ async fn create_from_template(
         .is_some();
     if !exists {
         let building = format!("{template}_building");
-        admin.execute(&format!("DROP DATABASE IF EXISTS {building}"), &[]).await?;
-        admin.execute(&format!("CREATE DATABASE {building}"), &[]).await?;
+        admin
+            .execute(&format!("DROP DATABASE IF EXISTS {building}"), &[])
+            .await?;
+        admin
+            .execute(&format!("CREATE DATABASE {building}"), &[])
+            .await?;
         crate::migrate(&replace_database(admin_url, &building))
             .await
             .context("migrating the test template")?;
         admin
-            .execute(&format!("ALTER DATABASE {building} RENAME TO {template}"), &[])
+            .execute(
+                &format!("ALTER DATABASE {building} RENAME TO {template}"),
+                &[],
+            )
             .await?;
     }
     let name = format!("cp_test_{}", uuid_like());
@@ -56,9 +68,24 @@ async fn create_from_template(
 fn template_name() -> anyhow::Result<String> {
     let mut hasher = DefaultHasher::new();
     for assignment in crate::catalog::embedded()? {
-        (assignment.slug, assignment.test_code, assignment.reference_solution).hash(&mut hasher);
-        (assignment.title, assignment.handout, assignment.starter_code).hash(&mut hasher);
-        (assignment.points, assignment.time_limit_ms, assignment.memory_limit_mb).hash(&mut hasher);
+        (
+            assignment.slug,
+            assignment.test_code,
+            assignment.reference_solution,
+        )
+            .hash(&mut hasher);
+        (
+            assignment.title,
+            assignment.handout,
+            assignment.starter_code,
+        )
+            .hash(&mut hasher);
+        (
+            assignment.points,
+            assignment.time_limit_ms,
+            assignment.memory_limit_mb,
+        )
+            .hash(&mut hasher);
     }
     for migration in crate::embedded::migrations::runner().get_migrations() {
         migration.checksum().hash(&mut hasher);
@@ -68,7 +95,10 @@ fn template_name() -> anyhow::Result<String> {
 
 fn uuid_like() -> String {
     use std::time::{SystemTime, UNIX_EPOCH};
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos();
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
     format!("{:x}_{:x}", nanos, std::process::id())
 }
 

@@ -117,7 +117,10 @@ impl Learner {
     pub(crate) async fn submit(&self, assignment_id: i64, code: &str) -> (u16, Value) {
         let response = self
             .client
-            .post(format!("{}/api/assignments/{assignment_id}/submissions", self.base))
+            .post(format!(
+                "{}/api/assignments/{assignment_id}/submissions",
+                self.base
+            ))
             .bearer_auth(&self.token)
             .json(&json!({ "code": code }))
             .send()
@@ -131,7 +134,10 @@ impl Learner {
         let url = format!("{}/ws?token={}", self.ws_base, self.token);
         let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
         // A ping round trip proves the relay registered this socket before we submit.
-        socket.send(Message::text(r#"{"type":"ping"}"#)).await.unwrap();
+        socket
+            .send(Message::text(r#"{"type":"ping"}"#))
+            .await
+            .unwrap();
         let pong = next_json(&mut socket).await;
         assert_eq!(pong["type"], "pong");
         socket
@@ -153,7 +159,10 @@ pub(crate) async fn next_json(socket: &mut Socket) -> Value {
 }
 
 /// Statuses of the frames for `submission_id`, up to and including its final one.
-pub(crate) async fn statuses_until_final(socket: &mut Socket, submission_id: &str) -> (Vec<String>, Value) {
+pub(crate) async fn statuses_until_final(
+    socket: &mut Socket,
+    submission_id: &str,
+) -> (Vec<String>, Value) {
     let mut seen = Vec::new();
     loop {
         let frame = next_json(socket).await;

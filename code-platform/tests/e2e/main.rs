@@ -15,7 +15,10 @@ async fn reference_solution_streams_running_then_passed_and_progress_advances() 
     let learner = platform.learner().await;
     let hello = platform.assignment_id(&learner, 1).await;
     let hello_world = platform.assignment_id(&learner, 2).await;
-    assert_eq!(learner.get("/api/me/progress").await.1["next_assignment_id"], hello);
+    assert_eq!(
+        learner.get("/api/me/progress").await.1["next_assignment_id"],
+        hello
+    );
 
     let mut socket = learner.connect().await;
     let (status, body) = learner.submit(hello, HELLO).await;
@@ -27,7 +30,11 @@ async fn reference_solution_streams_running_then_passed_and_progress_advances() 
     let (seen, last) = statuses_until_final(&mut socket, id).await;
     assert_eq!(seen, ["running", "passed"]);
     assert_eq!(last["verdict"], serde_json::Value::Null);
-    assert!(last["tests"].as_array().unwrap().iter().all(|t| t["passed"] == true));
+    assert!(last["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["passed"] == true));
     assert!(!last["tests"].as_array().unwrap().is_empty());
 
     let (_, stored) = learner.get(&format!("/api/submissions/{id}")).await;
@@ -63,7 +70,10 @@ async fn wrong_solution_fails_with_the_failing_tests_message() {
     assert_eq!(failing["name"], "test_returns_hello");
     let message = failing["message"].as_str().unwrap();
     assert!(message.contains("'hello' != 'Hello'"), "{message}");
-    assert_eq!(learner.get("/api/me/progress").await.1["next_assignment_id"], hello);
+    assert_eq!(
+        learner.get("/api/me/progress").await.1["next_assignment_id"],
+        hello
+    );
 }
 
 #[tokio::test]

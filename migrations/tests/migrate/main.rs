@@ -15,36 +15,54 @@ async fn migrate_seeds_the_catalog_in_order_and_is_idempotent() {
     migrations::migrate(&url).await.unwrap();
     let db = client(&url).await;
     let rows = db
-        .query("SELECT title, position, test_version FROM assignments ORDER BY position", &[])
+        .query(
+            "SELECT title, position, test_version FROM assignments ORDER BY position",
+            &[],
+        )
         .await
         .unwrap();
     let catalog = migrations::catalog::embedded().unwrap();
     assert_eq!(rows.len(), catalog.len());
     let titles: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
     assert_eq!(&titles[..3], ["Hello", "Hello world", "Sum"]);
-    assert!(rows.iter().all(|r| r.get::<_, i32>(2) == 1), "re-seeding bumped a test_version");
+    assert!(
+        rows.iter().all(|r| r.get::<_, i32>(2) == 1),
+        "re-seeding bumped a test_version"
+    );
 }
 
 #[tokio::test]
 async fn reseeding_after_a_test_change_bumps_only_that_test_version() {
     let url = migrations::test_support::fresh_database().await.unwrap();
     let db = client(&url).await;
-    db.execute("UPDATE assignments SET test_code = 'changed' WHERE position = 2", &[])
-        .await
-        .unwrap();
-    db.execute("UPDATE assignments SET title = 'Renamed' WHERE position = 3", &[])
-        .await
-        .unwrap();
+    db.execute(
+        "UPDATE assignments SET test_code = 'changed' WHERE position = 2",
+        &[],
+    )
+    .await
+    .unwrap();
+    db.execute(
+        "UPDATE assignments SET title = 'Renamed' WHERE position = 3",
+        &[],
+    )
+    .await
+    .unwrap();
     migrations::migrate(&url).await.unwrap();
     let rows = db
         .query("SELECT position, title, test_version FROM assignments WHERE position <= 3 ORDER BY position", &[])
         .await
         .unwrap();
-    let versions: Vec<(i32, String, i32)> =
-        rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect();
+    let versions: Vec<(i32, String, i32)> = rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
     assert_eq!(
         versions,
-        [(1, "Hello".into(), 1), (2, "Hello world".into(), 2), (3, "Sum".into(), 1)]
+        [
+            (1, "Hello".into(), 1),
+            (2, "Hello world".into(), 2),
+            (3, "Sum".into(), 1)
+        ]
     );
 }
 
