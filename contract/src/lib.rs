@@ -5,13 +5,14 @@
 //! through them ([`messages`]), the submission status and verdict types and the wire
 //! form of a submission ([`submission`]), how a session token maps to a user
 //! ([`auth`]), and the start-up plumbing every binary shares ([`config`],
-//! [`telemetry`], [`connect`]).
+//! [`telemetry`], [`connect`], [`shutdown`]).
 
 pub mod auth;
 pub mod config;
 pub mod connect;
 pub mod keys;
 pub mod messages;
+pub mod shutdown;
 pub mod submission;
 pub mod telemetry;
 
