@@ -1,5 +1,6 @@
 //! The grader's settings, read once at start-up.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use contract::config::{env_or_file, parse_or, required};
@@ -17,9 +18,14 @@ use contract::Keys;
 /// - `GRADER_VISIBILITY_TIMEOUT_MS`: how long a job may stay unacknowledged before
 ///   another grader reclaims it, default 60000.
 /// - `GRADER_RECLAIM_INTERVAL_MS`: how often to look for such jobs, default 5000.
-/// - `GRADER_SANDBOX`: the sandbox backend, `docker` (the only one so far).
+/// - `GRADER_SANDBOX`: the sandbox backend, `docker` (default; a container per job) or
+///   `process` (bubblewrap namespaces on a rootfs; needs root, `bwrap`, `prlimit`, `setpriv`).
+/// - `GRADER_OUTPUT_LIMIT_BYTES` (default 65536): what a submission may print, both backends.
 /// - `GRADER_IMAGE` (default `code-platform/grader:latest`), `GRADER_RUNTIME` (e.g. `runsc`),
-///   `GRADER_CPUS` (default 1), `GRADER_OUTPUT_LIMIT_BYTES` (default 65536): Docker settings.
+///   `GRADER_CPUS` (default 1): Docker settings.
+/// - `GRADER_ROOTFS` (default this checkout's `.platform/cache/rootfs`, made by
+///   `grader-image/build.sh`) and `GRADER_RUNNER_DIR` (default this checkout's
+///   `grader-image/runner`): process settings.
 #[derive(Clone)]
 pub struct Config {
     pub database_url: String,
@@ -45,12 +51,43 @@ pub struct SandboxConfig {
     pub cpus: f64,
     /// Stdout/stderr beyond this many bytes fails the submission with `output_limit`.
     pub output_limit_bytes: usize,
+    /// The root filesystem the process backend mounts read-only as `/`.
+    pub rootfs: PathBuf,
+    /// The runner directory the process backend mounts read-only at `/opt/runner`.
+    pub runner_dir: PathBuf,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            backend: SandboxBackend::Docker,
+            image: "code-platform/grader:latest".to_owned(),
+            runtime: None,
+            cpus: 1.0,
+            output_limit_bytes: 64 * 1024,
+            rootfs: crate::sandbox::process::default_rootfs(),
+            runner_dir: crate::sandbox::process::default_runner_dir(),
+        }
+    }
 }
 
 /// The sandbox backends this build knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SandboxBackend {
+    /// A throwaway container per job (bollard).
     Docker,
+    /// Linux namespaces made by bubblewrap, with rlimits and a cgroup where available.
+    Process,
+}
+
+impl SandboxBackend {
+    /// The name `GRADER_SANDBOX` uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            SandboxBackend::Docker => "docker",
+            SandboxBackend::Process => "process",
+        }
+    }
 }
 
 impl Config {
@@ -67,13 +104,7 @@ impl Config {
             max_attempts: 3,
             visibility_timeout: Duration::from_secs(60),
             reclaim_interval: Duration::from_secs(5),
-            sandbox: SandboxConfig {
-                backend: SandboxBackend::Docker,
-                image: "code-platform/grader:latest".to_owned(),
-                runtime: None,
-                cpus: 1.0,
-                output_limit_bytes: 64 * 1024,
-            },
+            sandbox: SandboxConfig::default(),
         }
     }
 
@@ -98,8 +129,16 @@ impl Config {
                 60_000,
             )?),
             reclaim_interval: Duration::from_millis(parse_or("GRADER_RECLAIM_INTERVAL_MS", 5_000)?),
-            sandbox: sandbox_from_env()?,
+            sandbox: SandboxConfig::from_env()?,
         })
+    }
+}
+
+impl SandboxConfig {
+    /// The sandbox settings alone (`GRADER_SANDBOX`, `GRADER_OUTPUT_LIMIT_BYTES`, the Docker
+    /// and the process settings of [`Config`]), for binaries that compose the grader.
+    pub fn from_env() -> anyhow::Result<SandboxConfig> {
+        sandbox_from_env()
     }
 }
 
@@ -107,7 +146,16 @@ fn sandbox_from_env() -> anyhow::Result<SandboxConfig> {
     let backend = env_or_file("GRADER_SANDBOX")?.unwrap_or_else(|| "docker".to_owned());
     let backend = match backend.trim() {
         "docker" | "" => SandboxBackend::Docker,
-        other => anyhow::bail!("GRADER_SANDBOX={other:?} is not a known backend (use docker)"),
+        "process" => SandboxBackend::Process,
+        other => {
+            anyhow::bail!("GRADER_SANDBOX={other:?} is not a known backend (use docker or process)")
+        }
+    };
+    let defaults = SandboxConfig::default();
+    let path = |name: &str, default: PathBuf| -> anyhow::Result<PathBuf> {
+        Ok(env_or_file(name)?
+            .filter(|value| !value.trim().is_empty())
+            .map_or(default, |value| PathBuf::from(value.trim())))
     };
     Ok(SandboxConfig {
         backend,
@@ -117,6 +165,8 @@ fn sandbox_from_env() -> anyhow::Result<SandboxConfig> {
         runtime: env_or_file("GRADER_RUNTIME")?.filter(|runtime| !runtime.trim().is_empty()),
         cpus: parse_or("GRADER_CPUS", 1.0)?,
         output_limit_bytes: parse_or("GRADER_OUTPUT_LIMIT_BYTES", 64 * 1024)?,
+        rootfs: path("GRADER_ROOTFS", defaults.rootfs)?,
+        runner_dir: path("GRADER_RUNNER_DIR", defaults.runner_dir)?,
     })
 }
 
@@ -174,13 +224,7 @@ mod tests {
             max_attempts: 1,
             visibility_timeout: Duration::from_secs(1),
             reclaim_interval: Duration::from_secs(1),
-            sandbox: SandboxConfig {
-                backend: SandboxBackend::Docker,
-                image: "i".into(),
-                runtime: None,
-                cpus: 1.0,
-                output_limit_bytes: 1,
-            },
+            sandbox: SandboxConfig::default(),
         };
         assert!(!format!("{config:?}").contains("secret"));
     }

@@ -94,6 +94,15 @@ fn build_sandbox(config: &SandboxConfig) -> anyhow::Result<Arc<dyn Sandbox>> {
             };
             Ok(Arc::new(sandbox::DockerSandbox::new(settings)?))
         }
+        SandboxBackend::Process => {
+            let settings = sandbox::ProcessSettings {
+                rootfs: config.rootfs.clone(),
+                runner_dir: config.runner_dir.clone(),
+                output_limit_bytes: config.output_limit_bytes,
+                ..sandbox::ProcessSettings::default()
+            };
+            Ok(Arc::new(sandbox::ProcessSandbox::new(settings)))
+        }
     }
 }
 

@@ -14,4 +14,3 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("binding port {port}"))?;
     grader.run(listener, contract::shutdown::signal()).await
 }
-

@@ -21,6 +21,10 @@ Security design (the submission must not be able to forge a pass):
   Printing inside a call is forwarded to the parent's ``sys.stdout`` (so tests may capture
   it with ``contextlib.redirect_stdout``); ``input()`` and shared mutable state are not
   supported.
+* The child gets rlimits (address space, CPU time, file size, no new processes, open
+  files, no core dumps), an environment of only PATH, LANG and HOME, and its own session.
+  Its output counts up to ``output_limit_bytes``; past that it is stopped, the rest of its
+  output is counted but dropped, and the feedback says how much (``output_limit``).
 * The child could still signal this process (same uid): it runs in its own session, and
   the parent ignores every catchable signal. SIGKILL/SIGSTOP cannot be ignored, except that
   in the container the runner is PID 1, which the kernel shields from them. The real

@@ -18,8 +18,14 @@ import types
 
 from runner_results import MESSAGE_LIMIT, Collector, SolutionError, Stop
 
+# Reads of the output pipe after an output_limit stop: the pipe holds at most 64 KiB or so.
+DRAIN_READS = 64
 # A reply bigger than this is a runaway return value, not a plausible answer.
 REPLY_LIMIT = 8 * 1024 * 1024
+# Files the learner's process may have open at once (its pipes and imports need a few).
+OPEN_FILES = 64
+# The learner's whole environment: nothing of the host's or the sandbox's.
+CHILD_ENVIRONMENT = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp"}
 CHILD_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner_child.py")
 
 
@@ -53,6 +59,7 @@ class Child:
             resource.setrlimit(resource.RLIMIT_FSIZE, (1024 * 1024, 1024 * 1024))
             # No new processes or threads: the submission is one single-threaded function.
             resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
+            resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES, OPEN_FILES))
 
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-S", CHILD_SCRIPT,
@@ -60,6 +67,8 @@ class Child:
             stdin=subprocess.DEVNULL, stdout=output_write, stderr=output_write,
             pass_fds=(child_reads, child_writes), start_new_session=True,
             preexec_fn=limit_child, cwd="/tmp" if os.path.isdir("/tmp") else None,
+            # Whatever the sandbox's own environment holds stays out of the learner's reach.
+            env=CHILD_ENVIRONMENT,
         )
         for fd in (child_reads, child_writes, output_write):
             os.close(fd)
@@ -114,7 +123,24 @@ class Child:
         if keep:
             self.output += data[: max(self.output_limit - len(self.output), 0)]
         if self.output_size > self.output_limit:
-            self._fail(Stop("output_limit", "Your program printed too much"))
+            self.kill()
+            self._drain_output()
+            dropped = self.output_size - len(self.output)
+            self._fail(Stop("output_limit", f"Your program printed too much: more than the limit of "
+                            f"{self.output_limit} bytes. It was stopped; the first {len(self.output)} "
+                            f"bytes were kept and {dropped} more were dropped."))
+
+    def _drain_output(self):
+        """Counts (without keeping) what the stopped child left in its output pipe."""
+        os.set_blocking(self.output_fd, False)
+        for _ in range(DRAIN_READS):
+            try:
+                data = os.read(self.output_fd, 65536)
+            except (BlockingIOError, OSError):
+                return
+            if not data:
+                return
+            self.output_size += len(data)
 
     def _death(self):
         try:
@@ -125,6 +151,12 @@ class Child:
             return Stop("time_limit", self.time_message)
         if code == -signal.SIGKILL:
             return Stop("memory_limit", "Your program was stopped because it used too much memory")
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return Stop("runtime_error", f"Your program crashed while it was being tested ({name})")
         return Stop("runtime_error", f"Your program exited while it was being tested (exit code {code})")
 
     def _fail(self, stop):
@@ -196,7 +228,9 @@ def proxy_module(child, names):
         return call
 
     for name, kind in names.items():
-        if not isinstance(kind, dict):
+        # Only plain public names: a dunder (``__getattr__``, ``__spec__``, ``__path__``) would
+        # let the learner's process hook the import machinery of the tests' process.
+        if not isinstance(kind, dict) or not str(name).isidentifier() or str(name).startswith("__"):
             continue
         if kind.get("callable") is True:
             setattr(module, name, forwarder(str(name)))

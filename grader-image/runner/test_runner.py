@@ -7,6 +7,7 @@ isolation checks (/proc, fork, signals) see the same permissions as in the conta
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -143,6 +144,31 @@ class Limits(unittest.TestCase):
             result, _, _ = run_runner(code, output_limit_bytes=10000)
             self.assertEqual((result["status"], result["verdict"]), ("failed", "output_limit"), code)
             self.assertLessEqual(len(result["feedback"]), 4000)
+            # What was cut off is counted, and the learner is told how much.
+            dropped = re.search(r"the first (\d+) bytes were kept and (\d+) more were dropped",
+                                result["feedback"])
+            self.assertIsNotNone(dropped, result["feedback"])
+            self.assertEqual(int(dropped.group(1)), 10000, result["feedback"])
+            self.assertGreater(int(dropped.group(2)), 0, result["feedback"])
+
+    def test_a_crash_names_its_signal(self):
+        code = "import ctypes\ndef hello():\n    return ctypes.string_at(1, 16)\n"
+        result, _, _ = run_runner(code)
+        self.assertEqual((result["status"], result["verdict"]), ("failed", "runtime_error"), result)
+        self.assertIn("crashed while it was being tested (SIGSEGV)", result["feedback"])
+
+    def test_the_child_environment_is_minimal(self):
+        tests = """
+import unittest
+from solution import names
+
+class Environment(unittest.TestCase):
+    def test_names(self):
+        self.assertEqual(names(), ["HOME", "LANG", "PATH"])
+"""
+        code = "import os\ndef names():\n    return sorted(os.environ)\n"
+        result, _, _ = run_runner(code, tests)
+        self.assertEqual(result["status"], "passed", result)
 
 
 class Forgery(unittest.TestCase):
@@ -201,6 +227,20 @@ class T(unittest.TestCase):
         self.assertEqual(hello(), EXPECTED)
 """
         self.assertNotPassed('EXPECTED = "hello"\ndef hello():\n    return "hello"\n', tests)
+
+    def test_a_forged_ready_message_cannot_hook_or_break_the_tests(self):
+        # The learner's process writes its own "ready" line with dunder names into the reply
+        # pipe: they are ignored, so it neither hooks the import machinery nor crashes the
+        # runner into an `error` (which the host would retry instead of grading).
+        code = (
+            "import json, os, sys\n"
+            "names = {'hello': {'callable': True}, '__class__': {'callable': True},\n"
+            "         '__getattr__': {'callable': True}, '__spec__': {'value': '1'}}\n"
+            "os.write(int(sys.argv[2]), (json.dumps({'kind': 'ready', 'names': names}) + '\\n').encode())\n"
+            "def hello():\n    return 'hello'\n"
+        )
+        result = self.assertNotPassed(code)
+        self.assertEqual(result["status"], "failed", result)
 
     def test_objects_that_equal_everything_do_not_cross(self):
         code = ("class Liar(str):\n    def __eq__(self, other):\n        return True\n"

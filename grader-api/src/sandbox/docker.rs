@@ -8,7 +8,7 @@
 
 mod container;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
 use bollard::container::LogOutput;
@@ -21,15 +21,9 @@ use futures::StreamExt;
 use tokio::io::AsyncWriteExt;
 use tracing::instrument;
 
+use super::protocol::{self, START_SLACK, STDERR_LIMIT, STDOUT_SLACK};
 use super::{report, BoxFuture, Grade, Job, Sandbox};
 use container::Removal;
-
-/// Time for the container and the runner to start, on top of the job's own limit.
-const START_SLACK: Duration = Duration::from_secs(2);
-/// The runner prints only its result line; more than this on stdout means it was abused.
-const STDOUT_SLACK: usize = 256 * 1024;
-/// The runner's stderr is kept for the logs only.
-const STDERR_LIMIT: usize = 16 * 1024;
 
 /// How the docker backend runs containers.
 #[derive(Debug, Clone)]
@@ -116,8 +110,8 @@ impl DockerSandbox {
             .start_container(id, None::<StartContainerOptions>)
             .await
             .context("starting the sandbox container")?;
-        let nonce = new_nonce();
-        let request = self.request(job, &nonce)?;
+        let nonce = protocol::new_nonce();
+        let request = protocol::request(job, &nonce, self.settings.output_limit_bytes)?;
         let cap = self.settings.output_limit_bytes + STDOUT_SLACK;
         let exchange = async {
             attached.input.write_all(&request).await?;
@@ -126,10 +120,7 @@ impl DockerSandbox {
         };
         let output = match tokio::time::timeout(job.time_limit + START_SLACK, exchange).await {
             Err(_) => {
-                let feedback = format!(
-                    "Your program took longer than the time limit of {:.1} s",
-                    job.time_limit.as_secs_f64()
-                );
+                let feedback = protocol::time_limit_feedback(job);
                 return Ok(report::failed(
                     Verdict::TimeLimit,
                     &feedback,
@@ -140,10 +131,9 @@ impl DockerSandbox {
         };
         let (stdout, stderr) = match output {
             Output::TooLong => {
-                let feedback = "Your program printed too much";
                 return Ok(report::failed(
                     Verdict::OutputLimit,
-                    feedback,
+                    protocol::OUTPUT_LIMIT_FEEDBACK,
                     started.elapsed(),
                 ));
             }
@@ -167,28 +157,13 @@ impl DockerSandbox {
         tracing::debug!(exit_code = ?state.exit_code, oom_killed = ?state.oom_killed,
             stderr = %String::from_utf8_lossy(&stderr), "no valid result from the runner");
         if state.oom_killed == Some(true) {
-            let feedback = "Your program was stopped because it used too much memory";
             return Ok(report::failed(
                 Verdict::MemoryLimit,
-                feedback,
+                protocol::MEMORY_LIMIT_FEEDBACK,
                 started.elapsed(),
             ));
         }
         Ok(report::interrupted(started.elapsed()))
-    }
-
-    fn request(&self, job: &Job, nonce: &str) -> anyhow::Result<Vec<u8>> {
-        let request = serde_json::json!({
-            "nonce": nonce,
-            "code": job.code,
-            "tests": job.test_code,
-            "time_limit_ms": u64::try_from(job.time_limit.as_millis()).unwrap_or(u64::MAX),
-            "memory_limit_mb": job.memory_limit_mb,
-            "output_limit_bytes": self.settings.output_limit_bytes,
-        });
-        let mut bytes = serde_json::to_vec(&request).context("encoding the runner request")?;
-        bytes.push(b'\n');
-        Ok(bytes)
     }
 }
 
@@ -214,14 +189,6 @@ where
         }
     }
     Ok(Output::Ended { stdout, stderr })
-}
-
-/// 128 random bits as 32 hex characters: the secret that authenticates the result line.
-fn new_nonce() -> String {
-    rand::random::<[u8; 16]>()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
 }
 
 impl Sandbox for DockerSandbox {

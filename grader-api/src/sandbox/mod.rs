@@ -1,7 +1,7 @@
 //! Running one submission against its hidden tests in a throwaway sandbox.
 //!
 //! The worker only sees the [`Sandbox`] trait. Backends (`docker` via bollard, and
-//! later `process` via Linux namespaces) run the in-sandbox test runner from
+//! `process` via Linux namespaces made by bubblewrap) run the in-sandbox test runner from
 //! `grader-image/runner/` and turn what it reports into a [`Grade`].
 
 use std::future::Future;
@@ -11,9 +11,12 @@ use std::time::Duration;
 use contract::{Status, TestResult, Verdict};
 
 pub mod docker;
+pub mod process;
+mod protocol;
 pub mod report;
 
 pub use docker::{DockerSandbox, DockerSettings};
+pub use process::{ProcessSandbox, ProcessSettings};
 
 /// What to run and under which limits. Built from the submission and its assignment.
 #[derive(Debug, Clone)]

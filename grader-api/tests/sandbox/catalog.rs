@@ -6,9 +6,9 @@ use contract::Status;
 use futures::StreamExt;
 use grader_api::sandbox::Job;
 
-use crate::helpers::run;
+use crate::helpers::{backends, run_on};
 
-/// Containers running at once; the machines have two cores.
+/// Sandboxes running at once; the machines have two cores.
 const CONCURRENCY: usize = 3;
 
 #[tokio::test]
@@ -32,9 +32,22 @@ async fn references_pass_and_wrong_solutions_fail() {
             ));
         }
     }
-    eprintln!("grading {} catalog solutions", cases.len());
-    let outcomes: Vec<_> = futures::stream::iter(cases)
-        .map(|(name, job, should_pass)| async move { (name, should_pass, run(&job).await) })
+    let backends = backends().await;
+    eprintln!(
+        "grading {} catalog solutions on {} backend(s)",
+        cases.len(),
+        backends.len()
+    );
+    let runs = backends.iter().flat_map(|sandbox| {
+        cases
+            .iter()
+            .map(move |(name, job, should_pass)| (sandbox, name, job, *should_pass))
+    });
+    let outcomes: Vec<_> = futures::stream::iter(runs)
+        .map(|(sandbox, name, job, should_pass)| async move {
+            let name = format!("{}: {name}", sandbox.name());
+            (name, should_pass, run_on(sandbox.as_ref(), job).await)
+        })
         .buffer_unordered(CONCURRENCY)
         .collect()
         .await;

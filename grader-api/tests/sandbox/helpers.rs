@@ -1,14 +1,52 @@
-//! Running jobs in the real docker sandbox.
+//! Running jobs in the real sandboxes, on every backend the tests are asked to cover.
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use grader_api::sandbox::{DockerSandbox, DockerSettings, Grade, Job, Sandbox};
+use grader_api::sandbox::{
+    DockerSandbox, DockerSettings, Grade, Job, ProcessSandbox, ProcessSettings, Sandbox,
+};
 
-/// One sandbox for the whole binary, checked once: Docker must answer and the image exist.
-pub(crate) async fn sandbox() -> Arc<DockerSandbox> {
+/// The backends under test: `TEST_SANDBOX` is a comma-separated list of `docker` and
+/// `process`, default both. Each one listed must work (its `check` passes), so a broken
+/// backend fails the tests instead of being skipped silently.
+pub(crate) async fn backends() -> Vec<Arc<dyn Sandbox>> {
+    let wanted = std::env::var("TEST_SANDBOX").unwrap_or_else(|_| "docker,process".to_owned());
+    let mut backends = Vec::new();
+    for name in wanted.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let sandbox = match name {
+            "docker" => docker(),
+            "process" => process(),
+            other => panic!("TEST_SANDBOX lists {other:?}; known backends: docker, process"),
+        };
+        sandbox
+            .check()
+            .await
+            .unwrap_or_else(|error| panic!("the {name} sandbox does not work: {error:#}"));
+        backends.push(sandbox);
+    }
+    assert!(!backends.is_empty(), "TEST_SANDBOX names no backend");
+    backends
+}
+
+/// One process sandbox for the whole binary (`GRADER_ROOTFS`, default this checkout's).
+fn process() -> Arc<dyn Sandbox> {
+    static SANDBOX: OnceLock<Arc<ProcessSandbox>> = OnceLock::new();
+    SANDBOX
+        .get_or_init(|| {
+            let mut settings = ProcessSettings::default();
+            if let Ok(rootfs) = std::env::var("GRADER_ROOTFS") {
+                settings.rootfs = rootfs.into();
+            }
+            Arc::new(ProcessSandbox::new(settings))
+        })
+        .clone()
+}
+
+/// One docker sandbox for the whole binary (`GRADER_IMAGE`, default the platform's image).
+fn docker() -> Arc<dyn Sandbox> {
     static SANDBOX: OnceLock<Arc<DockerSandbox>> = OnceLock::new();
-    let sandbox = SANDBOX
+    SANDBOX
         .get_or_init(|| {
             let image = std::env::var("GRADER_IMAGE")
                 .unwrap_or_else(|_| "code-platform/grader:latest".to_owned());
@@ -18,12 +56,7 @@ pub(crate) async fn sandbox() -> Arc<DockerSandbox> {
             };
             Arc::new(DockerSandbox::new(settings).expect("a Docker client"))
         })
-        .clone();
-    sandbox
-        .check()
-        .await
-        .expect("Docker and the grader image (run ./platform image)");
-    sandbox
+        .clone()
 }
 
 pub(crate) fn job(code: &str, test_code: &str) -> Job {
@@ -35,12 +68,21 @@ pub(crate) fn job(code: &str, test_code: &str) -> Job {
     }
 }
 
-pub(crate) async fn run(job: &Job) -> Grade {
-    sandbox()
-        .await
+/// Runs `job` on `sandbox`, which must not fail as a platform.
+pub(crate) async fn run_on(sandbox: &dyn Sandbox, job: &Job) -> Grade {
+    sandbox
         .run(job)
         .await
-        .expect("the sandbox runs the job")
+        .unwrap_or_else(|error| panic!("the {} sandbox runs the job: {error:#}", sandbox.name()))
+}
+
+/// Runs `job` on every backend, returning each backend's name with its grade.
+pub(crate) async fn run_all(job: &Job) -> Vec<(&'static str, Grade)> {
+    let mut grades = Vec::new();
+    for sandbox in backends().await {
+        grades.push((sandbox.name(), run_on(sandbox.as_ref(), job).await));
+    }
+    grades
 }
 
 /// Hidden tests that call `probe()` and expect it to return `"ok"`.

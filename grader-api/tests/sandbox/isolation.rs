@@ -1,8 +1,8 @@
-//! What the submission cannot do from inside the container.
+//! What the submission cannot do from inside the sandbox, on every backend.
 
 use contract::Status;
 
-use crate::helpers::{job, run, HELLO_TESTS, PROBE_TESTS};
+use crate::helpers::{job, run_all, HELLO_TESTS, PROBE_TESTS};
 
 #[tokio::test]
 async fn a_forged_result_line_does_not_pass_a_wrong_answer() {
@@ -16,47 +16,61 @@ async fn a_forged_result_line_does_not_pass_a_wrong_answer() {
              os.write(1, line.encode())\n\
          def hello():\n    return 'hello'\n"
     );
-    let grade = run(&job(&code, HELLO_TESTS)).await;
-    assert_ne!(grade.status, Status::Passed, "{grade:?}");
+    for (backend, grade) in run_all(&job(&code, HELLO_TESTS)).await {
+        assert_ne!(grade.status, Status::Passed, "{backend}: {grade:?}");
+    }
 }
 
 #[tokio::test]
 async fn killing_the_runner_is_never_a_pass() {
-    // The runner is the container's PID 1, which ignores SIGKILL sent from inside, so
-    // the wrong answer is still graded as one; were it killed, no result is no pass.
+    // Whether or not the kill reaches the runner (docker's PID 1 ignores SIGKILL sent from
+    // inside), the wrong answer is graded as one: no result is never a pass.
     let kill = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n";
     let code = format!("{kill}def hello():\n    return 'hello'\n");
-    let grade = run(&job(&code, HELLO_TESTS)).await;
-    assert_eq!(grade.status, Status::Failed, "{grade:?}");
+    for (backend, grade) in run_all(&job(&code, HELLO_TESTS)).await {
+        assert_eq!(grade.status, Status::Failed, "{backend}: {grade:?}");
+    }
     let code = "import os, signal\ndef hello():\n    os.kill(os.getppid(), signal.SIGKILL)\n    return 'hello'\n";
-    let grade = run(&job(code, HELLO_TESTS)).await;
-    assert_eq!(grade.status, Status::Failed, "{grade:?}");
+    for (backend, grade) in run_all(&job(code, HELLO_TESTS)).await {
+        assert_eq!(grade.status, Status::Failed, "{backend}: {grade:?}");
+    }
 }
 
 #[tokio::test]
 async fn the_network_is_unreachable() {
     let code = "import socket\ndef probe():\n    socket.create_connection(('1.1.1.1', 53), timeout=1)\n    return 'ok'\n";
-    let grade = run(&job(code, PROBE_TESTS)).await;
-    assert_eq!(grade.status, Status::Failed, "{grade:?}");
-    let message = &grade.tests[0].message;
-    assert!(message.contains("Network is unreachable"), "{message}");
+    for (backend, grade) in run_all(&job(code, PROBE_TESTS)).await {
+        assert_eq!(grade.status, Status::Failed, "{backend}: {grade:?}");
+        let message = &grade.tests[0].message;
+        assert!(
+            message.contains("Network is unreachable"),
+            "{backend}: {message}"
+        );
+    }
 }
 
 #[tokio::test]
 async fn the_root_filesystem_is_read_only() {
     let code = "def probe():\n    open('/opt/runner/forged.py', 'w').write('x')\n    return 'ok'\n";
-    let grade = run(&job(code, PROBE_TESTS)).await;
-    assert_eq!(grade.status, Status::Failed, "{grade:?}");
-    let message = &grade.tests[0].message;
-    assert!(message.contains("Read-only file system"), "{message}");
+    for (backend, grade) in run_all(&job(code, PROBE_TESTS)).await {
+        assert_eq!(grade.status, Status::Failed, "{backend}: {grade:?}");
+        let message = &grade.tests[0].message;
+        assert!(
+            message.contains("Read-only file system"),
+            "{backend}: {message}"
+        );
+    }
     // The tmpfs work directory is writable, so the probe itself works.
     let tmp = "def probe():\n    open('/tmp/scratch', 'w').write('x')\n    return 'ok'\n";
-    assert_eq!(run(&job(tmp, PROBE_TESTS)).await.status, Status::Passed);
+    for (backend, grade) in run_all(&job(tmp, PROBE_TESTS)).await {
+        assert_eq!(grade.status, Status::Passed, "{backend}: {grade:?}");
+    }
 }
 
 #[tokio::test]
 async fn the_submission_runs_as_nobody() {
     let code = "import os\ndef probe():\n    return 'ok' if (os.getuid(), os.getgid()) == (65534, 65534) else str(os.getuid())\n";
-    let grade = run(&job(code, PROBE_TESTS)).await;
-    assert_eq!(grade.status, Status::Passed, "{grade:?}");
+    for (backend, grade) in run_all(&job(code, PROBE_TESTS)).await {
+        assert_eq!(grade.status, Status::Passed, "{backend}: {grade:?}");
+    }
 }

@@ -1,8 +1,12 @@
-//! The sandbox test binary: the runner's own Python tests, and the docker backend against
-//! a real engine (`./platform image` starts dockerd and builds the image first).
+//! The sandbox test binary: the runner's own Python tests, and every sandbox backend
+//! listed in `TEST_SANDBOX` (default `docker,process`) against the real thing
+//! (`./platform image` starts dockerd, builds the image and the process backend's rootfs).
 
+mod attacks;
+mod bench;
 mod catalog;
 mod helpers;
 mod isolation;
 mod limits;
 mod runner_py;
+mod survivors;

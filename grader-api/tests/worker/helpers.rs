@@ -78,6 +78,7 @@ impl TestEnv {
                 runtime: None,
                 cpus: 1.0,
                 output_limit_bytes: 64 * 1024,
+                ..SandboxConfig::default()
             },
         };
         let db = PgPool::connect(&database_url)

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use bollard::models::{ContainerCreateBody, HostConfig};
+use bollard::models::{ContainerCreateBody, HostConfig, HostConfigLogConfig, ResourcesUlimits};
 use bollard::query_parameters::RemoveContainerOptions;
 use bollard::Docker;
 
@@ -14,6 +14,11 @@ use crate::sandbox::Job;
 const RUNNER_OVERHEAD_MB: i64 = 32;
 const PIDS_LIMIT: i64 = 64;
 const MIB: i64 = 1024 * 1024;
+/// The writable /tmp: small, no executables or devices, and few inodes, so neither a flood of
+/// data nor one of empty files can grow it (tmpfs counts against the memory limit too).
+const TMPFS_OPTIONS: &str = "rw,noexec,nosuid,nodev,size=16m,nr_inodes=4096,mode=1777";
+/// Open files per process, for the runner; the learner's process has a lower bound of its own.
+const OPEN_FILES: i64 = 256;
 
 /// A throwaway container: no network, read-only root, a small tmpfs, nobody's uid, no
 /// capabilities, no privilege gain, and memory, pids and CPU limits.
@@ -24,7 +29,7 @@ pub(super) fn body(settings: &DockerSettings, job: &Job) -> ContainerCreateBody 
         readonly_rootfs: Some(true),
         tmpfs: Some(HashMap::from([(
             "/tmp".to_owned(),
-            "rw,noexec,nosuid,nodev,size=16m,mode=1777".to_owned(),
+            TMPFS_OPTIONS.to_owned(),
         )])),
         memory: Some(memory),
         // Equal to `memory`: no swap, so a memory hog is stopped instead of slowed down.
@@ -33,6 +38,15 @@ pub(super) fn body(settings: &DockerSettings, job: &Job) -> ContainerCreateBody 
         nano_cpus: Some((settings.cpus * 1e9) as i64),
         cap_drop: Some(vec!["ALL".to_owned()]),
         security_opt: Some(vec!["no-new-privileges".to_owned()]),
+        ulimits: Some(vec![ulimit("nofile", OPEN_FILES), ulimit("core", 0)]),
+        // Under host memory pressure, a sandbox is what the kernel kills first.
+        oom_score_adj: Some(1000),
+        // The output is read over the attach stream; a logging driver would keep a second
+        // copy on the host's disk that a flood could grow.
+        log_config: Some(HostConfigLogConfig {
+            typ: Some("none".to_owned()),
+            config: None,
+        }),
         runtime: settings.runtime.clone(),
         // We remove the container ourselves, after reading what we need from it.
         auto_remove: Some(false),
@@ -46,6 +60,8 @@ pub(super) fn body(settings: &DockerSettings, job: &Job) -> ContainerCreateBody 
                 .to_vec(),
         ),
         user: Some("65534:65534".to_owned()),
+        // A fixed name instead of the container id, which would tell the code where it runs.
+        hostname: Some("sandbox".to_owned()),
         working_dir: Some("/tmp".to_owned()),
         network_disabled: Some(true),
         attach_stdin: Some(true),
@@ -61,6 +77,14 @@ pub(super) fn body(settings: &DockerSettings, job: &Job) -> ContainerCreateBody 
         )])),
         host_config: Some(host_config),
         ..Default::default()
+    }
+}
+
+fn ulimit(name: &str, value: i64) -> ResourcesUlimits {
+    ResourcesUlimits {
+        name: Some(name.to_owned()),
+        soft: Some(value),
+        hard: Some(value),
     }
 }
 

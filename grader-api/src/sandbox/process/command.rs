@@ -1,0 +1,149 @@
+//! The command line of one run: cgroup entry, rlimits, a per-run uid, then bubblewrap.
+//!
+//! `sh` (still root) moves itself into the run's cgroups, then `exec`s `prlimit`, which
+//! sets the rlimits and `exec`s `setpriv`, which drops to the run's host uid with no
+//! capabilities, no supplementary groups and no-new-privs, and `exec`s `bwrap`. bwrap,
+//! now unprivileged, creates user, mount, pid, network, ipc, uts and cgroup namespaces,
+//! maps the run's uid to 65534 inside and runs the test runner on a read-only copy of the
+//! rootfs. Every step replaces the previous one, so the child the grader holds is bwrap.
+//!
+//! RLIMIT_NPROC counts the processes of a real uid, which is why each run has its own
+//! (see `uids`); inside, the runner lowers it to 0 for the learner's interpreter.
+
+use std::path::Path;
+use std::process::Stdio;
+
+use tokio::process::Command;
+
+use super::cgroup::RunCgroup;
+use super::ProcessSettings;
+use crate::sandbox::Job;
+
+/// Memory for the trusted runner process on top of the learner's own limit, which the
+/// runner enforces on its child with RLIMIT_AS (as in the docker backend).
+pub(super) const RUNNER_OVERHEAD_MB: u64 = 32;
+/// Address space for the whole run on top of the learner's limit: the runner and bwrap
+/// map far more than they touch, and the cgroup bounds what they really use.
+const ADDRESS_SPACE_SLACK_MB: u64 = 512;
+/// Processes and threads of the run (the cgroup's bound; the rlimit is per uid, the same).
+pub(super) const PIDS_LIMIT: u32 = 64;
+/// Open files per process.
+const FILES_LIMIT: u32 = 256;
+/// CPU seconds per process on top of the time limit; the wall clock usually stops it first.
+const CPU_SLACK_SECONDS: u64 = 3;
+const MIB: u64 = 1024 * 1024;
+
+/// The command for `job` run under host uid `uid`, with pipes for stdin, stdout and stderr.
+pub(super) fn build(
+    settings: &ProcessSettings,
+    job: &Job,
+    uid: u32,
+    cgroup: Option<&RunCgroup>,
+    workdir: &Path,
+) -> Command {
+    let mut command = match cgroup {
+        Some(group) => {
+            let mut sh = Command::new("sh");
+            sh.arg("-c")
+                .arg(r#"for procs in "$1" "$2"; do echo $$ > "$procs" || exit 125; done; shift 2; exec "$@""#)
+                .arg("sh")
+                .args(group.procs_files());
+            sh.arg("prlimit");
+            sh
+        }
+        None => Command::new("prlimit"),
+    };
+    let memory = u64::from(job.memory_limit_mb);
+    let tmp_bytes = settings.tmp_size_bytes;
+    command
+        .arg(format!("--as={}", (memory + ADDRESS_SPACE_SLACK_MB) * MIB))
+        .arg(format!("--nproc={PIDS_LIMIT}"))
+        .arg(format!("--fsize={tmp_bytes}"))
+        .arg(format!(
+            "--cpu={}",
+            job.time_limit.as_secs() + CPU_SLACK_SECONDS
+        ))
+        .arg(format!("--nofile={FILES_LIMIT}"))
+        .arg("--core=0")
+        .arg("--")
+        .arg("setpriv")
+        .arg(format!("--reuid={uid}"))
+        .arg(format!("--regid={uid}"))
+        .args(["--clear-groups", "--inh-caps=-all", "--bounding-set=-all"])
+        .args(["--no-new-privs", "--"]);
+    command.arg("bwrap").args(bwrap_args(settings, workdir));
+    // Nothing of the grader's environment (database URLs...) reaches even the wrappers.
+    command
+        .env_clear()
+        .env(
+            "PATH",
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        )
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true);
+    command
+}
+
+fn bwrap_args(settings: &ProcessSettings, workdir: &Path) -> Vec<String> {
+    let rootfs = settings.rootfs.display().to_string();
+    let workdir = workdir.display().to_string();
+    let runner = settings.runner_dir.display().to_string();
+    let args = [
+        "--unshare-all",
+        "--unshare-user",
+        "--disable-userns",
+        "--die-with-parent",
+        "--new-session",
+        // The runner itself is the pid namespace's init, which the kernel shields from
+        // SIGKILL and SIGSTOP sent from inside: the learner's code, running under the same
+        // uid, cannot kill it (as in the docker backend, where it is the container's PID 1).
+        "--as-pid-1",
+        "--ro-bind",
+        &rootfs,
+        "/",
+        // The rootfs has no /opt/runner to mount on, and it is read-only: a small tmpfs
+        // provides the mount point and is made read-only again once the runner is in.
+        "--tmpfs",
+        "/opt",
+        "--ro-bind",
+        &runner,
+        "/opt/runner",
+        "--remount-ro",
+        "/opt",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        // The run's own tmpfs, bounded in bytes and files (see `workdir`).
+        "--bind",
+        &workdir,
+        "/tmp",
+        "--chdir",
+        "/tmp",
+        "--clearenv",
+        "--setenv",
+        "PATH",
+        "/usr/local/bin:/usr/bin:/bin",
+        "--setenv",
+        "LANG",
+        "C.UTF-8",
+        "--setenv",
+        // Nobody's home as in /etc/passwd: it does not exist, so `~` is not writable.
+        "HOME",
+        "/nonexistent",
+        "--uid",
+        "65534",
+        "--gid",
+        "65534",
+        "--cap-drop",
+        "ALL",
+        "--",
+        "python3",
+        "-I",
+        "/opt/runner/runner.py",
+    ];
+    args.iter().map(|arg| (*arg).to_owned()).collect()
+}

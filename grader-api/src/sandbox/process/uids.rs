@@ -1,0 +1,69 @@
+//! Host uids leased to one run each, so that limits and clean-up can go by uid.
+//!
+//! Every run's processes run under a host uid of their own (inside the sandbox they see
+//! 65534 through a user namespace). That makes RLIMIT_NPROC a per-run limit, keeps runs from
+//! signalling or reading each other, and lets the host kill everything of a run by sending
+//! SIGKILL to every process of that uid. Leases are advisory file locks in a shared
+//! directory, so that graders in several processes of one machine never share a uid; the
+//! kernel drops a lock when its holder dies, so a crashed grader leaks nothing.
+
+use std::fs::{File, OpenOptions};
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+/// The first host uid handed to runs. Far above what distributions allocate to users.
+pub(crate) const FIRST_UID: u32 = 200_000;
+/// How many uids runs may use at once, across every grader of the machine.
+pub(crate) const UID_COUNT: u32 = 1_000;
+
+/// A host uid held for one run; dropping it frees the uid.
+#[derive(Debug)]
+pub(crate) struct UidLease {
+    pub(crate) uid: u32,
+    /// Holds the lock for as long as the lease lives.
+    _lock: File,
+}
+
+/// Takes a free uid, starting at a random place so that concurrent graders rarely contend.
+pub(crate) fn lease() -> anyhow::Result<UidLease> {
+    let directory = lock_directory();
+    std::fs::create_dir_all(&directory)
+        .with_context(|| format!("creating the uid lock directory {}", directory.display()))?;
+    let start = rand::random::<u32>() % UID_COUNT;
+    for offset in 0..UID_COUNT {
+        let uid = FIRST_UID + (start + offset) % UID_COUNT;
+        let path = directory.join(format!("{uid}.lock"));
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("opening {}", path.display()))?;
+        if file.try_lock().is_ok() {
+            return Ok(UidLease { uid, _lock: file });
+        }
+    }
+    anyhow::bail!("all {UID_COUNT} sandbox uids are in use")
+}
+
+fn lock_directory() -> PathBuf {
+    std::env::temp_dir().join("code-platform-sandbox-uids")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn held_leases_are_never_shared() {
+        let leases: Vec<_> = (0..20).map(|_| lease().expect("a uid")).collect();
+        let mut uids: Vec<_> = leases.iter().map(|lease| lease.uid).collect();
+        uids.sort_unstable();
+        uids.dedup();
+        assert_eq!(uids.len(), leases.len());
+        assert!(uids
+            .iter()
+            .all(|uid| (FIRST_UID..FIRST_UID + UID_COUNT).contains(uid)));
+    }
+}

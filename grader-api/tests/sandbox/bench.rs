@@ -1,0 +1,114 @@
+//! The sandbox benchmark (`./platform bench`, or `cargo test -p grader-api --test sandbox
+//! -- --ignored --nocapture bench_`): per backend, the median time to grade Hello's
+//! reference next to a bare `python3 -m unittest` of the same files on this machine, and
+//! the throughput with every slot busy.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use contract::Status;
+use futures::StreamExt;
+use grader_api::sandbox::{Job, Sandbox};
+
+use crate::helpers::{backends, run_on};
+
+const SEQUENTIAL_RUNS: usize = 20;
+const THROUGHPUT_JOBS: usize = 40;
+/// The grader's default number of slots.
+const SLOTS: usize = 4;
+
+#[tokio::test]
+#[ignore = "a benchmark: run with --ignored --nocapture"]
+async fn bench_sandboxes() {
+    let catalog = migrations::catalog::embedded().expect("the embedded catalog");
+    let hello = catalog
+        .iter()
+        .find(|assignment| assignment.slug == "hello")
+        .expect("the hello assignment");
+    let job = Job {
+        code: hello.reference_solution.clone(),
+        test_code: hello.test_code.clone(),
+        time_limit: Duration::from_millis(u64::try_from(hello.time_limit_ms).unwrap()),
+        memory_limit_mb: u32::try_from(hello.memory_limit_mb).unwrap(),
+    };
+    let bare = bare_python_median(&job.code, &job.test_code);
+    println!(
+        "sandbox bare   python3 -m unittest: median {:>6.1} ms",
+        ms(bare)
+    );
+    for sandbox in backends().await {
+        let sandbox = sandbox.as_ref();
+        // One warm-up run: page cache, image layers, first cgroup.
+        run_on(sandbox, &job).await;
+        let mut times = Vec::new();
+        for _ in 0..SEQUENTIAL_RUNS {
+            let started = Instant::now();
+            let grade = run_on(sandbox, &job).await;
+            times.push(started.elapsed());
+            assert_eq!(grade.status, Status::Passed, "{grade:?}");
+        }
+        let median = median(times);
+        let throughput = throughput(sandbox, &job).await;
+        println!(
+            "sandbox {:<7} grade Hello: median {:>6.1} ms ({:.2}x bare, +{:.0} ms); \
+             {THROUGHPUT_JOBS} jobs over {SLOTS} slots: {throughput:.1} grades/s",
+            sandbox.name(),
+            ms(median),
+            median.as_secs_f64() / bare.as_secs_f64(),
+            ms(median.saturating_sub(bare)),
+        );
+    }
+}
+
+/// Grades per second with `SLOTS` jobs always running.
+async fn throughput(sandbox: &dyn Sandbox, job: &Job) -> f64 {
+    let started = Instant::now();
+    let grades: Vec<_> = futures::stream::iter(0..THROUGHPUT_JOBS)
+        .map(|_| run_on(sandbox, job))
+        .buffer_unordered(SLOTS)
+        .collect()
+        .await;
+    let elapsed = started.elapsed();
+    assert!(grades.iter().all(|grade| grade.status == Status::Passed));
+    THROUGHPUT_JOBS as f64 / elapsed.as_secs_f64()
+}
+
+/// The median of `SEQUENTIAL_RUNS` runs of `python3 -m unittest` on solution.py + tests.py.
+fn bare_python_median(code: &str, tests: &str) -> Duration {
+    let directory = std::env::temp_dir().join(format!("cp-bench-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&directory).expect("a temporary directory");
+    std::fs::write(directory.join("solution.py"), code).expect("solution.py");
+    std::fs::write(directory.join("tests.py"), tests).expect("tests.py");
+    bare_python(&directory);
+    let times = (0..SEQUENTIAL_RUNS)
+        .map(|_| {
+            let started = Instant::now();
+            bare_python(&directory);
+            started.elapsed()
+        })
+        .collect();
+    std::fs::remove_dir_all(&directory).expect("removing the temporary directory");
+    median(times)
+}
+
+fn bare_python(directory: &Path) {
+    let output = std::process::Command::new("python3")
+        .args(["-B", "-m", "unittest", "tests"])
+        .current_dir(directory)
+        .output()
+        .expect("python3 on PATH");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort_unstable();
+    times[times.len() / 2]
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}

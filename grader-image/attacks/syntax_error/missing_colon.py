@@ -1,0 +1,3 @@
+# A plain syntax error: a missing colon.
+def answer()
+    return 42

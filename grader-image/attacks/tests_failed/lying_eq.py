@@ -1,0 +1,14 @@
+# Forgery: returns an object that claims to equal everything (__eq__ always True, and a
+# repr that is not a literal). Only literal values cross to the tests.
+class Anything:
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+
+def answer():
+    return Anything()
