@@ -1,35 +1,43 @@
-//! All of code-platform in one process on one port: the REST API, the websocket relay
-//! and a grader, sharing one listener (`/api/*`, `/ws`).
+//! All of code-platform in one process on one port: the REST API, the websocket relay,
+//! the learner UI and a grader, sharing one listener (`/api/*` and `/metrics`, `/ws`,
+//! everything else).
 //!
 //! This is the local mode `./platform up` runs and the harness of the end-to-end
 //! tests. Each service is still built by its own crate's `build`, exactly as its own
 //! binary does in the swarm, so this file only wires them together.
 
 use std::future::Future;
+use std::path::PathBuf;
 
 use anyhow::Context;
-use axum::response::Html;
-use axum::routing::get;
+use axum::extract::Request;
+use axum::Router;
 use contract::config::{env_or_file, parse_or, required};
 use contract::Keys;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use tower::ServiceExt;
 
 /// Settings of the all-in-one process, read once at start-up.
 ///
 /// Environment: `DATABASE_URL`, `REDIS_URL` (or their `_FILE` variants), `REDIS_PREFIX`
-/// (default `cp:`), `GRADER_IMAGE` (default `code-platform/grader:latest`),
-/// `GRADER_SLOTS` (default 4), and optionally `ADMIN_USERNAME` with `ADMIN_PASSWORD`.
+/// (default `cp:`), the grader's sandbox settings (`GRADER_SANDBOX`, `GRADER_IMAGE`,
+/// `GRADER_ROOTFS`... as [`grader_api::SandboxConfig::from_env`] reads them),
+/// `GRADER_SLOTS` (default 4), `UI_SITE_ROOT` (default `target/site`, what
+/// `programming-ui/build.sh` builds), and optionally `ADMIN_USERNAME` with `ADMIN_PASSWORD`.
 #[derive(Debug)]
 pub struct Settings {
     pub database_url: String,
     pub redis_url: String,
     /// Prepended to every Redis key, so several platforms can share one Redis.
     pub redis_prefix: String,
-    pub grader_image: String,
+    /// Which sandbox grades submissions (docker or process) and its settings.
+    pub sandbox: grader_api::SandboxConfig,
     /// How many submissions this process grades at once.
     pub grader_slots: usize,
     pub admin: Option<programming_api::AdminCredentials>,
+    /// The UI's static files (wasm module, editor bundle, stylesheet).
+    pub site_root: PathBuf,
 }
 
 impl Settings {
@@ -45,9 +53,10 @@ impl Settings {
             database_url: required("DATABASE_URL")?,
             redis_url: required("REDIS_URL")?,
             redis_prefix: parse_or("REDIS_PREFIX", "cp:".to_owned())?,
-            grader_image: parse_or("GRADER_IMAGE", "code-platform/grader:latest".to_owned())?,
+            sandbox: grader_api::SandboxConfig::from_env()?,
             grader_slots: parse_or("GRADER_SLOTS", 4)?,
             admin,
+            site_root: parse_or("UI_SITE_ROOT", PathBuf::from("target/site"))?,
         })
     }
 }
@@ -80,15 +89,35 @@ pub async fn serve(
     let mut grader_config =
         grader_api::Config::with_defaults(settings.database_url, settings.redis_url, keys);
     grader_config.slots = settings.grader_slots;
-    grader_config.sandbox.image = settings.grader_image;
+    grader_config.sandbox = settings.sandbox;
     let grader = grader_api::build(grader_config)
         .await
         .context("starting the grader")?;
 
-    let router = api
-        .router()
-        .merge(relay.ws_router())
-        .route("/", get(|| async { Html(include_str!("index.html")) }));
+    // The UI renders pages with data it reads from the API over HTTP, here from this
+    // very process.
+    let ui = programming_ui::build(programming_ui::Config {
+        api_url: format!("http://127.0.0.1:{}", listener.local_addr()?.port()),
+        site_root: settings.site_root,
+    })
+    .await
+    .context("starting the UI")?;
+
+    // The API and the UI each answer unknown paths themselves, so they cannot be merged
+    // into one router; requests are steered by path instead. (Routing `/api/{*rest}` to
+    // the API with `route_service` would leak the outer `rest` parameter into the API's
+    // own `Path` extractors.)
+    let api = api.router();
+    let site = relay.ws_router().merge(ui.router());
+    let router = Router::new().fallback_service(tower::service_fn(move |request: Request| {
+        let path = request.uri().path();
+        let target = if path == "/api" || path.starts_with("/api/") || path == "/metrics" {
+            api.clone()
+        } else {
+            site.clone()
+        };
+        target.oneshot(request)
+    }));
 
     let stop = CancellationToken::new();
     let worker = tokio::spawn(grader.work(stop.clone().cancelled_owned()));

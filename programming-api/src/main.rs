@@ -14,4 +14,3 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("binding 0.0.0.0:{port}"))?;
     app.run(listener, contract::shutdown::signal()).await
 }
-

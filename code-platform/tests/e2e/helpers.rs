@@ -1,68 +1,23 @@
-//! A whole platform per test: fresh database, own Redis prefix, real Docker sandbox,
-//! all services in this process on one random port.
+//! Learners and WebSocket clients of the platform under test (`../common/platform.rs`).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-pub(crate) struct TestPlatform {
-    pub(crate) base: String,
-    pub(crate) ws_base: String,
-    _shutdown: oneshot::Sender<()>,
-}
+#[path = "../common/platform.rs"]
+mod platform;
+
+pub(crate) use platform::{site_root, TestPlatform};
 
 pub(crate) async fn spawn_platform() -> TestPlatform {
-    contract::telemetry::init_for_tests();
-    let database_url = migrations::test_support::fresh_database().await.unwrap();
-    let settings = code_platform::Settings {
-        database_url,
-        redis_url: std::env::var("REDIS_URL").expect("REDIS_URL (run ./platform test)"),
-        redis_prefix: format!("test-{}:", uuid::Uuid::new_v4()),
-        grader_image: std::env::var("GRADER_IMAGE")
-            .unwrap_or_else(|_| "code-platform/grader:latest".into()),
-        grader_slots: 4,
-        admin: None,
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (tx, rx) = oneshot::channel::<()>();
-    tokio::spawn(async move {
-        if let Err(err) = code_platform::serve(listener, settings, async {
-            let _ = rx.await;
-        })
-        .await
-        {
-            panic!("platform stopped: {err:#}");
-        }
-    });
-    let platform = TestPlatform {
-        base: format!("http://{addr}"),
-        ws_base: format!("ws://{addr}"),
-        _shutdown: tx,
-    };
-    let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let ready = client.get(platform.url("/api/ready")).send().await;
-        if ready.is_ok_and(|r| r.status().is_success()) {
-            break;
-        }
-        assert!(Instant::now() < deadline, "platform did not become ready");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    platform
+    TestPlatform::spawn(4).await
 }
 
 impl TestPlatform {
-    pub(crate) fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
     pub(crate) async fn learner(&self) -> Learner {
         let client = reqwest::Client::new();
         let response = client.post(self.url("/api/users")).send().await.unwrap();
@@ -71,7 +26,7 @@ impl TestPlatform {
         Learner {
             client,
             base: self.base.clone(),
-            ws_base: self.ws_base.clone(),
+            ws_base: self.ws_url(""),
             token: body["token"].as_str().unwrap().to_owned(),
             id: body["user"]["id"].as_str().unwrap().to_owned(),
         }

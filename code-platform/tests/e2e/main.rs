@@ -1,6 +1,7 @@
 //! End to end over HTTP and a real WebSocket: submit, grade in Docker, see it live.
 
 mod helpers;
+mod ui;
 
 use std::time::Instant;
 

@@ -1,0 +1,77 @@
+//! A whole platform per test, shared by the e2e and browser test binaries: a fresh
+//! database, its own Redis prefix, the real grading sandbox (`GRADER_SANDBOX`, docker by
+//! default), and every service in this process on one random port.
+
+// Each test binary that includes this file uses only part of it.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use tokio::sync::oneshot;
+
+/// The workspace's `target/site`, which `programming-ui/build.sh` builds (and
+/// `./platform test` runs first).
+pub(crate) fn site_root() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"))
+}
+
+/// The platform under test; it stops when this is dropped.
+pub(crate) struct TestPlatform {
+    /// `http://127.0.0.1:<port>`.
+    pub(crate) base: String,
+    _shutdown: oneshot::Sender<()>,
+}
+
+impl TestPlatform {
+    /// Starts a platform grading `grader_slots` submissions at once and waits until
+    /// `/api/ready` answers.
+    pub(crate) async fn spawn(grader_slots: usize) -> TestPlatform {
+        contract::telemetry::init_for_tests();
+        let database_url = migrations::test_support::fresh_database().await.unwrap();
+        let settings = code_platform::Settings {
+            database_url,
+            redis_url: std::env::var("REDIS_URL").expect("REDIS_URL (run ./platform test)"),
+            redis_prefix: format!("test-{}:", uuid::Uuid::new_v4()),
+            sandbox: grader_api::SandboxConfig::from_env().expect("grader sandbox settings"),
+            grader_slots,
+            admin: None,
+            site_root: site_root(),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let stopped = async {
+                let _ = rx.await;
+            };
+            if let Err(err) = code_platform::serve(listener, settings, stopped).await {
+                panic!("platform stopped: {err:#}");
+            }
+        });
+        let platform = TestPlatform {
+            base: format!("http://{addr}"),
+            _shutdown: tx,
+        };
+        let client = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let ready = client.get(platform.url("/api/ready")).send().await;
+            if ready.is_ok_and(|r| r.status().is_success()) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "platform did not become ready");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        platform
+    }
+
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// The same path over `ws://`.
+    pub(crate) fn ws_url(&self, path: &str) -> String {
+        format!("ws{}{path}", self.base.trim_start_matches("http"))
+    }
+}

@@ -1,0 +1,117 @@
+//! What the learner's clicks and the live connection do: submit, and re-read state.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Deserialize;
+
+use super::http;
+use crate::page::state::PageState;
+use crate::types::{ApiError, AssignmentSummary, Progress, Submission};
+#[cfg(not(feature = "ssr"))]
+use crate::types::{Assignment, PageData};
+
+#[derive(Deserialize)]
+struct OneSubmission {
+    submission: Submission,
+}
+
+#[derive(Deserialize)]
+struct Submissions {
+    submissions: Vec<Submission>,
+}
+
+#[derive(Deserialize)]
+struct Assignments {
+    assignments: Vec<AssignmentSummary>,
+}
+
+#[cfg(not(feature = "ssr"))]
+#[derive(Deserialize)]
+struct OneAssignment {
+    assignment: Assignment,
+}
+
+/// Sends the editor's code; the status shows at once, the WebSocket does the rest.
+pub(crate) fn submit(state: PageState) {
+    if state.submitting.get_untracked() {
+        return;
+    }
+    let code = super::editor::value().unwrap_or_else(|| state.code.get_untracked());
+    state.code.set(code.clone());
+    state.submitting.set(true);
+    state.error.set(None);
+    spawn_local(async move {
+        let path = format!("/api/assignments/{}/submissions", state.assignment_id);
+        let body = serde_json::json!({ "code": code }).to_string();
+        match http::post::<OneSubmission>(&path, body).await {
+            Ok(answer) => {
+                // A reused earlier verdict comes back final at once (201).
+                if state.apply(answer.submission) {
+                    refresh_progress(state).await;
+                }
+            }
+            Err(err) => state.error.set(Some(err.user_message())),
+        }
+        state.submitting.set(false);
+    });
+}
+
+/// Takes in a live frame's submission.
+pub(crate) fn on_frame(state: PageState, submission: Submission) {
+    if state.apply(submission) {
+        spawn_local(refresh_progress(state));
+    }
+}
+
+/// Re-reads everything that can change while the socket was down.
+pub(crate) fn refresh_all(state: PageState) {
+    spawn_local(async move {
+        let path = format!(
+            "/api/me/submissions?assignment_id={}&per_page=20",
+            state.assignment_id
+        );
+        match http::get::<Submissions>(&path).await {
+            Ok(list) => {
+                for submission in list.submissions.into_iter().rev() {
+                    state.apply(submission);
+                }
+            }
+            Err(err) => report(state, err),
+        }
+        refresh_progress(state).await;
+    });
+}
+
+async fn refresh_progress(state: PageState) {
+    match http::get::<Progress>("/api/me/progress").await {
+        Ok(progress) => state.progress.set(progress),
+        Err(err) => return report(state, err),
+    }
+    match http::get::<Assignments>("/api/assignments").await {
+        Ok(list) => state.assignments.set(list.assignments),
+        Err(err) => report(state, err),
+    }
+}
+
+fn report(state: PageState, err: ApiError) {
+    state.error.set(Some(err.user_message()));
+}
+
+/// The page's data read from the browser, used only when the server's copy is missing.
+#[cfg(not(feature = "ssr"))]
+pub(crate) async fn load_page(id: Option<i64>) -> Result<PageData, ApiError> {
+    let id = id.ok_or_else(|| ApiError::from_response(404, ""))?;
+    let assignment = http::get::<OneAssignment>(&format!("/api/assignments/{id}")).await?;
+    let assignments = http::get::<Assignments>("/api/assignments").await?;
+    let progress = http::get::<Progress>("/api/me/progress").await?;
+    let history = http::get::<Submissions>(&format!(
+        "/api/me/submissions?assignment_id={id}&per_page=20"
+    ))
+    .await?;
+    Ok(PageData {
+        assignment: assignment.assignment,
+        assignments: assignments.assignments,
+        progress,
+        submissions: history.submissions,
+    })
+}

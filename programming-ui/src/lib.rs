@@ -1,0 +1,36 @@
+//! programming-ui: the learner UI. A Leptos app rendered on the server (feature `ssr`,
+//! served by [`Ui`]) and hydrated in the browser (feature `hydrate`, the wasm module
+//! built by `build.sh`). It speaks only API.md: on the server over HTTP to
+//! programming-api with the learner's cookie, in the browser to the same origin.
+
+// The page's view types nest deeper than rustc's default limit when hydrating.
+#![recursion_limit = "512"]
+
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+compile_error!("enable the `ssr` or the `hydrate` feature");
+
+// `#[component]` generates `pub` builder methods on each component's props, whatever the
+// component's own visibility; the lint cannot see that they never leave the crate.
+#[allow(unreachable_pub)]
+mod app;
+#[cfg(feature = "hydrate")]
+mod client;
+#[cfg(feature = "ssr")]
+mod markdown;
+#[allow(unreachable_pub)]
+mod page;
+#[cfg(feature = "ssr")]
+mod server;
+mod types;
+
+pub use app::App;
+#[cfg(feature = "ssr")]
+pub use server::{build, Config, Ui};
+
+/// The wasm module's entry point: makes the server-rendered page interactive.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

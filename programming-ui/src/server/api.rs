@@ -1,0 +1,140 @@
+//! The server's client of programming-api: everything a page needs, read over HTTP with
+//! the learner's cookie, exactly as the browser would read it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::header::{COOKIE, SET_COOKIE};
+use http::HeaderValue;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::markdown;
+use crate::types::{ApiError, Assignment, AssignmentSummary, PageData, Progress, Submission};
+
+/// A cheap-to-clone handle on programming-api.
+#[derive(Clone, Debug)]
+pub(crate) struct ApiClient {
+    http: reqwest::Client,
+    base: Arc<str>,
+}
+
+/// What `POST /api/users` gave: the new session, to be used at once and kept by the browser.
+pub(crate) struct NewSession {
+    pub(crate) cookie: String,
+    pub(crate) set_cookie: Vec<HeaderValue>,
+}
+
+impl ApiClient {
+    pub(crate) fn new(base: &str) -> anyhow::Result<ApiClient> {
+        let http = reqwest::Client::builder()
+            // A page waits for these answers; a hung API must not hang the page forever.
+            .timeout(Duration::from_secs(15))
+            .build()?;
+        Ok(ApiClient {
+            http,
+            base: base.trim_end_matches('/').into(),
+        })
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str, cookie: &str) -> Result<T, ApiError> {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header(COOKIE, cookie)
+            .send()
+            .await
+            .map_err(|err| {
+                tracing::warn!(error = %err, path, "programming-api did not answer");
+                ApiError::Network
+            })?;
+        read(response).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub(crate) async fn create_user(&self) -> Result<NewSession, ApiError> {
+        #[derive(Deserialize)]
+        struct Created {
+            token: String,
+        }
+        let response = self
+            .http
+            .post(format!("{}/api/users", self.base))
+            .send()
+            .await
+            .map_err(|_| ApiError::Network)?;
+        let set_cookie = response
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .cloned()
+            .collect();
+        let created: Created = read(response).await?;
+        Ok(NewSession {
+            cookie: format!("{}={}", contract::auth::SESSION_COOKIE, created.token),
+            set_cookie,
+        })
+    }
+
+    pub(crate) async fn progress(&self, cookie: &str) -> Result<Progress, ApiError> {
+        self.get("/api/me/progress", cookie).await
+    }
+
+    pub(crate) async fn assignments(
+        &self,
+        cookie: &str,
+    ) -> Result<Vec<AssignmentSummary>, ApiError> {
+        #[derive(Deserialize)]
+        struct List {
+            assignments: Vec<AssignmentSummary>,
+        }
+        Ok(self
+            .get::<List>("/api/assignments", cookie)
+            .await?
+            .assignments)
+    }
+
+    /// Everything the assignment page shows, read concurrently.
+    #[tracing::instrument(skip_all, fields(assignment_id = id))]
+    pub(crate) async fn page(&self, id: i64, cookie: &str) -> Result<PageData, ApiError> {
+        #[derive(Deserialize)]
+        struct One {
+            assignment: Assignment,
+        }
+        #[derive(Deserialize)]
+        struct History {
+            submissions: Vec<Submission>,
+        }
+        let one = format!("/api/assignments/{id}");
+        let mine = format!("/api/me/submissions?assignment_id={id}&per_page=20");
+        let (assignment, assignments, progress, history) = tokio::try_join!(
+            self.get::<One>(&one, cookie),
+            self.assignments(cookie),
+            self.progress(cookie),
+            self.get::<History>(&mine, cookie),
+        )?;
+        let mut assignment = assignment.assignment;
+        assignment.handout_html = markdown::render(markdown::without_title(
+            &assignment.handout,
+            &assignment.title,
+        ));
+        Ok(PageData {
+            assignment,
+            assignments,
+            progress,
+            submissions: history.submissions,
+        })
+    }
+}
+
+async fn read<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, ApiError> {
+    let status = response.status().as_u16();
+    let body = response.text().await.map_err(|_| ApiError::Network)?;
+    if !(200..300).contains(&status) {
+        return Err(ApiError::from_response(status, &body));
+    }
+    serde_json::from_str(&body).map_err(|err| {
+        tracing::error!(error = %err, "programming-api answered with unexpected JSON");
+        ApiError::from_response(502, "")
+    })
+}

@@ -1,0 +1,28 @@
+//! The UI server's settings, read once at start-up.
+
+use std::path::PathBuf;
+
+use contract::config::{parse_or, required};
+
+/// Settings of the UI server.
+///
+/// Environment: `UI_API_URL` (required; where programming-api answers, e.g.
+/// `http://programming-api:8081` - the server renders pages with data it reads there,
+/// forwarding the learner's cookie), `UI_SITE_ROOT` (default `target/site`: the folder
+/// `programming-ui/build.sh` fills with `pkg/`, `style.css` and `editor.js`). The binary
+/// also reads `UI_PORT` (default 8084) to bind.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Base URL of programming-api without a trailing slash.
+    pub api_url: String,
+    pub site_root: PathBuf,
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Config> {
+        Ok(Config {
+            api_url: required("UI_API_URL")?,
+            site_root: parse_or("UI_SITE_ROOT", PathBuf::from("target/site"))?,
+        })
+    }
+}

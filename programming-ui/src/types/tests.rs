@@ -1,0 +1,99 @@
+use super::*;
+
+fn submission(id: &str, status: Status) -> Submission {
+    Submission {
+        id: id.to_owned(),
+        assignment_id: 1,
+        code: String::new(),
+        status,
+        verdict: None,
+        tests: Vec::new(),
+        feedback: None,
+        created_at: "2026-11-25T21:36:01.123456Z".to_owned(),
+    }
+}
+
+#[test]
+fn known_statuses_get_the_friendly_messages_of_the_brief() {
+    let conflict = ApiError::from_response(
+        409,
+        r#"{"error":{"code":"submission_in_progress","message":"one at a time"}}"#,
+    );
+    assert_eq!(
+        conflict.user_message(),
+        "You already have a submission being graded - wait for its result"
+    );
+    let too_big = ApiError::from_response(413, "");
+    assert_eq!(too_big.user_message(), "Your code is larger than 64 KiB");
+    assert_eq!(
+        ApiError::Network.user_message(),
+        "Cannot reach the server - check your connection"
+    );
+}
+
+#[test]
+fn other_errors_show_the_api_message() {
+    let error = ApiError::from_response(
+        422,
+        r#"{"error":{"code":"invalid_code","message":"Code must not be empty"}}"#,
+    );
+    assert_eq!(error.user_message(), "Code must not be empty");
+    let unreadable = ApiError::from_response(502, "<html>bad gateway</html>");
+    assert_eq!(
+        unreadable.user_message(),
+        "The server answered with status 502"
+    );
+}
+
+#[test]
+fn status_attribute_values_match_the_api() {
+    for (status, text) in [
+        (Status::Queued, "queued"),
+        (Status::Running, "running"),
+        (Status::Passed, "passed"),
+        (Status::Failed, "failed"),
+        (Status::Error, "error"),
+    ] {
+        assert_eq!(status.as_str(), text);
+        let parsed: Status = serde_json::from_str(&format!("\"{text}\"")).unwrap();
+        assert_eq!(parsed, status);
+        assert!(!status.label().is_empty());
+    }
+    assert_eq!(
+        verdict_label("time_limit"),
+        "Your code took too long (time limit)"
+    );
+}
+
+#[test]
+fn upsert_inserts_new_submissions_first_and_never_goes_back_a_stage() {
+    let mut list = vec![submission("a", Status::Passed)];
+    upsert_submission(&mut list, submission("b", Status::Queued));
+    assert_eq!(list[0].id, "b");
+    upsert_submission(&mut list, submission("b", Status::Running));
+    assert_eq!(list[0].status, Status::Running);
+    // A late REST answer with the older status does not undo the newer frame.
+    upsert_submission(&mut list, submission("b", Status::Queued));
+    assert_eq!(list[0].status, Status::Running);
+    upsert_submission(&mut list, submission("b", Status::Failed));
+    assert_eq!(list[0].status, Status::Failed);
+    assert_eq!(list.len(), 2);
+}
+
+#[test]
+fn creation_time_is_shown_in_minutes_utc() {
+    assert_eq!(
+        submission("a", Status::Queued).created_label(),
+        "2026-11-25 21:36 UTC"
+    );
+}
+
+#[test]
+fn api_submission_json_is_read_including_extra_fields() {
+    let json = r#"{"id":"5d7c","assignment_id":3,"user_id":"u","code":"x","status":"failed",
+        "verdict":"tests_failed","tests":[{"name":"t","passed":false,"message":"m"}],
+        "feedback":"f","created_at":"2026-01-01T00:00:00Z","graded_at":null,"duration_ms":5}"#;
+    let parsed: Submission = serde_json::from_str(json).unwrap();
+    assert_eq!(parsed.status, Status::Failed);
+    assert_eq!(parsed.tests[0].name, "t");
+}
