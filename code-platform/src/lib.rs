@@ -8,6 +8,7 @@
 
 use std::future::Future;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Context;
 use axum::extract::Request;
@@ -119,17 +120,22 @@ pub async fn serve(
         target.oneshot(request)
     }));
 
+    let relay = Arc::new(relay);
     let stop = CancellationToken::new();
     let worker = tokio::spawn(grader.work(stop.clone().cancelled_owned()));
     tracing::info!(addr = %listener.local_addr()?, "code-platform is serving");
     let serving = axum::serve(listener, router).with_graceful_shutdown({
         let stop = stop.clone();
+        let relay = relay.clone();
         async move {
             tokio::select! {
                 () = shutdown => {}
                 () = stop.cancelled() => {}
             }
             stop.cancel();
+            // Open WebSockets get a "going away" close now, so browsers start reconnecting
+            // (and re-reading state) instead of waiting on a server that is leaving.
+            relay.shutdown();
         }
     });
     let served = serving.await.context("serving HTTP");

@@ -4,7 +4,7 @@
 use fantoccini::key::Key;
 use fantoccini::Locator;
 
-use crate::harness::{browser_test, Page};
+use crate::harness::{browser_test, browser_test_with_platform, Page};
 use crate::{HELLO, HELLO_WRONG};
 
 const LAPTOP: (u32, u32) = (1280, 900);
@@ -192,6 +192,66 @@ async fn submitting_while_one_is_graded_shows_a_readable_error() {
         let status = page.wait_final_status(30).await;
         let shown = page.find("status").await.text().await.unwrap();
         assert_eq!(status, "passed", "the slow submission ended as {shown:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_result_that_arrives_while_the_server_restarts_is_still_shown() {
+    browser_test_with_platform("reconnect", LAPTOP, |page, mut platform| async move {
+        // Slow enough at import that the platform can be stopped while it is graded.
+        let slow = format!("import time\ntime.sleep(1.5)\n\n{HELLO}");
+        submit_on_hello(&page, &slow).await;
+        page.wait_until("the submission to be running", 20, || async {
+            let shown = page.find_all("status").await.into_iter().next()?;
+            (shown.attr("data-status").await.ok()?? == "running").then_some(())
+        })
+        .await;
+        // A reload would lose this marker: the result must arrive in the same page.
+        page.js("window.cpSamePage = true; return true;", vec![])
+            .await;
+        // Stopping lets the grader finish: the verdict is stored and published while
+        // every WebSocket is already closed, so the browser misses the live frame.
+        platform.stop().await;
+        page.wait_until("the connection indicator to show closed", 10, || async {
+            let state = page
+                .find("connection")
+                .await
+                .attr("data-state")
+                .await
+                .ok()??;
+            (state == "closed").then_some(())
+        })
+        .await;
+        page.screenshot("disconnected").await;
+        let shown = page.find("status").await.attr("data-status").await.unwrap();
+        assert_eq!(
+            shown.as_deref(),
+            Some("running"),
+            "no live frame can have arrived"
+        );
+
+        platform.start().await;
+        page.wait_until("the connection to reopen", 30, || async {
+            let state = page
+                .find("connection")
+                .await
+                .attr("data-state")
+                .await
+                .ok()??;
+            (state == "open").then_some(())
+        })
+        .await;
+        // Reconnecting re-reads the submission over REST: the missed result appears.
+        let status = page.wait_final_status(30).await;
+        page.screenshot("reconnected").await;
+        assert_eq!(status, "passed");
+        let same_page = page.js("return window.cpSamePage === true;", vec![]).await;
+        assert_eq!(
+            same_page,
+            serde_json::Value::Bool(true),
+            "the page was reloaded"
+        );
     })
     .await;
 }

@@ -5,10 +5,12 @@
 // Each test binary that includes this file uses only part of it.
 #![allow(dead_code)]
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 
 /// The workspace's `target/site`, which `programming-ui/build.sh` builds (and
 /// `./platform test` runs first).
@@ -20,7 +22,12 @@ pub(crate) fn site_root() -> PathBuf {
 pub(crate) struct TestPlatform {
     /// `http://127.0.0.1:<port>`.
     pub(crate) base: String,
-    _shutdown: oneshot::Sender<()>,
+    addr: SocketAddr,
+    database_url: String,
+    redis_prefix: String,
+    grader_slots: usize,
+    /// The stop signal and the task of the running platform, while it runs.
+    running: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
 }
 
 impl TestPlatform {
@@ -29,19 +36,57 @@ impl TestPlatform {
     pub(crate) async fn spawn(grader_slots: usize) -> TestPlatform {
         contract::telemetry::init_for_tests();
         let database_url = migrations::test_support::fresh_database().await.unwrap();
-        let settings = code_platform::Settings {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut platform = TestPlatform {
+            base: format!("http://{addr}"),
+            addr,
             database_url,
-            redis_url: std::env::var("REDIS_URL").expect("REDIS_URL (run ./platform test)"),
             redis_prefix: format!("test-{}:", uuid::Uuid::new_v4()),
-            sandbox: grader_api::SandboxConfig::from_env().expect("grader sandbox settings"),
             grader_slots,
+            running: None,
+        };
+        platform.serve_on(listener).await;
+        platform
+    }
+
+    /// Shuts the platform down as SIGTERM would (the grader finishes what it runs) and
+    /// waits until it has stopped.
+    pub(crate) async fn stop(&mut self) {
+        if let Some((stop, task)) = self.running.take() {
+            let _ = stop.send(());
+            task.await.expect("the platform task panicked");
+        }
+    }
+
+    /// Starts the platform again on the same port, database and Redis prefix, as a
+    /// restarted server would come back.
+    pub(crate) async fn start(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let listener = loop {
+            match tokio::net::TcpListener::bind(self.addr).await {
+                Ok(listener) => break listener,
+                Err(err) => {
+                    assert!(Instant::now() < deadline, "rebinding {}: {err}", self.addr);
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+        };
+        self.serve_on(listener).await;
+    }
+
+    async fn serve_on(&mut self, listener: tokio::net::TcpListener) {
+        let settings = code_platform::Settings {
+            database_url: self.database_url.clone(),
+            redis_url: std::env::var("REDIS_URL").expect("REDIS_URL (run ./platform test)"),
+            redis_prefix: self.redis_prefix.clone(),
+            sandbox: grader_api::SandboxConfig::from_env().expect("grader sandbox settings"),
+            grader_slots: self.grader_slots,
             admin: None,
             site_root: site_root(),
         };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(async move {
+        let task = tokio::spawn(async move {
             let stopped = async {
                 let _ = rx.await;
             };
@@ -49,21 +94,17 @@ impl TestPlatform {
                 panic!("platform stopped: {err:#}");
             }
         });
-        let platform = TestPlatform {
-            base: format!("http://{addr}"),
-            _shutdown: tx,
-        };
+        self.running = Some((tx, task));
         let client = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            let ready = client.get(platform.url("/api/ready")).send().await;
+            let ready = client.get(self.url("/api/ready")).send().await;
             if ready.is_ok_and(|r| r.status().is_success()) {
                 break;
             }
             assert!(Instant::now() < deadline, "platform did not become ready");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        platform
     }
 
     pub(crate) fn url(&self, path: &str) -> String {

@@ -33,6 +33,20 @@ where
     in_browser(&platform.base, name, size, test).await;
 }
 
+/// Like [`browser_test`], with the platform handed to the test too, so that it can
+/// stop and restart it under the browser's feet.
+pub(crate) async fn browser_test_with_platform<F, Fut>(name: &str, size: (u32, u32), test: F)
+where
+    F: FnOnce(Page, TestPlatform) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let _turn = TURN.acquire().await.expect("the semaphore is never closed");
+    platform::require_site();
+    let platform = TestPlatform::spawn(2).await;
+    let base = platform.base.clone();
+    in_browser(&base, name, size, |page| test(page, platform)).await;
+}
+
 /// Like [`browser_test`] but against any site at `base` (no platform).
 pub(crate) async fn browser_on<F, Fut>(base: &str, name: &str, size: (u32, u32), test: F)
 where
