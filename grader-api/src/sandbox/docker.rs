@@ -7,6 +7,9 @@
 //! everything the submission can cause is a [`Grade`].
 
 mod container;
+mod reaper;
+
+pub use reaper::{owner as container_owner, reap_expired};
 
 use std::time::Instant;
 
@@ -53,6 +56,7 @@ impl Default for DockerSettings {
 pub struct DockerSandbox {
     docker: Docker,
     settings: DockerSettings,
+    reaper: reaper::Reaper,
 }
 
 /// What the attached output stream delivered before it ended.
@@ -66,12 +70,17 @@ impl DockerSandbox {
     /// is contacted yet; [`Sandbox::check`] does that.
     pub fn new(settings: DockerSettings) -> anyhow::Result<Self> {
         let docker = Docker::connect_with_local_defaults().context("connecting to Docker")?;
-        Ok(DockerSandbox { docker, settings })
+        Ok(DockerSandbox {
+            docker,
+            settings,
+            reaper: reaper::Reaper::default(),
+        })
     }
 
     #[instrument(skip_all, fields(image = %self.settings.image))]
     async fn grade(&self, job: &Job) -> anyhow::Result<Grade> {
         let started = Instant::now();
+        self.reaper.maybe_run(&self.docker);
         let body = container::body(&self.settings, job);
         let id = self
             .docker

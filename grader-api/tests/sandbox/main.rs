@@ -8,5 +8,6 @@ mod catalog;
 mod helpers;
 mod isolation;
 mod limits;
+mod reaper;
 mod runner_py;
 mod survivors;

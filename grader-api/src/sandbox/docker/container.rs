@@ -6,7 +6,7 @@ use bollard::models::{ContainerCreateBody, HostConfig, HostConfigLogConfig, Reso
 use bollard::query_parameters::RemoveContainerOptions;
 use bollard::Docker;
 
-use super::DockerSettings;
+use super::{reaper, DockerSettings};
 use crate::sandbox::Job;
 
 /// Memory for the trusted runner process on top of the learner's own limit, which the
@@ -71,10 +71,14 @@ pub(super) fn body(settings: &DockerSettings, job: &Job) -> ContainerCreateBody 
         // Closing our end of the attached stdin closes the runner's stdin: it reads to EOF.
         stdin_once: Some(true),
         tty: Some(false),
-        labels: Some(HashMap::from([(
-            "code-platform.sandbox".to_owned(),
-            "1".to_owned(),
-        )])),
+        labels: Some(HashMap::from([
+            (reaper::LABEL.to_owned(), "1".to_owned()),
+            (reaper::OWNER_LABEL.to_owned(), reaper::owner()),
+            (
+                reaper::EXPIRES_LABEL.to_owned(),
+                reaper::expires_at(job).to_string(),
+            ),
+        ])),
         host_config: Some(host_config),
         ..Default::default()
     }

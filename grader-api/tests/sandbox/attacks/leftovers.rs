@@ -56,7 +56,12 @@ async fn sandbox_containers(docker: &Docker) -> Result<HashSet<String>, String> 
         all: true,
         filters: Some(HashMap::from([(
             "label".to_owned(),
-            vec!["code-platform.sandbox".to_owned()],
+            // Only this process's containers: other graders or test runs may share the
+            // engine, and a killed grader's containers are the reaper's business.
+            vec![format!(
+                "code-platform.sandbox.owner={}",
+                grader_api::sandbox::docker::container_owner()
+            )],
         )])),
         ..Default::default()
     };
