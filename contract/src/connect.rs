@@ -4,6 +4,10 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
+/// How long a query waits for a pooled connection (or to open one) before it fails:
+/// while Postgres is down, requests answer 503 after this instead of hanging.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// A pool that is connected at least once. Services may start before Postgres does:
 /// this retries with exponential backoff (capped at 5 s) and logs each wait.
 pub async fn postgres(url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
@@ -12,7 +16,7 @@ pub async fn postgres(url: &str, max_connections: u32) -> anyhow::Result<PgPool>
     loop {
         match PgPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(5))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options.clone())
             .await
         {
@@ -23,5 +27,38 @@ pub async fn postgres(url: &str, max_connections: u32) -> anyhow::Result<PgPool>
                 delay = (delay * 2).min(Duration::from_secs(5));
             }
         }
+    }
+}
+
+/// True when `err` means Postgres could not be reached or went away (refused or broken
+/// connections, a pool timeout, a server shutting down), as opposed to a failing query.
+/// Services answer such errors with 503 `unavailable` and retry them later.
+pub fn is_unavailable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            // Class 08: connection exceptions; 57P01-57P03: the server is shutting
+            // down or starting; 53300: too many connections.
+            code.starts_with("08") || code.starts_with("57P0") || code == "53300"
+        }),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connection_failures_are_unavailable_and_query_errors_are_not() {
+        assert!(is_unavailable(&sqlx::Error::PoolTimedOut));
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert!(is_unavailable(&sqlx::Error::Io(refused)));
+        assert!(!is_unavailable(&sqlx::Error::RowNotFound));
+        assert!(!is_unavailable(&sqlx::Error::ColumnNotFound("x".into())));
     }
 }

@@ -10,6 +10,7 @@
 pub mod auth;
 pub mod config;
 pub mod connect;
+pub mod fault;
 pub mod keys;
 pub mod messages;
 pub mod shutdown;

@@ -6,6 +6,8 @@ use std::time::Duration;
 use contract::config::{env_or_file, parse_or, required};
 use contract::Keys;
 
+use crate::reconcile::ReconcileConfig;
+
 /// Everything the grader needs to run, read from the environment by [`Config::from_env`]:
 ///
 /// - `DATABASE_URL` (or `DATABASE_URL_FILE`), `REDIS_URL` (or `REDIS_URL_FILE`): required.
@@ -18,6 +20,17 @@ use contract::Keys;
 /// - `GRADER_VISIBILITY_TIMEOUT_MS`: how long a job may stay unacknowledged before
 ///   another grader reclaims it, default 60000.
 /// - `GRADER_RECLAIM_INTERVAL_MS`: how often to look for such jobs, default 5000.
+///   The visibility timeout is also the lease of a `running` row: a second delivery of
+///   it is only graded once the first has been running that long, so it must exceed
+///   the longest grading (twice the largest time limit plus 30 s).
+/// - `GRADER_RECONCILE_INTERVAL_MS` (default 10000), `GRADER_RECONCILE_AGE_MS` (default
+///   10000): how often the reconciler looks for open submissions missing from the
+///   stream, and how long a row must have been queued to count (see [`crate::reconcile`]);
+///   `GRADER_RECONCILE_RUNNING_GRACE_MS` (default 60000): a `running` row counts once
+///   it started longer ago than twice its time limit plus this.
+/// - `GRADER_SHUTDOWN_GRACE_MS`: on shutdown, how long in-flight jobs may run beyond
+///   twice the longest time limit seen before they are handed back (left pending),
+///   default 30000.
 /// - `GRADER_SANDBOX`: the sandbox backend, `docker` (default; a container per job) or
 ///   `process` (bubblewrap namespaces on a rootfs; needs root, `bwrap`, `prlimit`, `setpriv`).
 /// - `GRADER_OUTPUT_LIMIT_BYTES` (default 65536): what a submission may print, both backends.
@@ -37,6 +50,8 @@ pub struct Config {
     pub max_attempts: i32,
     pub visibility_timeout: Duration,
     pub reclaim_interval: Duration,
+    pub reconcile: ReconcileConfig,
+    pub shutdown_grace: Duration,
     pub sandbox: SandboxConfig,
 }
 
@@ -104,6 +119,8 @@ impl Config {
             max_attempts: 3,
             visibility_timeout: Duration::from_secs(60),
             reclaim_interval: Duration::from_secs(5),
+            reconcile: ReconcileConfig::default(),
+            shutdown_grace: Duration::from_secs(30),
             sandbox: SandboxConfig::default(),
         }
     }
@@ -129,6 +146,15 @@ impl Config {
                 60_000,
             )?),
             reclaim_interval: Duration::from_millis(parse_or("GRADER_RECLAIM_INTERVAL_MS", 5_000)?),
+            reconcile: ReconcileConfig {
+                interval: Duration::from_millis(parse_or("GRADER_RECONCILE_INTERVAL_MS", 10_000)?),
+                queued_age: Duration::from_millis(parse_or("GRADER_RECONCILE_AGE_MS", 10_000)?),
+                running_grace: Duration::from_millis(parse_or(
+                    "GRADER_RECONCILE_RUNNING_GRACE_MS",
+                    60_000,
+                )?),
+            },
+            shutdown_grace: Duration::from_millis(parse_or("GRADER_SHUTDOWN_GRACE_MS", 30_000)?),
             sandbox: SandboxConfig::from_env()?,
         })
     }
@@ -198,6 +224,8 @@ impl std::fmt::Debug for Config {
             .field("max_attempts", &self.max_attempts)
             .field("visibility_timeout", &self.visibility_timeout)
             .field("reclaim_interval", &self.reclaim_interval)
+            .field("reconcile", &self.reconcile)
+            .field("shutdown_grace", &self.shutdown_grace)
             .field("sandbox", &self.sandbox)
             .finish()
     }
@@ -224,6 +252,8 @@ mod tests {
             max_attempts: 1,
             visibility_timeout: Duration::from_secs(1),
             reclaim_interval: Duration::from_secs(1),
+            reconcile: ReconcileConfig::default(),
+            shutdown_grace: Duration::from_secs(1),
             sandbox: SandboxConfig::default(),
         };
         assert!(!format!("{config:?}").contains("secret"));

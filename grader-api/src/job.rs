@@ -10,7 +10,7 @@ use tracing::instrument;
 use uuid::Uuid;
 
 use crate::queue::{self, Entry};
-use crate::store::{self, Outcome};
+use crate::store::{self, Outcome, Take};
 use crate::Shared;
 
 /// Extra time a sandbox gets beyond twice the assignment's limit before the grader
@@ -36,12 +36,22 @@ async fn process(shared: &Shared, entry: &Entry) -> anyhow::Result<()> {
         return Ok(queue::ack(&mut redis, keys, &entry.id).await?);
     };
     let started = Instant::now();
-    let Some(taken) = store::take(&shared.db, id)
+    let taken = match store::take(&shared.db, id, shared.config.visibility_timeout)
         .await
         .context("taking the submission")?
-    else {
-        tracing::info!("submission is missing or already graded; acknowledging");
-        return Ok(queue::ack(&mut redis, keys, &entry.id).await?);
+    {
+        Take::Taken(taken) => taken,
+        Take::Closed => {
+            tracing::info!("submission is missing or already graded; acknowledging");
+            return Ok(queue::ack(&mut redis, keys, &entry.id).await?);
+        }
+        Take::Busy => {
+            // Acknowledging could lose the job if the other delivery's grader dies; left
+            // pending, the entry is reclaimed again after the visibility timeout.
+            tracing::info!("another delivery is grading this submission; leaving it pending");
+            shared.metrics.record_busy_delivery();
+            return Ok(());
+        }
     };
     if taken.attempts > shared.config.max_attempts {
         tracing::warn!(

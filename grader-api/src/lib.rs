@@ -10,6 +10,7 @@ mod health;
 mod job;
 mod metrics;
 mod queue;
+pub mod reconcile;
 pub mod sandbox;
 mod store;
 mod worker;
@@ -27,6 +28,7 @@ use tokio_util::sync::CancellationToken;
 pub use config::{Config, SandboxBackend, SandboxConfig};
 pub use error::Error;
 use metrics::Metrics;
+pub use reconcile::ReconcileConfig;
 use sandbox::Sandbox;
 
 /// A connected grader, ready to work and to serve its health endpoints.

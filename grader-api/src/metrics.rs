@@ -16,6 +16,10 @@ pub(crate) struct Metrics {
     error: AtomicU64,
     /// Sandbox or storage failures that left a job pending for a retry.
     platform_failures: AtomicU64,
+    /// Deliveries left pending because another delivery holds the submission.
+    busy_deliveries: AtomicU64,
+    /// Submissions the reconciler put back on the stream.
+    reconciled: AtomicU64,
     in_flight: AtomicI64,
     slots: AtomicU64,
     bucket_counts: [AtomicU64; BUCKETS.len()],
@@ -53,6 +57,14 @@ impl Metrics {
         self.platform_failures.fetch_add(1, Ordering::Relaxed);
     }
 
+    pub(crate) fn record_busy_delivery(&self) {
+        self.busy_deliveries.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn record_reconciled(&self, count: usize) {
+        self.reconciled.fetch_add(count as u64, Ordering::Relaxed);
+    }
+
     /// Marks a job as running until the returned guard is dropped, however the job ends.
     pub(crate) fn in_flight(&self) -> InFlight<'_> {
         self.in_flight.fetch_add(1, Ordering::Relaxed);
@@ -83,6 +95,21 @@ impl Metrics {
             "grader_platform_failures_total {}",
             load(&self.platform_failures)
         );
+        for (name, help, counter) in [
+            (
+                "grader_busy_deliveries_total",
+                "Deliveries left pending because another delivery holds the submission.",
+                &self.busy_deliveries,
+            ),
+            (
+                "grader_reconciled_total",
+                "Submissions re-enqueued because the stream had lost them.",
+                &self.reconciled,
+            ),
+        ] {
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
+            let _ = writeln!(out, "{name} {}", load(counter));
+        }
         out.push_str("# HELP grader_jobs_in_flight Jobs being graded right now.\n");
         out.push_str("# TYPE grader_jobs_in_flight gauge\n");
         let _ = writeln!(

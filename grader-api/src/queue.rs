@@ -15,6 +15,10 @@ use crate::error::Error;
 /// How long one blocking read waits for new entries before the loop looks around again.
 const BLOCK: Duration = Duration::from_millis(1000);
 
+/// Retries of a failed publish before it is given up (events are a convenience:
+/// clients read the state over REST when they reconnect).
+const PUBLISH_RETRIES: usize = 3;
+
 /// One delivery of a stream entry.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Entry {
@@ -130,14 +134,22 @@ pub(crate) async fn reclaim(
     Ok((entries, reply.next_stream_id))
 }
 
+/// Acknowledges an entry and deletes it, so the stream holds only live work: a group
+/// recreated from the start, or the reconciler's scan, never goes through history.
 pub(crate) async fn ack(
     redis: &mut ConnectionManager,
     keys: &Keys,
     entry_id: &str,
 ) -> Result<(), Error> {
-    let _: i64 = redis::cmd("XACK")
-        .arg(keys.submission_stream())
+    let stream = keys.submission_stream();
+    let _: (i64, i64) = redis::pipe()
+        .atomic()
+        .cmd("XACK")
+        .arg(&stream)
         .arg(GRADER_GROUP)
+        .arg(entry_id)
+        .cmd("XDEL")
+        .arg(&stream)
         .arg(entry_id)
         .query_async(redis)
         .await?;
@@ -155,9 +167,26 @@ pub(crate) async fn publish(
     let event = Event::Submission {
         submission: submission.clone(),
     };
+    let payload = event.to_json();
+    // A connection broken by a Redis restart is re-established in the background; a
+    // couple of retries keep the event from being lost to that gap.
+    let mut delay = Duration::from_millis(100);
+    for _ in 0..PUBLISH_RETRIES {
+        match redis::cmd("PUBLISH")
+            .arg(&channel)
+            .arg(&payload)
+            .query_async::<i64>(redis)
+            .await
+        {
+            Ok(_) => return Ok(()),
+            Err(err) => tracing::debug!(error = %err, "publishing failed; retrying"),
+        }
+        tokio::time::sleep(delay).await;
+        delay *= 2;
+    }
     let _: i64 = redis::cmd("PUBLISH")
         .arg(channel)
-        .arg(event.to_json())
+        .arg(payload)
         .query_async(redis)
         .await?;
     Ok(())

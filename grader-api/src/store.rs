@@ -76,9 +76,23 @@ impl Outcome {
     }
 }
 
-/// Marks an open submission `running` and counts the delivery. `None` when the row is
-/// missing or already final: then there is nothing to do but acknowledge the job.
-pub(crate) async fn take(db: &PgPool, id: Uuid) -> Result<Option<Taken>, Error> {
+/// What [`take`] found.
+#[derive(Debug)]
+pub(crate) enum Take {
+    /// The row is now `running` for this delivery.
+    Taken(Box<Taken>),
+    /// The row is missing or final: acknowledge the entry and do nothing.
+    Closed,
+    /// Another delivery took the row less than a lease ago and may still be grading
+    /// it: leave the entry pending, so it is looked at again after the visibility
+    /// timeout instead of being graded twice at once.
+    Busy,
+}
+
+/// Marks an open submission `running` and counts the delivery, unless another delivery
+/// holds it: a `running` row is only taken again once its `started_at` is older than
+/// `lease` (the grader that took it has died or given up by then).
+pub(crate) async fn take(db: &PgPool, id: Uuid, lease: Duration) -> Result<Take, Error> {
     let columns = SUBMISSION_COLUMNS
         .split(", ")
         .map(|column| format!("s.{column}"))
@@ -89,23 +103,41 @@ pub(crate) async fn take(db: &PgPool, id: Uuid) -> Result<Option<Taken>, Error> 
     let sql = format!(
         "UPDATE submissions s SET status = 'running', started_at = now(), attempts = s.attempts + 1 \
          FROM assignments a \
-         WHERE s.id = $1 AND a.id = s.assignment_id AND s.status IN ('queued', 'running') \
+         WHERE s.id = $1 AND a.id = s.assignment_id \
+           AND (s.status = 'queued' OR (s.status = 'running' \
+                AND (s.started_at IS NULL OR s.started_at < now() - $2 * interval '1 millisecond'))) \
          RETURNING {columns}, s.attempts, a.test_code, a.time_limit_ms, a.memory_limit_mb"
     );
-    let row: Option<TakenRow> = sqlx::query_as(&sql).bind(id).fetch_optional(db).await?;
-    Ok(row.map(|row| {
-        let submission = Submission::from(row.submission);
-        Taken {
-            job: Job {
-                code: submission.code.clone(),
-                test_code: row.test_code,
-                time_limit: Duration::from_millis(row.time_limit_ms.max(1) as u64),
-                memory_limit_mb: row.memory_limit_mb.max(1) as u32,
-            },
-            attempts: row.attempts,
-            submission,
-        }
-    }))
+    let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
+    let row: Option<TakenRow> = sqlx::query_as(&sql)
+        .bind(id)
+        .bind(lease_ms)
+        .fetch_optional(db)
+        .await?;
+    let Some(row) = row else {
+        let open: Option<bool> = sqlx::query_scalar(
+            "SELECT status IN ('queued', 'running') FROM submissions WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+        return Ok(if open == Some(true) {
+            Take::Busy
+        } else {
+            Take::Closed
+        });
+    };
+    let submission = Submission::from(row.submission);
+    Ok(Take::Taken(Box::new(Taken {
+        job: Job {
+            code: submission.code.clone(),
+            test_code: row.test_code,
+            time_limit: Duration::from_millis(row.time_limit_ms.max(1) as u64),
+            memory_limit_mb: row.memory_limit_mb.max(1) as u32,
+        },
+        attempts: row.attempts,
+        submission,
+    })))
 }
 
 /// Stores a final result if the submission is still open. `None` means another

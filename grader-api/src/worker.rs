@@ -10,13 +10,14 @@ use redis::aio::ConnectionManager;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::AbortOnDropHandle;
 
 use crate::queue::{self, Entry};
-use crate::{job, Shared};
+use crate::{job, reconcile, Shared};
 
-/// How long in-flight jobs may take to finish after shutdown, beyond twice the longest
-/// time limit seen.
-const DRAIN_SLACK: Duration = Duration::from_secs(30);
+/// The first and the longest wait before reading the stream again after a failure.
+const FIRST_BACKOFF: Duration = Duration::from_millis(250);
+const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
 /// Where the reclaim scan is and when it runs next.
 struct Reclaim {
@@ -31,12 +32,26 @@ pub(crate) async fn work(
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     let config = &shared.config;
-    queue::ensure_group(&mut reader, &config.keys).await?;
+    // Redis may be gone again since `build`: wait for it rather than failing.
+    let mut backoff = FIRST_BACKOFF;
+    while let Err(err) = queue::ensure_group(&mut reader, &config.keys).await {
+        tracing::warn!(error = ?err, retry_in_ms = backoff.as_millis() as u64, "waiting for redis");
+        tokio::select! {
+            () = tokio::time::sleep(backoff) => {}
+            () = shutdown.cancelled() => return Ok(()),
+        }
+        backoff = (backoff * 2).min(MAX_BACKOFF);
+    }
     tracing::info!(consumer = %config.consumer, slots = config.slots, "grader started");
     let slots = Arc::new(Semaphore::new(config.slots));
     // Entries this grader is working on: a reclaim must not start them a second time.
     let in_flight: Arc<Mutex<HashSet<String>>> = Arc::default();
     let mut tasks = JoinSet::new();
+    // Aborted when this loop is dropped, so a cancelled grader leaves nothing running.
+    let reconciler = AbortOnDropHandle::new(tokio::spawn(reconcile::periodically(
+        shared.clone(),
+        shutdown.clone(),
+    )));
     let mut reclaim = Reclaim {
         cursor: "0-0".to_owned(),
         due: Instant::now(),
@@ -69,16 +84,23 @@ pub(crate) async fn work(
         {
             Ok(entries) => entries,
             Err(err) => {
-                tracing::error!(error = ?err, "reading the submission stream failed");
+                tracing::error!(error = ?err, retry_in_ms = backoff.as_millis() as u64,
+                    "reading the submission stream failed");
+                drop(permits);
                 tokio::select! {
-                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    () = tokio::time::sleep(backoff) => {}
                     () = shutdown.cancelled() => {}
                 }
-                // The stream or group may have been deleted (e.g. a flushed Redis).
-                let _ = queue::ensure_group(&mut reader, &config.keys).await;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                // The stream or group may have been deleted (e.g. a flushed Redis): a
+                // NOGROUP error is answered by creating them again.
+                if let Err(err) = queue::ensure_group(&mut reader, &config.keys).await {
+                    tracing::warn!(error = ?err, "recreating the consumer group failed");
+                }
                 continue;
             }
         };
+        backoff = FIRST_BACKOFF;
         for (entry, permit) in entries.into_iter().zip(permits) {
             in_flight
                 .lock()
@@ -97,6 +119,9 @@ pub(crate) async fn work(
         }
     }
     drain(&shared, tasks).await;
+    if let Err(err) = reconciler.await {
+        tracing::error!(error = %err, "the reconciler panicked");
+    }
     Ok(())
 }
 
@@ -139,11 +164,12 @@ async fn next_batch(
     Ok(queue::read_new(reader, &config.keys, &config.consumer, free).await?)
 }
 
-/// Waits for in-flight jobs, at most twice the longest time limit seen plus slack.
+/// Waits for in-flight jobs, at most twice the longest time limit seen plus the
+/// configured shutdown grace.
 /// Jobs cut off stay pending, and another grader reclaims them.
 async fn drain(shared: &Shared, mut tasks: JoinSet<()>) {
     let longest = Duration::from_millis(shared.longest_time_limit_ms.load(Ordering::Relaxed));
-    let bound = longest * 2 + DRAIN_SLACK;
+    let bound = longest * 2 + shared.config.shutdown_grace;
     tracing::info!(
         in_flight = tasks.len(),
         "stopping; waiting for in-flight jobs"

@@ -72,23 +72,39 @@ impl ApiError {
 }
 
 impl From<sqlx::Error> for ApiError {
+    /// Postgres being unreachable is a 503 the client may retry; anything else is ours.
     fn from(err: sqlx::Error) -> Self {
-        ApiError::Internal(err.into())
+        if contract::connect::is_unavailable(&err) {
+            ApiError::Unavailable(err.into())
+        } else {
+            ApiError::Internal(err.into())
+        }
     }
+}
+
+fn is_database_outage(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|cause| cause.downcast_ref::<sqlx::Error>())
+        .any(contract::connect::is_unavailable)
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
+        // A database outage met deep inside a helper (wrapped in context) still reads as one.
+        let this = match self {
+            ApiError::Internal(err) if is_database_outage(&err) => ApiError::Unavailable(err),
+            other => other,
+        };
+        let (status, code) = this.status_and_code();
         if status.is_server_error() {
             // The whole chain goes to the log; the client only learns that it was us.
-            let cause = match &self {
+            let cause = match &this {
                 ApiError::Unavailable(err) | ApiError::Internal(err) => format!("{err:#}"),
                 other => other.to_string(),
             };
             tracing::error!(code, error = %cause, "request failed");
         }
-        let body = json!({ "error": { "code": code, "message": self.to_string() } });
+        let body = json!({ "error": { "code": code, "message": this.to_string() } });
         (status, Json(body)).into_response()
     }
 }

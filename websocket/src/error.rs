@@ -26,6 +26,10 @@ impl RelayError {
                 (rejection.status(), "websocket_upgrade_required")
             }
             RelayError::NotReady(_) => (StatusCode::SERVICE_UNAVAILABLE, "not_ready"),
+            // Postgres being unreachable is temporary: the client may retry.
+            RelayError::Database(err) if contract::connect::is_unavailable(err) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+            }
             RelayError::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -37,7 +41,11 @@ impl IntoResponse for RelayError {
         let message = if status.is_server_error() && !matches!(self, RelayError::NotReady(_)) {
             // The cause is logged with its whole chain but never shown to the client.
             tracing::error!(error = ?anyhow::Error::from(self), "request failed");
-            "internal error".to_owned()
+            if code == "unavailable" {
+                "the database is unavailable; try again shortly".to_owned()
+            } else {
+                "internal error".to_owned()
+            }
         } else {
             self.to_string()
         };
@@ -55,8 +63,10 @@ mod tests {
 
     #[test]
     fn internal_causes_are_not_echoed() {
-        let response = RelayError::Database(sqlx::Error::PoolTimedOut).into_response();
+        let response = RelayError::Database(sqlx::Error::RowNotFound).into_response();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let response = RelayError::Database(sqlx::Error::PoolTimedOut).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(
             RelayError::Unauthenticated.status_and_code().0,
             StatusCode::UNAUTHORIZED

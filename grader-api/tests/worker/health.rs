@@ -11,7 +11,7 @@ use tower::ServiceExt;
 use crate::helpers::{until_final, TestEnv};
 use crate::test_sandbox::TestSandbox;
 
-async fn get(router: &Router, path: &str) -> (StatusCode, String) {
+pub(crate) async fn get(router: &Router, path: &str) -> (StatusCode, String) {
     let request = Request::get(path).body(Body::empty()).unwrap();
     let response = router.clone().oneshot(request).await.unwrap();
     let status = response.status();

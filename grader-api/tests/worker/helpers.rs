@@ -9,7 +9,7 @@ use contract::messages::Event;
 use contract::{Keys, Status, Submission};
 use futures::StreamExt;
 use grader_api::sandbox::Sandbox;
-use grader_api::{Config, SandboxBackend, SandboxConfig};
+use grader_api::{Config, ReconcileConfig, SandboxBackend, SandboxConfig};
 use redis::aio::MultiplexedConnection;
 use redis::streams::{StreamInfoGroupsReply, StreamPendingReply};
 use sqlx::PgPool;
@@ -42,6 +42,14 @@ impl RunningGrader {
         }
     }
 
+    /// Kills the grader as a SIGKILL would: its loop and jobs are dropped mid-way,
+    /// nothing is acknowledged or stored.
+    pub(crate) async fn kill(self) {
+        // Aborted before `stop` is dropped, which would start a graceful shutdown.
+        self.handle.abort();
+        let _ = self.handle.await;
+    }
+
     /// Asks the grader to stop and waits until it has.
     pub(crate) async fn stop(mut self) {
         self.signal_stop();
@@ -71,6 +79,8 @@ impl TestEnv {
             max_attempts: 3,
             visibility_timeout: Duration::from_secs(60),
             reclaim_interval: Duration::from_secs(5),
+            reconcile: ReconcileConfig::default(),
+            shutdown_grace: Duration::from_secs(30),
             sandbox: SandboxConfig {
                 backend: SandboxBackend::Docker,
                 image: std::env::var("GRADER_IMAGE")

@@ -6,5 +6,7 @@ mod docker;
 mod grading;
 mod health;
 mod helpers;
+mod reconcile;
+mod recovery;
 mod retries;
 mod test_sandbox;

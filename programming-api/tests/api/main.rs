@@ -6,4 +6,5 @@ mod helpers;
 mod identity;
 mod listing;
 mod ops;
+mod outage;
 mod submissions;

@@ -41,29 +41,35 @@ pub(crate) struct TestRelay {
 }
 
 pub(crate) async fn spawn_relay() -> TestRelay {
+    spawn_relay_with(|_| {}).await
+}
+
+/// Like [`spawn_relay`], letting the test change the configuration first.
+pub(crate) async fn spawn_relay_with(change: impl FnOnce(&mut websocket::Config)) -> TestRelay {
     let guard = Guard::Shared(Arc::clone(&REDIS_CONNECTIONS).read_owned().await);
-    start(guard).await
+    start(guard, change).await
 }
 
 /// A relay while no other test's relay runs in this process.
 pub(crate) async fn spawn_relay_alone() -> TestRelay {
     let guard = Guard::Exclusive(Arc::clone(&REDIS_CONNECTIONS).write_owned().await);
-    start(guard).await
+    start(guard, |_| {}).await
 }
 
-async fn start(guard: Guard) -> TestRelay {
+async fn start(guard: Guard, change: impl FnOnce(&mut websocket::Config)) -> TestRelay {
     contract::telemetry::init_for_tests();
     let database_url = migrations::test_support::fresh_database()
         .await
         .expect("test database");
     let redis_url = std::env::var("REDIS_URL").expect("REDIS_URL (run ./platform env)");
     let keys = Keys::new(format!("test-{}:", Uuid::new_v4()));
-    let config = websocket::Config {
+    let mut config = websocket::Config {
         database_url: database_url.clone(),
         redis_url: redis_url.clone(),
         keys: keys.clone(),
         port: 0,
     };
+    change(&mut config);
     let mut redis = redis::Client::open(redis_url)
         .unwrap()
         .get_multiplexed_async_connection()
