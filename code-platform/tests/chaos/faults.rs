@@ -21,6 +21,8 @@ use crate::services::Services;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Fault {
     KillGrader,
+    /// SIGTERM after a replacement started: a rolling restart, which must lose nothing.
+    RollGrader,
     RestartRelay,
     RestartRedis,
     FlushStream,
@@ -31,8 +33,9 @@ pub(crate) enum Fault {
 /// A kill soon after the flush would leave the killed grader's `running` rows without
 /// a stream entry, which only the reconciler's (long) running grace recovers; the relay
 /// restart in between gives the jobs running at the flush time to finish first.
-const PLAN: [Fault; 8] = [
+const PLAN: [Fault; 9] = [
     Fault::KillGrader,
+    Fault::RollGrader,
     Fault::RestartRedis,
     Fault::KillGrader,
     Fault::StopPostgres,
@@ -156,6 +159,10 @@ impl Chaos<'_> {
                 let index = (Uuid::new_v4().as_u128() % 1024) as usize;
                 self.graders.kill(index).await?;
                 self.graders.spawn()?;
+            }
+            Fault::RollGrader => {
+                let index = (Uuid::new_v4().as_u128() % 1024) as usize;
+                self.graders.roll(index).await?;
             }
             Fault::RestartRelay => self.services.restart_relay().await?,
             Fault::RestartRedis => {

@@ -75,6 +75,8 @@ pub(crate) struct Graders {
     children: Vec<Child>,
     started: usize,
     pub(crate) killed: usize,
+    /// Graders stopped with SIGTERM in a rolling replacement, each of which exited cleanly.
+    pub(crate) rolled: usize,
 }
 
 impl Graders {
@@ -91,6 +93,7 @@ impl Graders {
             children: Vec::new(),
             started: 0,
             killed: 0,
+            rolled: 0,
         })
     }
 
@@ -139,6 +142,33 @@ impl Graders {
         let mut child = self.children.remove(index % self.children.len());
         child.kill().await.context("killing a grader")?;
         self.killed += 1;
+        Ok(())
+    }
+
+    /// Replaces the grader at `index` as a rolling update does: the new one starts first,
+    /// then the old one gets SIGTERM, must finish what it runs and exit cleanly in time.
+    pub(crate) async fn roll(&mut self, index: usize) -> anyhow::Result<()> {
+        self.spawn()?;
+        if self.children.len() < 2 {
+            return Ok(());
+        }
+        // The new grader is the last one; it is not the one to stop.
+        let mut child = self.children.remove(index % (self.children.len() - 1));
+        let pid = child.id().context("a running grader has a pid")?;
+        let signalled = Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .await
+            .context("running kill")?;
+        anyhow::ensure!(signalled.success(), "kill -TERM {pid} failed");
+        let exited = tokio::time::timeout(std::time::Duration::from_secs(90), child.wait())
+            .await
+            .context("a grader did not stop within 90 s of SIGTERM")??;
+        anyhow::ensure!(
+            exited.success(),
+            "a grader stopped by SIGTERM exited with {exited}"
+        );
+        self.rolled += 1;
         Ok(())
     }
 

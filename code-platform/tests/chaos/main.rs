@@ -117,11 +117,12 @@ async fn nothing_is_lost_whatever_dies() {
 
     println!(
         "chaos: {} submissions (at least {total}) by {learners} learners in {:.1}s, {} graders started, {} killed, \
-         {unexpected_exits} exited by themselves",
+         {} stopped by SIGTERM, {unexpected_exits} exited by themselves",
         submitted.len(),
         load_time.as_secs_f64(),
         graders.started(),
-        graders.killed
+        graders.killed,
+        graders.rolled
     );
     print!("{}", verdict.counts);
     println!(
