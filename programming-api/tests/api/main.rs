@@ -1,6 +1,7 @@
 //! programming-api against real Postgres and Redis (see helpers.rs for the set-up).
 
 mod assignments;
+mod drain;
 mod errors;
 mod helpers;
 mod identity;
