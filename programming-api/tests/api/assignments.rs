@@ -11,14 +11,7 @@ async fn the_list_is_in_course_order_and_served_from_the_cache() {
     assert!(ids.len() >= 2, "the seeded catalog has several assignments");
     assert!(!app.redis_exists(&app.keys.assignment_list_cache()).await);
 
-    let body: Value = app
-        .get("/api/assignments", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body: Value = app.get_json("/api/assignments", &token).await;
     let list = body["assignments"].as_array().unwrap();
     let listed: Vec<i64> = list.iter().map(|a| a["id"].as_i64().unwrap()).collect();
     assert_eq!(listed, ids);
@@ -43,24 +36,10 @@ async fn the_list_is_in_course_order_and_served_from_the_cache() {
         .execute(&app.db)
         .await
         .unwrap();
-    let again: Value = app
-        .get("/api/assignments", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let again: Value = app.get_json("/api/assignments", &token).await;
     assert_eq!(again["assignments"][0]["title"], list[0]["title"]);
     app.redis_del(&app.keys.assignment_list_cache()).await;
-    let fresh: Value = app
-        .get("/api/assignments", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let fresh: Value = app.get_json("/api/assignments", &token).await;
     assert_eq!(fresh["assignments"][0]["title"], "Renamed");
 }
 
@@ -128,14 +107,7 @@ async fn progress_starts_at_the_first_assignment_and_advances_after_a_pass() {
     let app = spawn_app().await;
     let (user_id, token) = app.new_learner().await;
     let ids = app.assignment_ids().await;
-    let progress: Value = app
-        .get("/api/me/progress", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let progress: Value = app.get_json("/api/me/progress", &token).await;
     assert_eq!(progress["points"], 0);
     assert_eq!(progress["completed"], serde_json::json!([]));
     assert_eq!(progress["total"], ids.len());
@@ -155,25 +127,11 @@ async fn progress_starts_at_the_first_assignment_and_advances_after_a_pass() {
         .await;
     app.redis_del(&app.keys.progress_cache(user_id)).await;
 
-    let progress: Value = app
-        .get("/api/me/progress", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let progress: Value = app.get_json("/api/me/progress", &token).await;
     assert_eq!(progress["completed"], serde_json::json!([ids[0]]));
     assert_eq!(progress["next_assignment_id"], ids[1]);
     assert!(progress["points"].as_i64().unwrap() > 0);
-    let list: Value = app
-        .get("/api/assignments", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json("/api/assignments", &token).await;
     assert_eq!(list["assignments"][0]["completed"], true);
     assert_eq!(list["assignments"][1]["completed"], false);
 }

@@ -72,6 +72,17 @@ impl TestApp {
         self.client.get(self.url(path)).bearer_auth(token)
     }
 
+    /// The JSON body of a GET, whatever its status.
+    pub(crate) async fn get_json(&self, path: &str, token: &str) -> Value {
+        self.get(path, token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     pub(crate) fn post(&self, path: &str, token: &str) -> RequestBuilder {
         self.client.post(self.url(path)).bearer_auth(token)
     }

@@ -30,14 +30,7 @@ async fn learners_see_only_their_own_submissions() {
         .await
         .unwrap();
     assert_error(response, StatusCode::BAD_REQUEST, "invalid_path").await;
-    let mine: Value = app
-        .get("/api/me/submissions", &intruder)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = app.get_json("/api/me/submissions", &intruder).await;
     assert_eq!(mine["total"], 0);
 }
 
@@ -59,13 +52,8 @@ async fn my_submissions_are_paged_newest_first_and_filterable() {
         created.push(submission_id);
     }
     let page: Value = app
-        .get("/api/me/submissions?page=1&per_page=2", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/me/submissions?page=1&per_page=2", &token)
+        .await;
     assert_eq!(
         (
             page["page"].as_i64(),
@@ -82,37 +70,22 @@ async fn my_submissions_are_paged_newest_first_and_filterable() {
         .collect();
     assert_eq!(listed, vec![created[2].as_str(), created[1].as_str()]);
     let page2: Value = app
-        .get("/api/me/submissions?page=2&per_page=2", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/me/submissions?page=2&per_page=2", &token)
+        .await;
     assert_eq!(page2["submissions"][0]["id"], created[0].as_str());
     let filtered: Value = app
-        .get(
+        .get_json(
             &format!(
                 "/api/me/submissions?assignment_id={}&page=1&per_page=20",
                 ids[0]
             ),
             &token,
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(filtered["total"], 2);
     let defaults: Value = app
-        .get("/api/me/submissions?assignment_id=", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/me/submissions?assignment_id=", &token)
+        .await;
     assert_eq!(
         (
             defaults["page"].as_i64(),

@@ -52,13 +52,8 @@ async fn a_submission_is_queued_on_the_stream_and_a_second_one_conflicts() {
     );
 
     let fetched: Value = app
-        .get(&format!("/api/submissions/{submission_id}"), &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/submissions/{submission_id}"), &token)
+        .await;
     assert_eq!(fetched["submission"], body["submission"]);
 }
 
@@ -101,14 +96,7 @@ async fn identical_code_reuses_a_deterministic_verdict_and_clears_progress() {
         1,
         "a reused verdict is not queued"
     );
-    let progress: Value = app
-        .get("/api/me/progress", &other_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let progress: Value = app.get_json("/api/me/progress", &other_token).await;
     assert_eq!(progress["completed"], serde_json::json!([id]));
 
     // Different code is graded afresh.

@@ -31,10 +31,7 @@ pub(super) fn expires_at(job: &Job) -> u64 {
 
 /// The owner label's value for this process.
 pub fn owner() -> String {
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|name| name.trim().to_owned())
-        .unwrap_or_default();
-    format!("{host}-{}", std::process::id())
+    crate::config::host_and_pid().to_owned()
 }
 
 fn unix_now() -> u64 {
