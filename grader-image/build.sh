@@ -3,8 +3,8 @@
 #
 # Idempotent: the image carries a label with a hash of the Dockerfile and runner/, and an
 # image with the current hash is left alone. Offline-capable: when no registry answers,
-# the base image is made from a debootstrap rootfs (kept under $CP_CACHE_DIR/rootfs, where
-# the namespace sandbox uses it too).
+# deploy/base-image.sh makes the base from a debootstrap rootfs (kept under
+# $CP_CACHE_DIR/rootfs, where the namespace sandbox uses it too).
 set -euo pipefail
 
 IMAGE=${1:?usage: build.sh IMAGE}
@@ -13,11 +13,8 @@ ROOT=$(cd "$HERE/.." && pwd)
 CP_CACHE_DIR=${CP_CACHE_DIR:-$ROOT/.platform/cache}
 DEFAULT_BASE=python:3.11-slim-bookworm
 LOCAL_BASE=code-platform/python-base:bookworm
-ROOTFS=$CP_CACHE_DIR/rootfs
-ROOTFS_MARKER=$CP_CACHE_DIR/rootfs.complete
 
 say() { printf '==> %s\n' "$*" >&2; }
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # The hash covers everything that ends up in the image, in a stable order.
 content_hash() {
@@ -38,38 +35,7 @@ if [ "$current" = "$HASH" ]; then
     exit 0
 fi
 
-# Uses the default base when it is here already or a registry hands it out quickly.
-default_base_available() {
-    docker image inspect "$DEFAULT_BASE" >/dev/null 2>&1 && return 0
-    say "trying to pull $DEFAULT_BASE"
-    timeout 20 docker pull -q "$DEFAULT_BASE" >/dev/null 2>&1
-}
-
-# Makes the offline base image from a debootstrap rootfs, reusing a complete one.
-ensure_local_base() {
-    if docker image inspect "$LOCAL_BASE" >/dev/null 2>&1; then return; fi
-    if [ ! -f "$ROOTFS_MARKER" ]; then
-        say "debootstrap bookworm into $ROOTFS (about a minute)"
-        as_root rm -rf "$ROOTFS"
-        mkdir -p "$CP_CACHE_DIR"
-        as_root debootstrap --variant=minbase --include=python3 bookworm "$ROOTFS" >"$CP_CACHE_DIR/debootstrap.log" 2>&1 ||
-            { tail -n 20 "$CP_CACHE_DIR/debootstrap.log" >&2; exit 1; }
-        touch "$ROOTFS_MARKER"
-    else
-        say "reusing the rootfs in $ROOTFS"
-    fi
-    say "importing $ROOTFS as $LOCAL_BASE"
-    as_root tar -C "$ROOTFS" -c . | docker import - "$LOCAL_BASE" >/dev/null
-}
-
-if default_base_available; then
-    base=$DEFAULT_BASE
-else
-    say "no registry answers; using the local base $LOCAL_BASE"
-    ensure_local_base
-    base=$LOCAL_BASE
-fi
-
+base=$("$ROOT/deploy/base-image.sh" "$DEFAULT_BASE" "$LOCAL_BASE" "$CP_CACHE_DIR/rootfs" python3)
 say "building $IMAGE from $base"
 # The legacy builder's deprecation notice is noise here; the log is shown when a build fails.
 log=$(mktemp)

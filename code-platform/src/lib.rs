@@ -13,7 +13,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::extract::Request;
 use axum::Router;
-use contract::config::{env_or_file, parse_or, required};
+use contract::config::{env_or_file, parse_or};
 use contract::Keys;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -51,8 +51,8 @@ impl Settings {
             None => None,
         };
         Ok(Settings {
-            database_url: required("DATABASE_URL")?,
-            redis_url: required("REDIS_URL")?,
+            database_url: contract::config::database_url()?,
+            redis_url: contract::config::redis_url()?,
             redis_prefix: parse_or("REDIS_PREFIX", "cp:".to_owned())?,
             sandbox: grader_api::SandboxConfig::from_env()?,
             grader_slots: parse_or("GRADER_SLOTS", 4)?,

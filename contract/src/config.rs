@@ -29,6 +29,30 @@ pub fn secret(name: &str) -> anyhow::Result<SecretString> {
     required(name).map(SecretString::from)
 }
 
+/// A connection URL from `URL_NAME` with the password from `PASSWORD_NAME` (or
+/// `PASSWORD_NAME_FILE`) put in, when that is set: a swarm hands services the password
+/// as a docker secret and the rest of the URL as plain configuration.
+pub fn url_with_password(url_name: &str, password_name: &str) -> anyhow::Result<String> {
+    let raw = required(url_name)?;
+    let Some(password) = env_or_file(password_name)? else {
+        return Ok(raw);
+    };
+    let mut url = url::Url::parse(&raw).with_context(|| format!("{url_name} is not a URL"))?;
+    url.set_password(Some(&password))
+        .map_err(|()| anyhow!("{url_name} has no host to give {password_name} to"))?;
+    Ok(url.into())
+}
+
+/// `DATABASE_URL`, with `DATABASE_PASSWORD` put in when set.
+pub fn database_url() -> anyhow::Result<String> {
+    url_with_password("DATABASE_URL", "DATABASE_PASSWORD")
+}
+
+/// `REDIS_URL`, with `REDIS_PASSWORD` put in when set.
+pub fn redis_url() -> anyhow::Result<String> {
+    url_with_password("REDIS_URL", "REDIS_PASSWORD")
+}
+
 /// A parsed setting with a default.
 pub fn parse_or<T>(name: &str, default: T) -> anyhow::Result<T>
 where
@@ -71,5 +95,28 @@ mod tests {
         assert!(err.contains("CP_TEST_PORT"), "{err}");
         std::env::set_var("CP_TEST_PORT2", " 8080 ");
         assert_eq!(parse_or("CP_TEST_PORT2", 1u16).unwrap(), 8080);
+    }
+
+    #[test]
+    fn password_goes_into_the_url_escaped() {
+        std::env::set_var("CP_TEST_URL", "postgres://platform@db:5432/code_platform");
+        assert_eq!(
+            url_with_password("CP_TEST_URL", "CP_TEST_URL_PW").unwrap(),
+            "postgres://platform@db:5432/code_platform"
+        );
+        std::env::set_var("CP_TEST_URL_PW", "a/b@c");
+        assert_eq!(
+            url_with_password("CP_TEST_URL", "CP_TEST_URL_PW").unwrap(),
+            "postgres://platform:a%2Fb%40c@db:5432/code_platform"
+        );
+        std::env::set_var("CP_TEST_REDIS", "redis://cache:6379/");
+        std::env::set_var("CP_TEST_REDIS_PW", "pw");
+        assert_eq!(
+            url_with_password("CP_TEST_REDIS", "CP_TEST_REDIS_PW").unwrap(),
+            "redis://:pw@cache:6379/"
+        );
+        std::env::set_var("CP_TEST_BAD_URL", "not a url");
+        let err = url_with_password("CP_TEST_BAD_URL", "CP_TEST_REDIS_PW").unwrap_err();
+        assert!(err.to_string().contains("CP_TEST_BAD_URL"), "{err}");
     }
 }

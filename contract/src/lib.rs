@@ -5,12 +5,13 @@
 //! through them ([`messages`]), the submission status and verdict types and the wire
 //! form of a submission ([`submission`]), how a session token maps to a user
 //! ([`auth`]), and the start-up plumbing every binary shares ([`config`],
-//! [`telemetry`], [`connect`], [`shutdown`]).
+//! [`telemetry`], [`connect`], [`shutdown`], [`health`]).
 
 pub mod auth;
 pub mod config;
 pub mod connect;
 pub mod fault;
+pub mod health;
 pub mod keys;
 pub mod messages;
 pub mod shutdown;

@@ -23,3 +23,25 @@ pub async fn signal() {
     }
     tracing::info!("shutdown signal received");
 }
+
+/// [`signal`], then `linger` more of serving as usual before the drain starts.
+///
+/// Behind a balancer that learns late that a replica is stopping (the swarm removes the
+/// task from its DNS about 2 s before SIGTERM; the edge re-resolves every second), a
+/// replica that closed its listener at once would refuse connections the balancer already
+/// sent it. `SHUTDOWN_LINGER_MS` sets `linger` in the services that take requests.
+pub async fn signal_then_linger(linger: std::time::Duration) {
+    signal().await;
+    if !linger.is_zero() {
+        tracing::info!(
+            linger_ms = linger.as_millis() as u64,
+            "still serving for a moment before draining"
+        );
+        tokio::time::sleep(linger).await;
+    }
+}
+
+/// `SHUTDOWN_LINGER_MS` (default 0), for [`signal_then_linger`].
+pub fn linger_from_env() -> anyhow::Result<std::time::Duration> {
+    crate::config::parse_or("SHUTDOWN_LINGER_MS", 0u64).map(std::time::Duration::from_millis)
+}

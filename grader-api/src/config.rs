@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use contract::config::{env_or_file, parse_or, required};
+use contract::config::{env_or_file, parse_or};
 use contract::Keys;
 
 use crate::reconcile::ReconcileConfig;
@@ -131,8 +131,8 @@ impl Config {
         let max_attempts: i32 = parse_or("GRADER_MAX_ATTEMPTS", 3)?;
         anyhow::ensure!(max_attempts > 0, "GRADER_MAX_ATTEMPTS must be at least 1");
         Ok(Config {
-            database_url: required("DATABASE_URL")?,
-            redis_url: required("REDIS_URL")?,
+            database_url: contract::config::database_url()?,
+            redis_url: contract::config::redis_url()?,
             keys: Keys::new(env_or_file("REDIS_PREFIX")?.unwrap_or_else(|| "cp:".to_owned())),
             port: parse_or("GRADER_PORT", 8082)?,
             slots,

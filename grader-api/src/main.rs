@@ -5,6 +5,7 @@ use anyhow::Context;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    contract::health::run_if_asked("GRADER_PORT", 8082, "/api/health");
     contract::telemetry::init("info,sqlx=warn");
     let config = grader_api::Config::from_env()?;
     let port = config.port;

@@ -4,6 +4,6 @@
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     contract::telemetry::init("info");
-    let url = contract::config::required("DATABASE_URL")?;
+    let url = contract::config::database_url()?;
     migrations::migrate(&url).await
 }

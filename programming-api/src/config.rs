@@ -1,7 +1,7 @@
 //! The API's settings, read once at start-up.
 
 use anyhow::Context;
-use contract::config::{env_or_file, parse_or, required, secret};
+use contract::config::{env_or_file, parse_or, secret};
 use contract::Keys;
 use secrecy::SecretString;
 
@@ -42,8 +42,8 @@ impl Config {
             None => None,
         };
         Ok(Config {
-            database_url: required("DATABASE_URL")?,
-            redis_url: required("REDIS_URL")?,
+            database_url: contract::config::database_url()?,
+            redis_url: contract::config::redis_url()?,
             keys: Keys::new(env_or_file("REDIS_PREFIX")?.unwrap_or_else(|| "cp:".to_owned())),
             port: parse_or("API_PORT", 8081)?,
             admin,

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use contract::config::{parse_or, required};
+use contract::config::parse_or;
 use contract::Keys;
 
 /// Everything the relay needs to start.
@@ -24,8 +24,8 @@ pub struct Config {
 impl Config {
     pub fn from_env() -> anyhow::Result<Config> {
         Ok(Config {
-            database_url: required("DATABASE_URL")?,
-            redis_url: required("REDIS_URL")?,
+            database_url: contract::config::database_url()?,
+            redis_url: contract::config::redis_url()?,
             keys: Keys::new(parse_or("REDIS_PREFIX", "cp:".to_owned())?),
             port: parse_or("WS_PORT", 8083)?,
         })

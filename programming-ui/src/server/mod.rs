@@ -97,7 +97,10 @@ impl Ui {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(addr = %listener.local_addr()?, "programming-ui is serving");
-        axum::serve(listener, self.router())
+        // Its own liveness route for the container healthcheck; in the all-in-one binary
+        // `/api/*` belongs to programming-api.
+        let router = self.router().route("/api/health", get(|| async { "ok" }));
+        axum::serve(listener, router)
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving the UI")

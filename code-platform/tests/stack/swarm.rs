@@ -1,0 +1,149 @@
+//! The deployed stack, driven through the docker CLI as an operator would.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub(crate) struct Stack {
+    pub(crate) name: String,
+}
+
+impl Stack {
+    pub(crate) fn service(&self, short: &str) -> String {
+        format!("{}_{short}", self.name)
+    }
+
+    /// Runs `docker ARGS`, panicking with its output when it fails; returns stdout.
+    pub(crate) fn docker(&self, args: &[&str]) -> String {
+        let output = Command::new("docker")
+            .args(args)
+            .output()
+            .expect("running docker");
+        assert!(
+            output.status.success(),
+            "docker {}: {}{}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// The replica count the service is set to.
+    pub(crate) fn replicas(&self, short: &str) -> usize {
+        let service = self.service(short);
+        self.docker(&[
+            "service",
+            "inspect",
+            "--format",
+            "{{.Spec.Mode.Replicated.Replicas}}",
+            &service,
+        ])
+        .trim()
+        .parse()
+        .expect("a replica count")
+    }
+
+    /// The ids of the service's tasks that are running and meant to go on running.
+    pub(crate) fn running_tasks(&self, short: &str) -> Vec<String> {
+        self.tasks(short, true)
+    }
+
+    /// The ids of the service's tasks whose container runs, including ones told to stop
+    /// unless `only_desired_running`.
+    fn tasks(&self, short: &str, only_desired_running: bool) -> Vec<String> {
+        let service = self.service(short);
+        self.docker(&[
+            "service",
+            "ps",
+            "--format",
+            "{{.ID}} {{.DesiredState}} {{.CurrentState}}",
+            &service,
+        ])
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let (id, desired, current) = (fields.next()?, fields.next()?, fields.next()?);
+            let wanted = !only_desired_running || desired == "Running";
+            (wanted && current == "Running").then(|| id.to_owned())
+        })
+        .collect()
+    }
+
+    /// Scales the service and waits until exactly `replicas` tasks run.
+    pub(crate) async fn scale(&self, short: &str, replicas: usize) {
+        let target = format!("{}={replicas}", self.service(short));
+        self.docker(&["service", "scale", "--detach", &target]);
+        self.wait_running(short, replicas, Duration::from_secs(180))
+            .await;
+    }
+
+    /// Replaces every task of the service one by one (its `update_config`), as an
+    /// upgrade to a new image would, and waits until the update completed.
+    pub(crate) async fn rolling_restart(&self, short: &str) -> Vec<String> {
+        let before = self.running_tasks(short);
+        let service = self.service(short);
+        self.docker(&["service", "update", "--force", "--detach", &service]);
+        let deadline = Instant::now() + Duration::from_secs(300);
+        loop {
+            let state = self.docker(&[
+                "service",
+                "inspect",
+                "--format",
+                "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}",
+                &service,
+            ]);
+            match state.trim() {
+                "completed" => break,
+                "paused" | "rollback_started" | "rollback_completed" | "rollback_paused" => {
+                    panic!("the update of {service} went wrong: {state}")
+                }
+                _ => {}
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{service} did not update in 5 min"
+            );
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        let after = self.running_tasks(short);
+        assert!(
+            after.iter().all(|task| !before.contains(task)),
+            "every task of {service} is new: before {before:?}, after {after:?}"
+        );
+        after
+    }
+
+    /// What `/metrics` on `port` says in each running container of the service, asked
+    /// from inside the container (the services publish no ports of their own).
+    pub(crate) fn metrics_of_each_replica(&self, short: &str, port: u16) -> Vec<String> {
+        let label = format!(
+            "label=com.docker.swarm.service.name={}",
+            self.service(short)
+        );
+        let ask = format!(
+            "exec 3<>/dev/tcp/127.0.0.1/{port} && printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3 && timeout 5 cat <&3"
+        );
+        self.docker(&["ps", "-q", "--filter", &label, "--filter", "status=running"])
+            .split_whitespace()
+            .map(|container| self.docker(&["exec", container, "bash", "-c", &ask]))
+            .collect()
+    }
+
+    /// Waits until exactly `replicas` containers of the service run: new ones started,
+    /// stopping ones gone.
+    pub(crate) async fn wait_running(&self, short: &str, replicas: usize, within: Duration) {
+        let deadline = Instant::now() + within;
+        loop {
+            let running = self.tasks(short, false).len();
+            if running == replicas {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} has {running} running tasks, not {replicas}",
+                self.service(short)
+            );
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
+}
