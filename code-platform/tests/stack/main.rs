@@ -6,6 +6,7 @@
 //! submission must end with the verdict its code deserves.
 
 mod load;
+mod ops;
 mod swarm;
 
 use std::time::{Duration, Instant};
@@ -77,7 +78,7 @@ async fn the_stack_scales_and_rolls_without_a_failed_request_or_a_lost_submissio
         joined.expect("a learner panicked");
     }
 
-    let graded = tally.graded.lock().unwrap();
+    let graded = std::mem::take(&mut *tally.graded.lock().unwrap());
     let mut latencies: Vec<Duration> = graded.iter().map(|g| g.latency).collect();
     latencies.sort();
     println!(
@@ -116,7 +117,7 @@ async fn the_stack_scales_and_rolls_without_a_failed_request_or_a_lost_submissio
         );
     }
 
-    let failures = tally.failures.lock().unwrap();
+    let failures = tally.failures.lock().unwrap().clone();
     assert!(
         failures.is_empty(),
         "failed requests:\n{}",
@@ -132,6 +133,14 @@ async fn the_stack_scales_and_rolls_without_a_failed_request_or_a_lost_submissio
         graded.len() >= 30,
         "only {} submissions were graded under load",
         graded.len()
+    );
+
+    ops::backup_and_restore(&stack);
+    let rotated = ops::rotate_postgres_password(&stack, &base).await;
+    println!(
+        "stack: Postgres password rotated and a verdict after it in {:.1} s; {:.0} s in all",
+        rotated.as_secs_f64(),
+        started.elapsed().as_secs_f64()
     );
 }
 

@@ -1,6 +1,7 @@
 //! The deployed stack, driven through the docker CLI as an operator would.
 
-use std::process::Command;
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub(crate) struct Stack {
@@ -14,10 +15,27 @@ impl Stack {
 
     /// Runs `docker ARGS`, panicking with its output when it fails; returns stdout.
     pub(crate) fn docker(&self, args: &[&str]) -> String {
-        let output = Command::new("docker")
+        String::from_utf8_lossy(&self.docker_with_input(args, None)).into_owned()
+    }
+
+    /// Runs `docker ARGS` with `input` on its stdin; returns stdout.
+    pub(crate) fn docker_with_input(&self, args: &[&str], input: Option<&[u8]>) -> Vec<u8> {
+        let mut child = Command::new("docker")
             .args(args)
-            .output()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .expect("running docker");
+        let mut stdin = child.stdin.take().expect("docker's stdin");
+        let input = input.map(<[u8]>::to_vec);
+        let writer = std::thread::spawn(move || {
+            if let Some(input) = input {
+                let _ = stdin.write_all(&input);
+            }
+        });
+        let output = child.wait_with_output().expect("waiting for docker");
+        writer.join().expect("writing docker's stdin");
         assert!(
             output.status.success(),
             "docker {}: {}{}",
@@ -25,7 +43,19 @@ impl Stack {
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
-        String::from_utf8_lossy(&output.stdout).into_owned()
+        output.stdout
+    }
+
+    /// The id of the one running container of a single-replica service.
+    pub(crate) fn container_of(&self, short: &str) -> String {
+        let label = format!(
+            "label=com.docker.swarm.service.name={}",
+            self.service(short)
+        );
+        let ids = self.docker(&["ps", "-q", "--filter", &label, "--filter", "status=running"]);
+        let ids: Vec<&str> = ids.split_whitespace().collect();
+        assert_eq!(ids.len(), 1, "one running container of {short}: {ids:?}");
+        ids[0].to_owned()
     }
 
     /// The replica count the service is set to.
@@ -82,17 +112,44 @@ impl Stack {
     pub(crate) async fn rolling_restart(&self, short: &str) -> Vec<String> {
         let before = self.running_tasks(short);
         let service = self.service(short);
+        let previous = self.update_started(short);
         self.docker(&["service", "update", "--force", "--detach", &service]);
+        self.wait_updated(short, &previous).await;
+        let after = self.running_tasks(short);
+        assert!(
+            after.iter().all(|task| !before.contains(task)),
+            "every task of {service} is new: before {before:?}, after {after:?}"
+        );
+        after
+    }
+
+    /// When the service's latest update started (empty if it was never updated).
+    pub(crate) fn update_started(&self, short: &str) -> String {
+        self.update_status(short).1
+    }
+
+    /// `(state, started at)` of the service's latest update.
+    fn update_status(&self, short: &str) -> (String, String) {
+        let status = self.docker(&[
+            "service",
+            "inspect",
+            "--format",
+            "{{if .UpdateStatus}}{{.UpdateStatus.State}} {{.UpdateStatus.StartedAt}}{{end}}",
+            &self.service(short),
+        ]);
+        let (state, started) = status.trim().split_once(' ').unwrap_or_default();
+        (state.to_owned(), started.to_owned())
+    }
+
+    /// Waits until an update that started after `previous` (see [`Stack::update_started`])
+    /// has completed; panics when it is rolled back.
+    pub(crate) async fn wait_updated(&self, short: &str, previous: &str) {
+        let service = self.service(short);
         let deadline = Instant::now() + Duration::from_secs(300);
         loop {
-            let state = self.docker(&[
-                "service",
-                "inspect",
-                "--format",
-                "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}",
-                &service,
-            ]);
-            match state.trim() {
+            let (state, started) = self.update_status(short);
+            match state.as_str() {
+                _ if started == previous => {}
                 "completed" => break,
                 "paused" | "rollback_started" | "rollback_completed" | "rollback_paused" => {
                     panic!("the update of {service} went wrong: {state}")
@@ -105,12 +162,6 @@ impl Stack {
             );
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
-        let after = self.running_tasks(short);
-        assert!(
-            after.iter().all(|task| !before.contains(task)),
-            "every task of {service} is new: before {before:?}, after {after:?}"
-        );
-        after
     }
 
     /// What `/metrics` on `port` says in each running container of the service, asked
