@@ -8,9 +8,17 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 /// while Postgres is down, requests answer 503 after this instead of hanging.
 pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 
-/// A pool that is connected at least once. Services may start before Postgres does:
-/// this retries with exponential backoff (capped at 5 s) and logs each wait.
+/// A pool that is connected at least once, to a database that is migrated and seeded.
+/// Services may start before Postgres does, and on a first deploy before the one-shot
+/// `migrate` has run: this retries with exponential backoff (capped at 5 s) and logs
+/// each wait.
 pub async fn postgres(url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
+    let pool = connect(url, max_connections).await?;
+    wait_for_migrations(&pool).await?;
+    Ok(pool)
+}
+
+async fn connect(url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
     let options: PgConnectOptions = url.parse()?;
     let mut delay = Duration::from_millis(100);
     loop {
@@ -28,6 +36,41 @@ pub async fn postgres(url: &str, max_connections: u32) -> anyhow::Result<PgPool>
             }
         }
     }
+}
+
+/// Waits until the schema exists and the catalog is seeded (`migrate` does both), so that
+/// no request is answered from a half-made database.
+async fn wait_for_migrations(pool: &PgPool) -> anyhow::Result<()> {
+    let mut delay = Duration::from_millis(100);
+    loop {
+        match migrated(pool).await {
+            Ok(true) => return Ok(()),
+            Ok(false) => tracing::warn!(
+                retry_in_ms = delay.as_millis() as u64,
+                "waiting for the migrations (run migrate)"
+            ),
+            Err(err) if is_unavailable(&err) => {
+                tracing::warn!(error = %err, retry_in_ms = delay.as_millis() as u64, "waiting for postgres")
+            }
+            Err(err) => return Err(err.into()),
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_secs(5));
+    }
+}
+
+async fn migrated(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    let tables: bool = sqlx::query_scalar(
+        "SELECT to_regclass('submissions') IS NOT NULL AND to_regclass('assignments') IS NOT NULL",
+    )
+    .fetch_one(pool)
+    .await?;
+    if !tables {
+        return Ok(false);
+    }
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM assignments)")
+        .fetch_one(pool)
+        .await
 }
 
 /// True when `err` means Postgres could not be reached or went away (refused or broken

@@ -29,6 +29,19 @@ pub async fn fresh_database() -> anyhow::Result<String> {
     Ok(replace_database(&admin_url, &name))
 }
 
+/// A new database with nothing in it (not migrated); returns its URL.
+pub async fn empty_database() -> anyhow::Result<String> {
+    let admin_url = std::env::var("TEST_DATABASE_URL").context(
+        "TEST_DATABASE_URL must name a Postgres database the tests may use (run ./platform test)",
+    )?;
+    let admin = connect(&admin_url).await?;
+    let name = format!("cp_test_{}", uuid_like());
+    admin
+        .execute(&format!("CREATE DATABASE {name}"), &[])
+        .await?;
+    Ok(replace_database(&admin_url, &name))
+}
+
 async fn create_from_template(
     admin: &Client,
     admin_url: &str,

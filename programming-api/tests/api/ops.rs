@@ -78,3 +78,31 @@ async fn the_openapi_document_describes_the_learner_api() {
         assert!(doc["paths"].get(path).is_some(), "{path}");
     }
 }
+
+/// On a first deploy the API can start before `migrate` has run: it waits for the schema
+/// and the catalog instead of answering from an empty database.
+#[tokio::test]
+async fn start_up_waits_for_the_migrations() {
+    contract::telemetry::init_for_tests();
+    let database_url = migrations::test_support::empty_database().await.unwrap();
+    let config = programming_api::Config {
+        database_url: database_url.clone(),
+        redis_url: std::env::var("REDIS_URL").expect("REDIS_URL (eval \"$(./platform env)\")"),
+        keys: contract::Keys::new(format!("test-{}:", uuid::Uuid::new_v4())),
+        port: 0,
+        admin: None,
+    };
+    let building = tokio::spawn(programming_api::build(config));
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert!(
+        !building.is_finished(),
+        "the API started on an empty database"
+    );
+
+    migrations::migrate(&database_url).await.unwrap();
+    let app = tokio::time::timeout(std::time::Duration::from_secs(15), building)
+        .await
+        .expect("the API starts once migrated")
+        .unwrap();
+    assert!(app.is_ok(), "building the API failed: {:?}", app.err());
+}
