@@ -65,4 +65,4 @@ say "building the sandbox image code-platform/grader:$TAG"
 CP_CACHE_DIR=$CP_CACHE_DIR grader-image/build.sh "code-platform/grader:$TAG"
 
 docker image ls --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' |
-    grep -E "^code-platform/[a-z-]+:$TAG\b" | sort | column -t >&2
+    grep -E "^code-platform/[a-z-]+:$TAG\b" | sort | awk -F'\t' '{ printf "   %-40s %s\n", $1, $2 }' >&2

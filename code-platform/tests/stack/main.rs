@@ -5,6 +5,7 @@
 //! programming-api is replaced replica by replica. Not one request may fail, and every
 //! submission must end with the verdict its code deserves.
 
+mod api;
 mod load;
 mod ops;
 mod swarm;
@@ -15,9 +16,9 @@ use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
+use api::{Api, HELLO};
 use swarm::Stack;
 
-const HELLO: &str = "def hello():\n    return \"Hello\"\n";
 const PHASES: [&str; 6] = [
     "steady",
     "scaling graders up",
@@ -193,28 +194,10 @@ async fn learner_flow_through_the_edge(base: &str) {
     assert_eq!(progress.status(), 200, "the UI's cookie works on the API");
 
     // An API client: a token, a WebSocket, a submission and its verdict, live.
-    let client = reqwest::Client::new();
-    let user: Value = client
-        .post(format!("{base}/api/users"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = user["token"].as_str().unwrap();
-    let list: Value = client
-        .get(format!("{base}/api/assignments"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let hello = list["assignments"][0]["id"].as_i64().unwrap();
+    let api = Api::learner(base).await.unwrap();
+    let hello = api.hello_id().await.unwrap();
     let ws = base.replacen("http", "ws", 1);
-    let (mut socket, _) = tokio_tungstenite::connect_async(format!("{ws}/ws?token={token}"))
+    let (mut socket, _) = tokio_tungstenite::connect_async(format!("{ws}/ws?token={}", api.token))
         .await
         .unwrap();
     socket
@@ -222,16 +205,7 @@ async fn learner_flow_through_the_edge(base: &str) {
         .await
         .unwrap();
     assert_eq!(next_json(&mut socket).await["type"], "pong");
-    let response = client
-        .post(format!("{base}/api/assignments/{hello}/submissions"))
-        .bearer_auth(token)
-        .json(&json!({ "code": format!("{HELLO}# {}\n", uuid::Uuid::new_v4()) }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 202);
-    let created: Value = response.json().await.unwrap();
-    let id = created["submission"]["id"].as_str().unwrap();
+    let id = api.submit(hello, HELLO).await.unwrap();
     let mut seen = Vec::new();
     while !seen.last().is_some_and(|s| s == "passed" || s == "failed") {
         let frame = next_json(&mut socket).await;
@@ -240,13 +214,8 @@ async fn learner_flow_through_the_edge(base: &str) {
         }
     }
     assert_eq!(seen, ["running", "passed"]);
-    let progress: Value = client
-        .get(format!("{base}/api/me/progress"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
+    let progress = api
+        .expect("GET", "/api/me/progress", None, 200)
         .await
         .unwrap();
     assert_eq!(progress["completed"], json!([hello]));

@@ -4,8 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
-
+use crate::api::{Api, HELLO};
 use crate::swarm::Stack;
 
 const COUNTS: &str = "SELECT (SELECT count(*) FROM users) || ' ' || \
@@ -147,14 +146,10 @@ pub(crate) async fn rotate_postgres_password(stack: &Stack, base: &str) -> Durat
 
 /// A new learner's Hello through the edge, retried while the stack settles (2 minutes).
 async fn submit_and_get_a_verdict(base: &str) {
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut last = String::new();
     while Instant::now() < deadline {
-        match try_submit(&client, base).await {
+        match try_submit(base).await {
             Ok(status) => {
                 assert_eq!(status, "passed");
                 return;
@@ -166,63 +161,8 @@ async fn submit_and_get_a_verdict(base: &str) {
     panic!("no verdict through the edge after the rotation: {last}");
 }
 
-async fn try_submit(client: &reqwest::Client, base: &str) -> Result<String, String> {
-    let text = |err: reqwest::Error| err.to_string();
-    let user: Value = client
-        .post(format!("{base}/api/users"))
-        .send()
-        .await
-        .map_err(text)?
-        .error_for_status()
-        .map_err(text)?
-        .json()
-        .await
-        .map_err(text)?;
-    let token = user["token"].as_str().ok_or("no token")?;
-    let list: Value = client
-        .get(format!("{base}/api/assignments"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .map_err(text)?
-        .json()
-        .await
-        .map_err(text)?;
-    let hello = list["assignments"][0]["id"]
-        .as_i64()
-        .ok_or("no assignment")?;
-    let code = format!(
-        "def hello():\n    return \"Hello\"\n# {}\n",
-        uuid::Uuid::new_v4()
-    );
-    let created: Value = client
-        .post(format!("{base}/api/assignments/{hello}/submissions"))
-        .bearer_auth(token)
-        .json(&json!({ "code": code }))
-        .send()
-        .await
-        .map_err(text)?
-        .error_for_status()
-        .map_err(text)?
-        .json()
-        .await
-        .map_err(text)?;
-    let id = created["submission"]["id"].as_str().ok_or("no id")?;
-    for _ in 0..120 {
-        let read: Value = client
-            .get(format!("{base}/api/submissions/{id}"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .map_err(text)?
-            .json()
-            .await
-            .map_err(text)?;
-        let status = read["submission"]["status"].as_str().unwrap_or_default();
-        if ["passed", "failed", "error"].contains(&status) {
-            return Ok(status.to_owned());
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-    Err(format!("{id} not graded within a minute"))
+async fn try_submit(base: &str) -> Result<String, String> {
+    let api = Api::learner(base).await?;
+    let id = api.submit(api.hello_id().await?, HELLO).await?;
+    api.final_status(&id).await
 }

@@ -1,0 +1,93 @@
+//! A learner's API client through the edge, for the flows that are not the load.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+pub(crate) const HELLO: &str = "def hello():\n    return \"Hello\"\n";
+
+pub(crate) struct Api {
+    client: reqwest::Client,
+    base: String,
+    pub(crate) token: String,
+}
+
+impl Api {
+    /// A new learner (`POST /api/users`).
+    pub(crate) async fn learner(base: &str) -> Result<Api, String> {
+        let mut api = Api {
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(10))
+                .build()
+                .map_err(|err| err.to_string())?,
+            base: base.to_owned(),
+            token: String::new(),
+        };
+        let user = api.expect("POST", "/api/users", None, 201).await?;
+        api.token = user["token"].as_str().ok_or("no token")?.to_owned();
+        Ok(api)
+    }
+
+    /// `METHOD path` with this learner's token; the body when the status is `expected`.
+    pub(crate) async fn expect(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        expected: u16,
+    ) -> Result<Value, String> {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
+        let mut request = self
+            .client
+            .request(method.clone(), format!("{}{path}", self.base));
+        if !self.token.is_empty() {
+            request = request.bearer_auth(&self.token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.map_err(|err| err.to_string())?;
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        if status != expected {
+            return Err(format!("{method} {path}: {status} {body}"));
+        }
+        Ok(body)
+    }
+
+    /// The id of the catalog's first assignment ("Hello").
+    pub(crate) async fn hello_id(&self) -> Result<i64, String> {
+        let list = self.expect("GET", "/api/assignments", None, 200).await?;
+        list["assignments"][0]["id"]
+            .as_i64()
+            .ok_or_else(|| format!("no assignments: {list}"))
+    }
+
+    /// Submits `code` (made unique, so no earlier verdict is reused); the new id.
+    pub(crate) async fn submit(&self, assignment: i64, code: &str) -> Result<String, String> {
+        let code = format!("{code}# {}\n", uuid::Uuid::new_v4());
+        let path = format!("/api/assignments/{assignment}/submissions");
+        let created = self
+            .expect("POST", &path, Some(json!({ "code": code })), 202)
+            .await?;
+        Ok(created["submission"]["id"]
+            .as_str()
+            .ok_or("no id")?
+            .to_owned())
+    }
+
+    /// The final status of submission `id`, read over REST (a minute at most).
+    pub(crate) async fn final_status(&self, id: &str) -> Result<String, String> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let path = format!("/api/submissions/{id}");
+        while Instant::now() < deadline {
+            let read = self.expect("GET", &path, None, 200).await?;
+            let status = read["submission"]["status"].as_str().unwrap_or_default();
+            if ["passed", "failed", "error"].contains(&status) {
+                return Ok(status.to_owned());
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        Err(format!("{id} was not graded within a minute"))
+    }
+}
