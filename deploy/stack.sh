@@ -59,7 +59,20 @@ cmd_secrets() {
     done
 }
 
-# wait_ready: every service at its replica count, migrations applied, the edge answering.
+# edge_host: the address of the node the edge runs on (127.0.0.1 on a one-node swarm made
+# by ensure_swarm), or nothing while it is not placed yet.
+edge_host() {
+    local task node addr
+    task=$(docker service ps -q --filter desired-state=running "${STACK}_edge" 2>/dev/null | head -n 1)
+    [ -n "$task" ] || return 0
+    node=$(docker inspect --format '{{.NodeID}}' "$task" 2>/dev/null) || return 0
+    addr=$(docker node inspect --format '{{.Status.Addr}}' "$node" 2>/dev/null) || return 0
+    if [ "$addr" = 0.0.0.0 ]; then addr=127.0.0.1; fi
+    echo "$addr"
+}
+
+# wait_ready: every service at its replica count, migrations applied, the edge answering;
+# sets EDGE to the edge's URL.
 wait_ready() {
     local deadline=$((SECONDS + ${1:-300})) next_report=0
     say "waiting for the stack $STACK (replicas, migrations, the edge on port $CP_PORT)"
@@ -67,10 +80,11 @@ wait_ready() {
         local services pending
         services=$(docker stack services "$STACK" --format '{{.Name}} {{.Replicas}}')
         pending=$(awk '$1 !~ /_migrate$/ { split($2, r, "/"); if (r[1] != r[2]) print $1 " " $2 }' <<<"$services")
+        EDGE="http://$(edge_host):$CP_PORT"
         if [ -z "$pending" ] &&
             docker service ps "${STACK}_migrate" --format '{{.CurrentState}}' | grep -q '^Complete' &&
-            curl -fsS -m 5 "http://127.0.0.1:$CP_PORT/api/ready" >/dev/null 2>&1 &&
-            curl -fsS -m 5 -o /dev/null "http://127.0.0.1:$CP_PORT/edge/health"; then
+            curl -fsS -m 5 "$EDGE/api/ready" >/dev/null 2>&1 &&
+            curl -fsS -m 5 -o /dev/null "$EDGE/edge/health"; then
             say "the stack $STACK is up"
             return
         fi
@@ -100,7 +114,7 @@ cmd_up() {
     deploy
     wait_ready 300
     echo
-    echo "code-platform (swarm stack $STACK) is running: http://127.0.0.1:$CP_PORT/"
+    echo "code-platform (swarm stack $STACK) is running: $EDGE/"
     echo "  services:  docker stack services $STACK"
     echo "  admin:     admin / the password in $STATE/secrets/$(secret_name admin)"
 }
@@ -134,7 +148,7 @@ cmd_test() {
     deploy
     wait_ready 300
     say "stack up after $((SECONDS - started)) s; running code-platform/tests/stack"
-    CP_STACK_URL="http://127.0.0.1:$CP_PORT" CP_STACK_NAME=$STACK \
+    CP_STACK_URL=$EDGE CP_STACK_NAME=$STACK \
         cargo test --locked -p code-platform --test stack -- --ignored --nocapture
     say "stack-test passed in $((SECONDS - started)) s (images built before)"
 }

@@ -63,6 +63,18 @@ async fn the_stack_scales_and_rolls_without_a_failed_request_or_a_lost_submissio
         grading.len() == 3 && grading.iter().all(|&n| n > 0),
         "the third grader takes work too: {grading:?}"
     );
+    let nodes = stack.node_count();
+    let spread: Vec<(&str, usize)> = ["programming-api", "websocket", "grader-api"]
+        .into_iter()
+        .map(|short| (short, stack.nodes_of(short)))
+        .collect();
+    println!("stack: {nodes} swarm node(s); replicas spread over {spread:?} nodes");
+    if nodes > 1 {
+        assert!(
+            stack.nodes_of("grader-api") > 1,
+            "3 graders on a {nodes}-node swarm run on more than one node"
+        );
+    }
     tally.enter("scaling graders down");
     let clock = Instant::now();
     stack.scale("grader-api", graders).await;

@@ -164,20 +164,62 @@ impl Stack {
         }
     }
 
-    /// What `/metrics` on `port` says in each running container of the service, asked
-    /// from inside the container (the services publish no ports of their own).
+    /// What `/metrics` on `port` says on each replica of the service, asked as a
+    /// Prometheus would: from a container on the stack's network (which may be on another
+    /// node than the replicas), at every address the service's name resolves to.
     pub(crate) fn metrics_of_each_replica(&self, short: &str, port: u16) -> Vec<String> {
-        let label = format!(
-            "label=com.docker.swarm.service.name={}",
-            self.service(short)
-        );
+        const MARK: &str = "--- replica ---";
         let ask = format!(
-            "exec 3<>/dev/tcp/127.0.0.1/{port} && printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3 && timeout 5 cat <&3"
+            "for ip in $(getent ahostsv4 {short} | cut -d' ' -f1 | sort -u); do \
+               echo '{MARK}'; \
+               exec 3<>/dev/tcp/$ip/{port} && printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3 \
+                 && timeout 5 cat <&3; \
+             done"
         );
-        self.docker(&["ps", "-q", "--filter", &label, "--filter", "status=running"])
+        let network = format!("{}_platform", self.name);
+        let tag = std::env::var("CP_TAG").unwrap_or_else(|_| "latest".to_owned());
+        let image = format!("code-platform/migrate:{tag}");
+        let output = self.docker(&[
+            "run",
+            "--rm",
+            "--network",
+            &network,
+            "--entrypoint",
+            "bash",
+            &image,
+            "-c",
+            &ask,
+        ]);
+        output.split(MARK).skip(1).map(str::to_owned).collect()
+    }
+
+    /// How many nodes the swarm has.
+    pub(crate) fn node_count(&self) -> usize {
+        self.docker(&["node", "ls", "-q"])
             .split_whitespace()
-            .map(|container| self.docker(&["exec", container, "bash", "-c", &ask]))
-            .collect()
+            .count()
+    }
+
+    /// How many distinct nodes the service's running tasks are on.
+    pub(crate) fn nodes_of(&self, short: &str) -> usize {
+        let service = self.service(short);
+        let tasks = self.docker(&[
+            "service",
+            "ps",
+            "-q",
+            "--filter",
+            "desired-state=running",
+            &service,
+        ]);
+        let nodes: std::collections::BTreeSet<String> = tasks
+            .split_whitespace()
+            .map(|task| {
+                self.docker(&["inspect", "--format", "{{.NodeID}}", task])
+                    .trim()
+                    .to_owned()
+            })
+            .collect();
+        nodes.len()
     }
 
     /// Waits until exactly `replicas` containers of the service run: new ones started,
