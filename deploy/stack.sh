@@ -157,7 +157,7 @@ cleanup_test_stack() {
     remove "$STACK"
     docker volume rm "${STACK}_postgres-data" "${STACK}_redis-data" >/dev/null 2>&1 || true
     # The test rotates a secret, so it may leave one by another name.
-    docker secret ls -q --filter "name=$STACK-" | xargs -r docker secret rm >/dev/null 2>&1 || true
+    docker secret ls -q --filter "name=$STACK-" 2>/dev/null | xargs -r docker secret rm >/dev/null 2>&1 || true
     rm -f "$STATE/secrets/$CP_ADMIN_PASSWORD_SECRET"
 }
 
