@@ -10,15 +10,7 @@ use serde_json::{json, Value};
 use tokio::sync::watch;
 use uuid::Uuid;
 
-/// What one submission should get: `(catalog position, code, expected status)`.
-const CASES: [(i64, &str, &str); 6] = [
-    (1, "def hello():\n    return \"Hello\"\n", "passed"),
-    (1, "def hello():\n    return \"hello\"\n", "failed"),
-    (2, "def hello():\n    return \"Hello world!\"\n", "passed"),
-    (2, "def hello():\n    return \"Hello world\"\n", "failed"),
-    (3, "def sum(a, b):\n    return a + b\n", "passed"),
-    (3, "def sum(a, b):\n    return a - b\n", "failed"),
-];
+use crate::cases::CASES;
 
 /// One submission the load made, as the API acknowledged it.
 #[derive(Debug, Clone)]

@@ -11,6 +11,8 @@
 //! `./platform chaos N` is the larger run. `CHAOS_KEEP=1` keeps the logs and data
 //! directory; `CHAOS_GRADER_BIN` overrides the grader executable.
 
+#[path = "../common/cases.rs"]
+mod cases;
 mod cluster;
 mod faults;
 mod graders;

@@ -9,7 +9,7 @@ pub(crate) const HELLO: &str = "def hello():\n    return \"Hello\"\n";
 pub(crate) struct Api {
     client: reqwest::Client,
     base: String,
-    pub(crate) token: String,
+    token: String,
 }
 
 impl Api {
@@ -17,7 +17,7 @@ impl Api {
     pub(crate) async fn learner(base: &str) -> Result<Api, String> {
         let mut api = Api {
             client: reqwest::Client::builder()
-                .timeout(Duration::from_secs(10))
+                .timeout(Duration::from_secs(30))
                 .build()
                 .map_err(|err| err.to_string())?,
             base: base.to_owned(),
@@ -28,7 +28,8 @@ impl Api {
         Ok(api)
     }
 
-    /// `METHOD path` with this learner's token; the body when the status is `expected`.
+    /// `METHOD path` once with this learner's token; the body when the status is
+    /// `expected`, else what went wrong.
     pub(crate) async fn expect(
         &self,
         method: &str,
@@ -46,13 +47,26 @@ impl Api {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        let response = request.send().await.map_err(|err| err.to_string())?;
+        let response = request
+            .send()
+            .await
+            .map_err(|err| format!("{method} {path}: {err}"))?;
         let status = response.status().as_u16();
-        let body: Value = response.json().await.unwrap_or(Value::Null);
+        let text = response
+            .text()
+            .await
+            .map_err(|err| format!("{method} {path}: {status}, then the body broke: {err}"))?;
         if status != expected {
-            return Err(format!("{method} {path}: {status} {body}"));
+            return Err(format!("{method} {path}: {status} {text}"));
         }
-        Ok(body)
+        serde_json::from_str(&text)
+            .map_err(|err| format!("{method} {path}: {status} with a body that is not JSON: {err}"))
+    }
+
+    /// This learner's WebSocket URL.
+    pub(crate) fn socket_url(&self) -> String {
+        let ws = self.base.replacen("http", "ws", 1);
+        format!("{ws}/ws?token={}", self.token)
     }
 
     /// The id of the catalog's first assignment ("Hello").

@@ -14,15 +14,8 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use uuid::Uuid;
 
-/// What one submission should get: `(catalog position, code, expected status)`.
-const CASES: [(i64, &str, &str); 6] = [
-    (1, "def hello():\n    return \"Hello\"\n", "passed"),
-    (1, "def hello():\n    return \"hello\"\n", "failed"),
-    (2, "def hello():\n    return \"Hello world!\"\n", "passed"),
-    (2, "def hello():\n    return \"Hello world\"\n", "failed"),
-    (3, "def sum(a, b):\n    return a + b\n", "passed"),
-    (3, "def sum(a, b):\n    return a - b\n", "failed"),
-];
+use crate::api::Api;
+use crate::cases::CASES;
 
 const FINAL: [&str; 3] = ["passed", "failed", "error"];
 
@@ -105,60 +98,42 @@ impl Tally {
 }
 
 struct Learner {
-    client: reqwest::Client,
-    base: String,
-    token: String,
+    api: Api,
     tally: Arc<Tally>,
 }
 
 impl Learner {
-    /// `METHOD path` once; `Some((status, body))` when it answered `expected`.
-    async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<&Value>,
-        expected: u16,
-    ) -> Option<Value> {
-        self.tally.request();
-        let mut request = self
-            .client
-            .request(method.clone(), format!("{}{path}", self.base));
-        if !self.token.is_empty() {
-            request = request.bearer_auth(&self.token);
-        }
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        match request.send().await {
-            Ok(response) if response.status().as_u16() == expected => {
-                match response.json::<Value>().await {
-                    Ok(body) => Some(body),
-                    Err(err) => {
-                        self.tally
-                            .fail(format!("{method} {path}: unreadable body: {err}"));
-                        None
-                    }
-                }
-            }
-            Ok(response) => {
-                let status = response.status();
-                let text = response.text().await.unwrap_or_default();
-                self.tally.fail(format!("{method} {path}: {status} {text}"));
-                None
-            }
+    /// A new learner, counted as a request; None (and a failure) when that fails.
+    async fn new(base: &str, tally: Arc<Tally>) -> Option<Learner> {
+        tally.request();
+        match Api::learner(base).await {
+            Ok(api) => Some(Learner { api, tally }),
             Err(err) => {
-                self.tally.fail(format!("{method} {path}: {err}"));
+                tally.fail(err);
                 None
             }
         }
     }
 
+    /// `METHOD path` once; the body when it answered `expected`, else None and a failure.
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        expected: u16,
+    ) -> Option<Value> {
+        self.tally.request();
+        self.api
+            .expect(method, path, body, expected)
+            .await
+            .map_err(|err| self.tally.fail(err))
+            .ok()
+    }
+
     async fn connect(&self) -> Option<Socket> {
         self.tally.request();
-        let ws = self.base.replacen("http", "ws", 1);
-        let url = format!("{ws}/ws?token={}", self.token);
-        let mut socket = match tokio_tungstenite::connect_async(url).await {
+        let mut socket = match tokio_tungstenite::connect_async(self.api.socket_url()).await {
             Ok((socket, _)) => socket,
             Err(err) => {
                 self.tally.fail(format!("WebSocket /ws: {err}"));
@@ -211,27 +186,10 @@ async fn next_frame(socket: &mut Socket, within: Duration) -> Option<Value> {
 /// One learner's loop until the tally says stop: submit unique code, take the verdict
 /// off the WebSocket, read it back over REST, list the assignments.
 async fn learn(base: String, index: usize, tally: Arc<Tally>) {
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("an HTTP client");
-    let mut learner = Learner {
-        client,
-        base,
-        token: String::new(),
-        tally: tally.clone(),
-    };
-    let Some(user) = learner
-        .call(reqwest::Method::POST, "/api/users", None, 201)
-        .await
-    else {
+    let Some(learner) = Learner::new(&base, tally.clone()).await else {
         return;
     };
-    learner.token = user["token"].as_str().expect("a token").to_owned();
-    let Some(list) = learner
-        .call(reqwest::Method::GET, "/api/assignments", None, 200)
-        .await
-    else {
+    let Some(list) = learner.call("GET", "/api/assignments", None, 200).await else {
         return;
     };
     let id_at = |position: i64| {
@@ -253,10 +211,7 @@ async fn learn(base: String, index: usize, tally: Arc<Tally>) {
         let body = json!({ "code": format!("{code}# {}\n", Uuid::new_v4()) });
         let path = format!("/api/assignments/{}/submissions", id_at(position));
         let posted = Instant::now();
-        let Some(created) = learner
-            .call(reqwest::Method::POST, &path, Some(&body), 202)
-            .await
-        else {
+        let Some(created) = learner.call("POST", &path, Some(body), 202).await else {
             tokio::time::sleep(Duration::from_millis(500)).await;
             continue;
         };
@@ -287,9 +242,7 @@ async fn learn(base: String, index: usize, tally: Arc<Tally>) {
                 latency,
             });
         }
-        learner
-            .call(reqwest::Method::GET, "/api/assignments", None, 200)
-            .await;
+        learner.call("GET", "/api/assignments", None, 200).await;
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
@@ -299,7 +252,7 @@ async fn wait_stored(learner: &Learner, id: &str) -> Option<String> {
     let deadline = Instant::now() + Duration::from_secs(180);
     let path = format!("/api/submissions/{id}");
     while Instant::now() < deadline {
-        let body = learner.call(reqwest::Method::GET, &path, None, 200).await?;
+        let body = learner.call("GET", &path, None, 200).await?;
         let status = body["submission"]["status"].as_str().unwrap_or_default();
         if FINAL.contains(&status) {
             return Some(status.to_owned());

@@ -6,6 +6,8 @@
 //! submission must end with the verdict its code deserves.
 
 mod api;
+#[path = "../common/cases.rs"]
+mod cases;
 mod load;
 mod ops;
 mod swarm;
@@ -208,8 +210,7 @@ async fn learner_flow_through_the_edge(base: &str) {
     // An API client: a token, a WebSocket, a submission and its verdict, live.
     let api = Api::learner(base).await.unwrap();
     let hello = api.hello_id().await.unwrap();
-    let ws = base.replacen("http", "ws", 1);
-    let (mut socket, _) = tokio_tungstenite::connect_async(format!("{ws}/ws?token={}", api.token))
+    let (mut socket, _) = tokio_tungstenite::connect_async(api.socket_url())
         .await
         .unwrap();
     socket
