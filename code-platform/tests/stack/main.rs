@@ -3,7 +3,8 @@
 //! `CP_STACK_NAME` set. Through the edge only: a learner's flow in the browser's shape
 //! and over the API, then a steady load while the graders are scaled to 3 and back and
 //! programming-api is replaced replica by replica. Not one request may fail, and every
-//! submission must end with the verdict its code deserves.
+//! submission must end with the verdict its code deserves. Last, the operator routines
+//! of README.md as written there: a backup restored, the Postgres password rotated.
 
 mod api;
 #[path = "../common/cases.rs"]
