@@ -127,13 +127,10 @@ pub(crate) async fn rotate_postgres_password(stack: &Stack, base: &str) -> Durat
         "migrate",
         "postgres",
     ] {
-        let secrets = stack.docker(&[
-            "service",
-            "inspect",
-            "--format",
+        let secrets = stack.inspect(
+            short,
             "{{range .Spec.TaskTemplate.ContainerSpec.Secrets}}{{.SecretName}} {{end}}",
-            &stack.service(short),
-        ]);
+        );
         assert!(secrets.contains(&new), "{short} uses {new}: {secrets}");
     }
     for (short, previous) in updated.iter().zip(&previous) {

@@ -58,19 +58,23 @@ impl Stack {
         ids[0].to_owned()
     }
 
-    /// The replica count the service is set to.
-    pub(crate) fn replicas(&self, short: &str) -> usize {
-        let service = self.service(short);
+    /// `docker service inspect --format FORMAT` of the service.
+    pub(crate) fn inspect(&self, short: &str, format: &str) -> String {
         self.docker(&[
             "service",
             "inspect",
             "--format",
-            "{{.Spec.Mode.Replicated.Replicas}}",
-            &service,
+            format,
+            &self.service(short),
         ])
-        .trim()
-        .parse()
-        .expect("a replica count")
+    }
+
+    /// The replica count the service is set to.
+    pub(crate) fn replicas(&self, short: &str) -> usize {
+        self.inspect(short, "{{.Spec.Mode.Replicated.Replicas}}")
+            .trim()
+            .parse()
+            .expect("a replica count")
     }
 
     /// The ids of the service's tasks that are running and meant to go on running.
@@ -130,13 +134,10 @@ impl Stack {
 
     /// `(state, started at)` of the service's latest update.
     fn update_status(&self, short: &str) -> (String, String) {
-        let status = self.docker(&[
-            "service",
-            "inspect",
-            "--format",
+        let status = self.inspect(
+            short,
             "{{if .UpdateStatus}}{{.UpdateStatus.State}} {{.UpdateStatus.StartedAt}}{{end}}",
-            &self.service(short),
-        ]);
+        );
         let (state, started) = status.trim().split_once(' ').unwrap_or_default();
         (state.to_owned(), started.to_owned())
     }
