@@ -24,7 +24,8 @@ use tower::ServiceExt;
 /// Environment: `DATABASE_URL`, `REDIS_URL` (or their `_FILE` variants), `REDIS_PREFIX`
 /// (default `cp:`), the grader's sandbox settings (`GRADER_SANDBOX`, `GRADER_IMAGE`,
 /// `GRADER_ROOTFS`... as [`grader_api::SandboxConfig::from_env`] reads them),
-/// `GRADER_SLOTS` (default 4), `UI_SITE_ROOT` (default `target/site`, what
+/// `GRADER_SLOTS` (default 4), `GRADER_CONSUMER` (default a new name per process),
+/// `UI_SITE_ROOT` (default `target/site`, what
 /// `programming-ui/build.sh` builds), and optionally `ADMIN_USERNAME` with `ADMIN_PASSWORD`.
 #[derive(Debug)]
 pub struct Settings {
@@ -36,6 +37,9 @@ pub struct Settings {
     pub sandbox: grader_api::SandboxConfig,
     /// How many submissions this process grades at once.
     pub grader_slots: usize,
+    /// The grader's consumer name; a fixed one (`./platform up` sets it) lets a restarted
+    /// process take back at once the jobs its killed predecessor held.
+    pub grader_consumer: Option<String>,
     pub admin: Option<programming_api::AdminCredentials>,
     /// The UI's static files (wasm module, editor bundle, stylesheet).
     pub site_root: PathBuf,
@@ -56,6 +60,7 @@ impl Settings {
             redis_prefix: parse_or("REDIS_PREFIX", "cp:".to_owned())?,
             sandbox: grader_api::SandboxConfig::from_env()?,
             grader_slots: parse_or("GRADER_SLOTS", 4)?,
+            grader_consumer: env_or_file("GRADER_CONSUMER")?.filter(|name| !name.trim().is_empty()),
             admin,
             site_root: parse_or("UI_SITE_ROOT", PathBuf::from("target/site"))?,
         })
@@ -90,6 +95,9 @@ pub async fn serve(
     let mut grader_config =
         grader_api::Config::with_defaults(settings.database_url, settings.redis_url, keys);
     grader_config.slots = settings.grader_slots;
+    if let Some(consumer) = settings.grader_consumer {
+        grader_config.consumer = consumer;
+    }
     grader_config.sandbox = settings.sandbox;
     let grader = grader_api::build(grader_config)
         .await

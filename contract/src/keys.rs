@@ -51,6 +51,12 @@ impl Keys {
         Uuid::parse_str(rest).ok()
     }
 
+    /// A grader's heartbeat: present (with a short expiry) exactly while the consumer of
+    /// that name is alive, so the others know within seconds when to take its jobs over.
+    pub fn grader_heartbeat(&self, consumer: &str) -> String {
+        format!("{}graders:alive:{consumer}", self.prefix)
+    }
+
     /// Cached catalog: the ordered list of assignments (without per-learner fields).
     pub fn assignment_list_cache(&self) -> String {
         format!("{}cache:assignments", self.prefix)
@@ -101,6 +107,7 @@ mod tests {
             keys.assignment_list_cache(),
             keys.assignment_cache(1),
             keys.progress_cache(user),
+            keys.grader_heartbeat("g1"),
         ] {
             assert!(name.starts_with("x:"), "{name}");
         }

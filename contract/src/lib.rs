@@ -5,7 +5,8 @@
 //! through them ([`messages`]), the submission status and verdict types and the wire
 //! form of a submission ([`submission`]), how a session token maps to a user
 //! ([`auth`]), and the start-up plumbing every binary shares ([`config`],
-//! [`telemetry`], [`connect`], [`shutdown`], [`health`]).
+//! [`telemetry`], [`connect`], [`shutdown`], [`health`]), and what text can be stored
+//! ([`text`]).
 
 pub mod auth;
 pub mod config;
@@ -17,6 +18,7 @@ pub mod messages;
 pub mod shutdown;
 pub mod submission;
 pub mod telemetry;
+pub mod text;
 
 pub use keys::Keys;
 pub use submission::{Status, Submission, TestResult, Verdict};

@@ -16,7 +16,14 @@ use crate::reconcile::ReconcileConfig;
 /// - `GRADER_SLOTS`: how many submissions run at once, default 4.
 /// - `GRADER_CONSUMER`: this grader's name in the consumer group, default
 ///   `<hostname>-<pid>-<random>` so that restarted graders never share a name.
-/// - `GRADER_MAX_ATTEMPTS`: deliveries before a submission is stored as `error`, default 3.
+/// - `GRADER_MAX_ATTEMPTS`: platform failures a live grader saw while grading one
+///   submission (sandbox or runner errors while the sandbox itself answers) before it is
+///   stored as `error`, default 3.
+/// - `GRADER_MAX_CRASHES`: deaths of the grader holding a submission as its only job
+///   before it is stored as `error`, default 10. A death that took several jobs down, and
+///   a shutdown's hand-back, count against none.
+/// - `GRADER_HEARTBEAT_MS`: how often a grader renews its heartbeat, default 1000; a
+///   grader three beats late is dead and its jobs are taken over.
 /// - `GRADER_VISIBILITY_TIMEOUT_MS`: how long a job may stay unacknowledged before
 ///   another grader reclaims it, default 60000.
 /// - `GRADER_RECLAIM_INTERVAL_MS`: how often to look for such jobs, default 5000.
@@ -29,7 +36,7 @@ use crate::reconcile::ReconcileConfig;
 ///   `GRADER_RECONCILE_RUNNING_GRACE_MS` (default 60000): a `running` row counts once
 ///   it started longer ago than twice its time limit plus this.
 /// - `GRADER_SHUTDOWN_GRACE_MS`: on shutdown, how long in-flight jobs may run beyond
-///   twice the longest time limit seen before they are handed back (left pending),
+///   twice the longest time limit seen before they are handed back to the stream,
 ///   default 30000.
 /// - `GRADER_SANDBOX`: the sandbox backend, `docker` (default; a container per job) or
 ///   `process` (bubblewrap namespaces on a rootfs; needs root, `bwrap`, `prlimit`, `setpriv`).
@@ -47,7 +54,12 @@ pub struct Config {
     pub port: u16,
     pub slots: usize,
     pub consumer: String,
+    /// Platform failures seen while grading one submission before it is stored as `error`.
     pub max_attempts: i32,
+    /// Deaths of the grader holding a submission as its only job before it is `error`.
+    pub max_crashes: i32,
+    /// How often a grader says it is alive; it is taken for dead after three missed beats.
+    pub heartbeat_interval: Duration,
     pub visibility_timeout: Duration,
     pub reclaim_interval: Duration,
     pub reconcile: ReconcileConfig,
@@ -117,6 +129,8 @@ impl Config {
             slots: 4,
             consumer: default_consumer_name(),
             max_attempts: 3,
+            max_crashes: 10,
+            heartbeat_interval: Duration::from_secs(1),
             visibility_timeout: Duration::from_secs(60),
             reclaim_interval: Duration::from_secs(5),
             reconcile: ReconcileConfig::default(),
@@ -130,6 +144,13 @@ impl Config {
         anyhow::ensure!(slots > 0, "GRADER_SLOTS must be at least 1");
         let max_attempts: i32 = parse_or("GRADER_MAX_ATTEMPTS", 3)?;
         anyhow::ensure!(max_attempts > 0, "GRADER_MAX_ATTEMPTS must be at least 1");
+        let max_crashes: i32 = parse_or("GRADER_MAX_CRASHES", 10)?;
+        anyhow::ensure!(max_crashes > 0, "GRADER_MAX_CRASHES must be at least 1");
+        let heartbeat_ms: u64 = parse_or("GRADER_HEARTBEAT_MS", 1_000)?;
+        anyhow::ensure!(
+            heartbeat_ms >= 100,
+            "GRADER_HEARTBEAT_MS must be at least 100"
+        );
         Ok(Config {
             database_url: contract::config::database_url()?,
             redis_url: contract::config::redis_url()?,
@@ -141,6 +162,8 @@ impl Config {
                 _ => default_consumer_name(),
             },
             max_attempts,
+            max_crashes,
+            heartbeat_interval: Duration::from_millis(heartbeat_ms),
             visibility_timeout: Duration::from_millis(parse_or(
                 "GRADER_VISIBILITY_TIMEOUT_MS",
                 60_000,
@@ -227,6 +250,8 @@ impl std::fmt::Debug for Config {
             .field("slots", &self.slots)
             .field("consumer", &self.consumer)
             .field("max_attempts", &self.max_attempts)
+            .field("max_crashes", &self.max_crashes)
+            .field("heartbeat_interval", &self.heartbeat_interval)
             .field("visibility_timeout", &self.visibility_timeout)
             .field("reclaim_interval", &self.reclaim_interval)
             .field("reconcile", &self.reconcile)
@@ -255,6 +280,8 @@ mod tests {
             slots: 1,
             consumer: "c".into(),
             max_attempts: 1,
+            max_crashes: 1,
+            heartbeat_interval: Duration::from_secs(1),
             visibility_timeout: Duration::from_secs(1),
             reclaim_interval: Duration::from_secs(1),
             reconcile: ReconcileConfig::default(),

@@ -3,22 +3,26 @@
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, bail, Context};
+use anyhow::{anyhow, Context};
 use contract::Status;
 use redis::aio::ConnectionManager;
 use tracing::instrument;
 use uuid::Uuid;
 
-use crate::queue::{self, Entry};
-use crate::store::{self, Outcome, Take};
+use crate::queue::{self, Entry, Takeover};
+use crate::store::{self, Outcome, Take, Taken};
 use crate::Shared;
 
 /// Extra time a sandbox gets beyond twice the assignment's limit before the grader
 /// stops waiting for it (container start-up and clean-up included).
 const SANDBOX_SLACK: Duration = Duration::from_secs(30);
+/// The pause before a job that failed in a working sandbox goes back on the stream.
+const RETRY_PAUSE: Duration = Duration::from_millis(500);
+/// The pause before a job goes back while the sandbox itself is down.
+const SICK_PAUSE: Duration = Duration::from_secs(5);
 
-/// Grades one entry. A platform failure is logged and leaves the entry pending, so it
-/// is reclaimed and retried (here or by another grader) after the visibility timeout.
+/// Grades one entry. A platform failure is logged; the job is handed back for a retry (or,
+/// when even that fails, left pending for a reclaim).
 #[instrument(skip_all, fields(entry = %entry.id, submission = ?entry.submission_id))]
 pub(crate) async fn handle(shared: &Shared, entry: &Entry) {
     let _in_flight = shared.metrics.in_flight();
@@ -30,35 +34,29 @@ pub(crate) async fn handle(shared: &Shared, entry: &Entry) {
 
 async fn process(shared: &Shared, entry: &Entry) -> anyhow::Result<()> {
     let mut redis = shared.redis.clone();
-    let keys = &shared.config.keys;
+    let config = &shared.config;
+    let keys = &config.keys;
     let Some(id) = entry.submission_id else {
         tracing::warn!("entry has no valid submission id; dropping it");
         return Ok(queue::ack(&mut redis, keys, &entry.id).await?);
     };
     let started = Instant::now();
-    let taken = match store::take(&shared.db, id, shared.config.visibility_timeout)
-        .await
-        .context("taking the submission")?
-    {
-        Take::Taken(taken) => taken,
-        Take::Closed => {
-            tracing::info!("submission is missing or already graded; acknowledging");
-            return Ok(queue::ack(&mut redis, keys, &entry.id).await?);
-        }
-        Take::Busy => {
-            // Acknowledging could lose the job if the other delivery's grader dies; left
-            // pending, the entry is reclaimed again after the visibility timeout.
-            tracing::info!("another delivery is grading this submission; leaving it pending");
-            shared.metrics.record_busy_delivery();
-            return Ok(());
-        }
+    let Some(taken) = take(shared, &mut redis, entry, id).await? else {
+        return Ok(());
     };
-    if taken.attempts > shared.config.max_attempts {
+    if taken.failures >= config.max_attempts {
         tracing::warn!(
-            attempts = taken.attempts,
+            failures = taken.failures,
             "delivery limit reached; storing an error"
         );
         return finish(shared, &mut redis, entry, id, Outcome::gave_up(), started).await;
+    }
+    if taken.crashes >= config.max_crashes {
+        tracing::warn!(
+            crashes = taken.crashes,
+            "graders died grading this submission alone; storing an error"
+        );
+        return finish(shared, &mut redis, entry, id, Outcome::crashed(), started).await;
     }
     tracing::info!(attempts = taken.attempts, "grading");
     if let Err(err) = queue::publish(&mut redis, keys, &taken.submission).await {
@@ -70,20 +68,28 @@ async fn process(shared: &Shared, entry: &Entry) -> anyhow::Result<()> {
     shared
         .longest_time_limit_ms
         .fetch_max(limit.as_millis() as u64, Ordering::Relaxed);
-    let grade = tokio::time::timeout(limit * 2 + SANDBOX_SLACK, shared.sandbox.run(&taken.job))
-        .await
-        .map_err(|_| {
-            anyhow!(
-                "the {} sandbox did not return in time",
-                shared.sandbox.name()
-            )
-        })?
-        .with_context(|| format!("running the {} sandbox", shared.sandbox.name()))?;
-    if grade.status == Status::Error {
-        // The runner itself misbehaved: the platform's fault, so it is retried like any
-        // other platform failure instead of being shown to the learner.
-        bail!("the sandbox reported a runner error: {}", grade.feedback);
-    }
+    let sandbox = shared.sandbox.name();
+    let grade =
+        match tokio::time::timeout(limit * 2 + SANDBOX_SLACK, shared.sandbox.run(&taken.job)).await
+        {
+            Ok(Ok(grade)) if grade.status != Status::Error => grade,
+            // The runner itself misbehaved: the platform's fault, retried like any other
+            // platform failure instead of being shown to the learner.
+            Ok(Ok(grade)) => {
+                let error = anyhow!("the sandbox reported a runner error: {}", grade.feedback);
+                return Err(hand_back(shared, &mut redis, entry, id, true, error).await);
+            }
+            Ok(Err(err)) => {
+                let error = err.context(format!("running the {sandbox} sandbox"));
+                let charge = shared.sandbox.check().await.is_ok();
+                return Err(hand_back(shared, &mut redis, entry, id, charge, error).await);
+            }
+            Err(_) => {
+                let error = anyhow!("the {sandbox} sandbox did not return in time");
+                let charge = shared.sandbox.check().await.is_ok();
+                return Err(hand_back(shared, &mut redis, entry, id, charge, error).await);
+            }
+        };
     finish(
         shared,
         &mut redis,
@@ -93,6 +99,83 @@ async fn process(shared: &Shared, entry: &Entry) -> anyhow::Result<()> {
         started,
     )
     .await
+}
+
+/// Takes the entry's submission, breaking the lease of a grader known to be dead. `None`
+/// when there is nothing to grade now (the row is final, or a live grader holds it).
+async fn take(
+    shared: &Shared,
+    redis: &mut ConnectionManager,
+    entry: &Entry,
+    id: Uuid,
+) -> anyhow::Result<Option<Box<Taken>>> {
+    let config = &shared.config;
+    let (db, me, lease) = (&shared.db, &config.consumer, config.visibility_timeout);
+    let mut found = store::take(db, id, lease, me, entry.takeover.as_ref())
+        .await
+        .context("taking the submission")?;
+    if let Take::Busy {
+        holder: Some(holder),
+    } = &found
+    {
+        // A lease held by a grader whose heartbeat has expired is not waited out: that
+        // grader is gone, and its job is taken over now (blaming the submission for none
+        // of it: whether the grader held other jobs is not known here).
+        if holder != me && !queue::is_alive(redis, &config.keys, holder).await? {
+            tracing::info!(%holder, "the grader holding this submission is dead; taking it over");
+            let takeover = Takeover {
+                from: holder.clone(),
+                solo: false,
+            };
+            found = store::take(db, id, lease, me, Some(&takeover))
+                .await
+                .context("taking over the submission")?;
+        }
+    }
+    match found {
+        Take::Taken(taken) => Ok(Some(taken)),
+        Take::Closed => {
+            tracing::info!("submission is missing or already graded; acknowledging");
+            queue::ack(redis, &config.keys, &entry.id).await?;
+            Ok(None)
+        }
+        Take::Busy { .. } => {
+            // Acknowledging could lose the job if the other delivery's grader dies; left
+            // pending, the entry is looked at again when that grader is known dead, or
+            // after the visibility timeout.
+            tracing::info!("another delivery is grading this submission; leaving it pending");
+            shared.metrics.record_busy_delivery();
+            Ok(None)
+        }
+    }
+}
+
+/// After a platform failure: gives the lease back (counting the failure against the
+/// submission when `charge`: the sandbox works, so this job is what failed) and puts the
+/// job back on the stream after a pause, for any grader to retry. Returns `error`, for the
+/// caller to report; if giving back fails, the entry stays pending for a reclaim.
+async fn hand_back(
+    shared: &Shared,
+    redis: &mut ConnectionManager,
+    entry: &Entry,
+    id: Uuid,
+    charge: bool,
+    error: anyhow::Error,
+) -> anyhow::Error {
+    let me = &shared.config.consumer;
+    if let Err(err) = store::release(&shared.db, id, me, charge).await {
+        return error.context(format!("giving the lease back failed too: {err}"));
+    }
+    // A sandbox that is down is not hammered: the slot waits before the job goes back.
+    tokio::time::sleep(if charge { RETRY_PAUSE } else { SICK_PAUSE }).await;
+    if let Err(err) = queue::requeue(redis, &shared.config.keys, &entry.id, id).await {
+        return error.context(format!("re-enqueueing failed too: {err}"));
+    }
+    error.context(if charge {
+        "handed back for a retry (counted against the submission)"
+    } else {
+        "handed back for a retry (the sandbox is down; not counted)"
+    })
 }
 
 /// Stores `outcome` if the row is still open, publishes it, and acknowledges the entry.
@@ -105,9 +188,16 @@ async fn finish(
     started: Instant,
 ) -> anyhow::Result<()> {
     let keys = &shared.config.keys;
-    let stored = store::finish(&shared.db, id, &outcome)
-        .await
-        .context("storing the result")?;
+    let stored = match store::finish(&shared.db, id, &outcome).await {
+        Err(err) if store::is_unstorable(&err) => {
+            // Retrying cannot make these values storable: the learner gets a clear error
+            // now instead of a submission that stays open until the delivery limit.
+            tracing::error!(error = ?anyhow!(err), "the result cannot be stored; storing an error");
+            store::finish(&shared.db, id, &Outcome::unstorable()).await
+        }
+        other => other,
+    }
+    .context("storing the result")?;
     match stored {
         Some(submission) => {
             shared

@@ -7,6 +7,7 @@
 mod config;
 mod error;
 mod health;
+mod heartbeat;
 mod job;
 mod metrics;
 mod queue;

@@ -20,6 +20,8 @@ pub(crate) struct Metrics {
     busy_deliveries: AtomicU64,
     /// Submissions the reconciler put back on the stream.
     reconciled: AtomicU64,
+    /// Jobs taken over from graders whose heartbeat expired.
+    takeovers: AtomicU64,
     in_flight: AtomicI64,
     slots: AtomicU64,
     bucket_counts: [AtomicU64; BUCKETS.len()],
@@ -59,6 +61,10 @@ impl Metrics {
 
     pub(crate) fn record_busy_delivery(&self) {
         self.busy_deliveries.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn record_takeovers(&self, count: usize) {
+        self.takeovers.fetch_add(count as u64, Ordering::Relaxed);
     }
 
     pub(crate) fn record_reconciled(&self, count: usize) {
@@ -105,6 +111,11 @@ impl Metrics {
                 "grader_reconciled_total",
                 "Submissions re-enqueued because the stream had lost them.",
                 &self.reconciled,
+            ),
+            (
+                "grader_takeovers_total",
+                "Jobs taken over from graders known dead (their heartbeat expired).",
+                &self.takeovers,
             ),
         ] {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");

@@ -7,13 +7,19 @@ use contract::keys::{GRADER_GROUP, JOB_FIELD};
 use contract::messages::Event;
 use contract::{Keys, Submission};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::streams::{StreamAutoClaimReply, StreamId, StreamReadReply};
+use redis::streams::{
+    StreamAutoClaimReply, StreamClaimReply, StreamId, StreamInfoConsumersReply,
+    StreamPendingCountReply, StreamReadReply,
+};
 use uuid::Uuid;
 
 use crate::error::Error;
 
 /// How long one blocking read waits for new entries before the loop looks around again.
 const BLOCK: Duration = Duration::from_millis(1000);
+
+/// The most entries taken over from one dead grader in one scan (its slots bound them).
+const TAKEOVER_BATCH: usize = 256;
 
 /// Retries of a failed publish before it is given up (events are a convenience:
 /// clients read the state over REST when they reconnect).
@@ -26,6 +32,18 @@ pub(crate) struct Entry {
     /// `None` when the entry does not hold a valid submission id; it is acknowledged
     /// and dropped, since no retry can make it valid.
     pub(crate) submission_id: Option<Uuid>,
+    /// Set when this delivery takes over the job of a grader known to be dead.
+    pub(crate) takeover: Option<Takeover>,
+}
+
+/// A job taken over from a grader whose heartbeat expired.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Takeover {
+    /// The dead consumer: the row's lease names it, and only its lease is broken.
+    pub(crate) from: String,
+    /// Whether this was the only job the dead grader held. Only then can the submission
+    /// be suspected of the death; a crash that took several jobs down blames none.
+    pub(crate) solo: bool,
 }
 
 impl From<StreamId> for Entry {
@@ -36,6 +54,7 @@ impl From<StreamId> for Entry {
         Entry {
             id: entry.id,
             submission_id,
+            takeover: None,
         }
     }
 }
@@ -132,6 +151,176 @@ pub(crate) async fn reclaim(
         .await?;
     let entries = reply.claimed.into_iter().map(Entry::from).collect();
     Ok((entries, reply.next_stream_id))
+}
+
+/// Says that `consumer` is alive for the next `ttl`.
+pub(crate) async fn beat(
+    redis: &mut ConnectionManager,
+    keys: &Keys,
+    consumer: &str,
+    ttl: Duration,
+) -> Result<(), Error> {
+    let _: () = redis::cmd("SET")
+        .arg(keys.grader_heartbeat(consumer))
+        .arg(1)
+        .arg("PX")
+        .arg(ttl.as_millis() as u64)
+        .query_async(redis)
+        .await?;
+    Ok(())
+}
+
+/// Says that `consumer` is gone, so its jobs (all handed back by then) are not waited for.
+pub(crate) async fn stop_beating(
+    redis: &mut ConnectionManager,
+    keys: &Keys,
+    consumer: &str,
+) -> Result<(), Error> {
+    let _: i64 = redis::cmd("DEL")
+        .arg(keys.grader_heartbeat(consumer))
+        .query_async(redis)
+        .await?;
+    Ok(())
+}
+
+/// Consumers other than `me` that hold pending entries but have no heartbeat: dead
+/// graders, with how many entries each holds.
+pub(crate) async fn dead_consumers(
+    redis: &mut ConnectionManager,
+    keys: &Keys,
+    me: &str,
+) -> Result<Vec<(String, usize)>, Error> {
+    let info: StreamInfoConsumersReply = redis::cmd("XINFO")
+        .arg("CONSUMERS")
+        .arg(keys.submission_stream())
+        .arg(GRADER_GROUP)
+        .query_async(redis)
+        .await?;
+    let holding: Vec<(String, usize)> = info
+        .consumers
+        .into_iter()
+        .filter(|consumer| consumer.pending > 0 && consumer.name != me)
+        .map(|consumer| (consumer.name, consumer.pending))
+        .collect();
+    if holding.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut exists = redis::pipe();
+    for (name, _) in &holding {
+        exists.cmd("EXISTS").arg(keys.grader_heartbeat(name));
+    }
+    let alive: Vec<bool> = exists.query_async(redis).await?;
+    Ok(holding
+        .into_iter()
+        .zip(alive)
+        .filter(|(_, alive)| !alive)
+        .map(|(consumer, _)| consumer)
+        .collect())
+}
+
+/// Moves every entry `dead` holds to `me`, for entries no one else took in the last
+/// `min_idle` (two graders that see the same death split its jobs instead of both
+/// taking them). The dead consumer is deleted once it holds nothing.
+pub(crate) async fn take_over(
+    redis: &mut ConnectionManager,
+    keys: &Keys,
+    me: &str,
+    dead: &str,
+    min_idle: Duration,
+) -> Result<Vec<Entry>, Error> {
+    let stream = keys.submission_stream();
+    let pending: StreamPendingCountReply = redis::cmd("XPENDING")
+        .arg(&stream)
+        .arg(GRADER_GROUP)
+        .arg("-")
+        .arg("+")
+        .arg(TAKEOVER_BATCH)
+        .arg(dead)
+        .query_async(redis)
+        .await?;
+    let solo = pending.ids.len() == 1;
+    let mut entries = Vec::new();
+    if !pending.ids.is_empty() {
+        let claimed: StreamClaimReply = redis::cmd("XCLAIM")
+            .arg(&stream)
+            .arg(GRADER_GROUP)
+            .arg(me)
+            .arg(min_idle.as_millis() as u64)
+            .arg(
+                pending
+                    .ids
+                    .iter()
+                    .map(|p| p.id.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .query_async(redis)
+            .await?;
+        entries = claimed
+            .ids
+            .into_iter()
+            .map(|entry| Entry {
+                takeover: Some(Takeover {
+                    from: dead.to_owned(),
+                    solo,
+                }),
+                ..Entry::from(entry)
+            })
+            .collect();
+    }
+    if dead != me && entries.len() == pending.ids.len() && pending.ids.len() < TAKEOVER_BATCH {
+        // Nothing is delivered to a consumer that no longer reads, so it stays empty.
+        let _: i64 = redis::cmd("XGROUP")
+            .arg("DELCONSUMER")
+            .arg(&stream)
+            .arg(GRADER_GROUP)
+            .arg(dead)
+            .query_async(redis)
+            .await?;
+    }
+    Ok(entries)
+}
+
+/// Replaces a delivered entry by a new one for the same submission, at the end of the
+/// stream, so any grader takes it (a hand-back, or a retry after a failure).
+pub(crate) async fn requeue(
+    redis: &mut ConnectionManager,
+    keys: &Keys,
+    entry_id: &str,
+    submission_id: Uuid,
+) -> Result<(), Error> {
+    let stream = keys.submission_stream();
+    let () = redis::pipe()
+        .atomic()
+        .cmd("XADD")
+        .arg(&stream)
+        .arg("*")
+        .arg(JOB_FIELD)
+        .arg(submission_id.to_string())
+        .ignore()
+        .cmd("XACK")
+        .arg(&stream)
+        .arg(GRADER_GROUP)
+        .arg(entry_id)
+        .ignore()
+        .cmd("XDEL")
+        .arg(&stream)
+        .arg(entry_id)
+        .ignore()
+        .query_async(redis)
+        .await?;
+    Ok(())
+}
+
+/// Whether `consumer` has a live heartbeat.
+pub(crate) async fn is_alive(
+    redis: &mut ConnectionManager,
+    keys: &Keys,
+    consumer: &str,
+) -> Result<bool, Error> {
+    Ok(redis::cmd("EXISTS")
+        .arg(keys.grader_heartbeat(consumer))
+        .query_async(redis)
+        .await?)
 }
 
 /// Acknowledges an entry and deletes it, so the stream holds only live work: a group

@@ -15,8 +15,9 @@
 //!    not acknowledged (the pending list). Reading Redis first means an entry that moves
 //!    from "new" to "pending" meanwhile is still seen, and a row that is stored as final
 //!    meanwhile is at worst re-enqueued once, which grading ignores.
-//! 4. Candidates are rows `queued` for longer than [`ReconcileConfig::queued_age`], and
-//!    rows `running` whose `started_at` is older than twice their assignment's time
+//! 4. Candidates are rows `queued` for longer than [`ReconcileConfig::queued_age`] (and
+//!    `running` rows whose lease was given back as long, see `store::release`), and rows
+//!    `running` whose `started_at` is older than twice their assignment's time
 //!    limit plus [`ReconcileConfig::running_grace`] (a grader would have given up on
 //!    them by then).
 //! 5. Every candidate not among the live submissions gets a new entry (`XADD`).
@@ -103,7 +104,8 @@ pub async fn run_once(
         .context("reading the stream")?;
     let candidates: Vec<Uuid> = sqlx::query_scalar(
         "SELECT s.id FROM submissions s JOIN assignments a ON a.id = s.assignment_id \
-         WHERE (s.status = 'queued' AND s.created_at < now() - $1 * interval '1 millisecond') \
+         WHERE (s.status IN ('queued', 'running') AND s.started_at IS NULL \
+                AND s.created_at < now() - $1 * interval '1 millisecond') \
             OR (s.status = 'running' AND s.started_at < now() \
                 - ($2 + 2 * a.time_limit_ms::bigint) * interval '1 millisecond') \
          ORDER BY s.created_at",

@@ -4,11 +4,13 @@
 use std::time::Duration;
 
 use contract::submission::{SubmissionRow, SUBMISSION_COLUMNS};
+use contract::text::make_storable;
 use contract::{Status, Submission, TestResult, Verdict};
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::error::Error;
+use crate::queue::Takeover;
 use crate::sandbox::{Grade, Job};
 
 /// Feedback longer than this is cut: it is shown in the browser and kept forever.
@@ -20,6 +22,10 @@ pub(crate) struct Taken {
     pub(crate) submission: Submission,
     /// How many times a grader has taken it, this time included.
     pub(crate) attempts: i32,
+    /// Platform failures live graders saw while grading it (the delivery limit's count).
+    pub(crate) failures: i32,
+    /// Deaths of the grader holding it while it was that grader's only job.
+    pub(crate) crashes: i32,
     pub(crate) job: Job,
 }
 
@@ -28,6 +34,8 @@ struct TakenRow {
     #[sqlx(flatten)]
     submission: SubmissionRow,
     attempts: i32,
+    failures: i32,
+    crashes: i32,
     test_code: String,
     time_limit_ms: i32,
     memory_limit_mb: i32,
@@ -54,23 +62,48 @@ impl Outcome {
                 Some(grade.verdict.unwrap_or(Verdict::TestsFailed)),
             ),
         };
+        let mut tests = grade.tests;
+        for test in &mut tests {
+            make_storable(&mut test.name);
+            make_storable(&mut test.message);
+        }
+        let mut feedback = truncate(grade.feedback, MAX_FEEDBACK_BYTES);
+        make_storable(&mut feedback);
         Outcome {
             status,
             verdict,
-            tests: grade.tests,
-            feedback: truncate(grade.feedback, MAX_FEEDBACK_BYTES),
+            tests,
+            feedback,
             duration: Some(grade.duration),
         }
     }
 
+    /// A result the database refused (see [`is_unstorable`]): stored as an `error` at
+    /// once instead of being retried, since no retry can make it storable.
+    pub(crate) fn unstorable() -> Outcome {
+        Outcome::error(
+            "The grader could not store the result of this submission; please submit again.",
+        )
+    }
+
     /// A platform error shown to the learner once retries are exhausted.
     pub(crate) fn gave_up() -> Outcome {
+        Outcome::error("The grader could not finish this submission; please submit again.")
+    }
+
+    /// A platform error for a submission whose grader kept dying while it ran alone.
+    pub(crate) fn crashed() -> Outcome {
+        Outcome::error(
+            "The grader stopped every time it graded this submission; please submit again.",
+        )
+    }
+
+    fn error(feedback: &str) -> Outcome {
         Outcome {
             status: Status::Error,
             verdict: None,
             tests: Vec::new(),
-            feedback: "The grader could not finish this submission; please submit again."
-                .to_owned(),
+            feedback: feedback.to_owned(),
             duration: None,
         }
     }
@@ -85,46 +118,61 @@ pub(crate) enum Take {
     Closed,
     /// Another delivery took the row less than a lease ago and may still be grading
     /// it: leave the entry pending, so it is looked at again after the visibility
-    /// timeout instead of being graded twice at once.
-    Busy,
+    /// timeout instead of being graded twice at once. `holder` is the grader that took it
+    /// (when known): if that grader is dead, its lease may be broken at once.
+    Busy { holder: Option<String> },
 }
 
-/// Marks an open submission `running` and counts the delivery, unless another delivery
-/// holds it: a `running` row is only taken again once its `started_at` is older than
-/// `lease` (the grader that took it has died or given up by then).
-pub(crate) async fn take(db: &PgPool, id: Uuid, lease: Duration) -> Result<Take, Error> {
+/// Marks an open submission `running` for grader `me` and counts the delivery, unless
+/// another delivery holds it: a `running` row is taken again only once its lease is free
+/// (released, or `started_at` older than `lease`) or when `takeover` names the dead grader
+/// that holds it. A solo takeover counts a crash against the submission.
+pub(crate) async fn take(
+    db: &PgPool,
+    id: Uuid,
+    lease: Duration,
+    me: &str,
+    takeover: Option<&Takeover>,
+) -> Result<Take, Error> {
     let columns = SUBMISSION_COLUMNS
         .split(", ")
         .map(|column| format!("s.{column}"))
         .collect::<Vec<_>>()
         .join(", ");
     // The assignment is read in the same statement, so the job never mixes a row with
-    // an assignment edited in between.
+    // an assignment edited in between. SET expressions see the row as it was.
     let sql = format!(
-        "UPDATE submissions s SET status = 'running', started_at = now(), attempts = s.attempts + 1 \
+        "UPDATE submissions s SET status = 'running', started_at = now(), attempts = s.attempts + 1, \
+                grader = $3, \
+                crashes = s.crashes + CASE WHEN s.status = 'running' AND s.grader = $4 AND $5 \
+                                           THEN 1 ELSE 0 END \
          FROM assignments a \
          WHERE s.id = $1 AND a.id = s.assignment_id \
            AND (s.status = 'queued' OR (s.status = 'running' \
-                AND (s.started_at IS NULL OR s.started_at < now() - $2 * interval '1 millisecond'))) \
-         RETURNING {columns}, s.attempts, a.test_code, a.time_limit_ms, a.memory_limit_mb"
+                AND (s.started_at IS NULL OR s.grader = $4 \
+                     OR s.started_at < now() - $2 * interval '1 millisecond'))) \
+         RETURNING {columns}, s.attempts, s.failures, s.crashes, \
+                   a.test_code, a.time_limit_ms, a.memory_limit_mb"
     );
     let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
     let row: Option<TakenRow> = sqlx::query_as(&sql)
         .bind(id)
         .bind(lease_ms)
+        .bind(me)
+        .bind(takeover.map(|t| t.from.as_str()))
+        .bind(takeover.is_some_and(|t| t.solo))
         .fetch_optional(db)
         .await?;
     let Some(row) = row else {
-        let open: Option<bool> = sqlx::query_scalar(
-            "SELECT status IN ('queued', 'running') FROM submissions WHERE id = $1",
+        let open: Option<(bool, Option<String>)> = sqlx::query_as(
+            "SELECT status IN ('queued', 'running'), grader FROM submissions WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(db)
         .await?;
-        return Ok(if open == Some(true) {
-            Take::Busy
-        } else {
-            Take::Closed
+        return Ok(match open {
+            Some((true, holder)) => Take::Busy { holder },
+            _ => Take::Closed,
         });
     };
     let submission = Submission::from(row.submission);
@@ -136,8 +184,27 @@ pub(crate) async fn take(db: &PgPool, id: Uuid, lease: Duration) -> Result<Take,
             memory_limit_mb: row.memory_limit_mb.max(1) as u32,
         },
         attempts: row.attempts,
+        failures: row.failures,
+        crashes: row.crashes,
         submission,
     })))
+}
+
+/// Gives back the lease grader `me` holds on a `running` row, so the next delivery takes
+/// it at once; `charge` counts a platform failure against the submission. The status
+/// stays `running` (events never go back to `queued`).
+pub(crate) async fn release(db: &PgPool, id: Uuid, me: &str, charge: bool) -> Result<(), Error> {
+    sqlx::query(
+        "UPDATE submissions SET started_at = NULL, grader = NULL, \
+                failures = failures + CASE WHEN $3 THEN 1 ELSE 0 END \
+         WHERE id = $1 AND status = 'running' AND grader = $2",
+    )
+    .bind(id)
+    .bind(me)
+    .bind(charge)
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// Stores a final result if the submission is still open. `None` means another
@@ -167,6 +234,18 @@ pub(crate) async fn finish(
         .fetch_optional(db)
         .await?;
     Ok(row.map(Submission::from))
+}
+
+/// Whether `error` is Postgres refusing the values themselves (SQLSTATE classes 22, data
+/// exception, and 54, program limit exceeded), which a retry cannot change, rather than an
+/// outage, which a retry can outlast.
+pub(crate) fn is_unstorable(error: &Error) -> bool {
+    let Error::Database(sqlx::Error::Database(database)) = error else {
+        return false;
+    };
+    database
+        .code()
+        .is_some_and(|code| code.starts_with("22") || code.starts_with("54"))
 }
 
 /// `text` cut to at most `max` bytes on a character boundary, marked when cut.
@@ -208,6 +287,21 @@ mod tests {
         );
         let limit = Outcome::from_grade(grade(Status::Failed, Some(Verdict::TimeLimit)));
         assert_eq!(limit.verdict, Some(Verdict::TimeLimit));
+    }
+
+    #[test]
+    fn outcomes_hold_only_storable_text() {
+        let mut nasty = grade(Status::Failed, Some(Verdict::TestsFailed));
+        nasty.feedback = "printed \0 here".into();
+        nasty.tests = vec![TestResult {
+            name: "t\0".into(),
+            passed: false,
+            message: "\0\0".into(),
+        }];
+        let outcome = Outcome::from_grade(nasty);
+        assert_eq!(outcome.feedback, "printed \u{FFFD} here");
+        assert_eq!(outcome.tests[0].name, "t\u{FFFD}");
+        assert_eq!(outcome.tests[0].message, "\u{FFFD}\u{FFFD}");
     }
 
     #[test]

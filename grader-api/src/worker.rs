@@ -1,7 +1,7 @@
 //! The consumer loop: takes as many entries as there are free sandbox slots and grades
 //! each in its own task.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -12,8 +12,10 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::AbortOnDropHandle;
 
+use uuid::Uuid;
+
 use crate::queue::{self, Entry};
-use crate::{job, reconcile, Shared};
+use crate::{heartbeat, job, reconcile, Shared};
 
 /// The first and the longest wait before reading the stream again after a failure.
 const FIRST_BACKOFF: Duration = Duration::from_millis(250);
@@ -24,6 +26,16 @@ struct Reclaim {
     cursor: String,
     due: Instant,
 }
+
+/// Jobs taken over from dead graders and not yet started, and when to look for the dead.
+struct Takeovers {
+    backlog: VecDeque<Entry>,
+    due: Instant,
+}
+
+/// Entries this grader is working on, with their submissions: a reclaim must not start
+/// them a second time, and a shutdown hands back the ones it cuts off.
+type InFlight = Mutex<HashMap<String, Option<Uuid>>>;
 
 /// Runs until `shutdown` is cancelled, then waits (bounded) for in-flight jobs.
 pub(crate) async fn work(
@@ -42,10 +54,11 @@ pub(crate) async fn work(
         }
         backoff = (backoff * 2).min(MAX_BACKOFF);
     }
+    // Alive before reading anything, so no other grader takes this one's jobs for a dead's.
+    let heartbeat = AbortOnDropHandle::new(tokio::spawn(heartbeat::beat(shared.clone())));
     tracing::info!(consumer = %config.consumer, slots = config.slots, "grader started");
     let slots = Arc::new(Semaphore::new(config.slots));
-    // Entries this grader is working on: a reclaim must not start them a second time.
-    let in_flight: Arc<Mutex<HashSet<String>>> = Arc::default();
+    let in_flight: Arc<InFlight> = Arc::default();
     let mut tasks = JoinSet::new();
     // Aborted when this loop is dropped, so a cancelled grader leaves nothing running.
     let reconciler = AbortOnDropHandle::new(tokio::spawn(reconcile::periodically(
@@ -54,6 +67,12 @@ pub(crate) async fn work(
     )));
     let mut reclaim = Reclaim {
         cursor: "0-0".to_owned(),
+        due: Instant::now(),
+    };
+    // Entries still pending under this very name were left by an earlier process of the
+    // same name (a restart with a fixed GRADER_CONSUMER): they are this grader's now.
+    let mut takeovers = Takeovers {
+        backlog: heartbeat::own_leftovers(&shared, &mut reader).await.into(),
         due: Instant::now(),
     };
     loop {
@@ -77,6 +96,7 @@ pub(crate) async fn work(
             &shared,
             &mut reader,
             &mut reclaim,
+            &mut takeovers,
             &in_flight,
             permits.len(),
         )
@@ -105,7 +125,7 @@ pub(crate) async fn work(
             in_flight
                 .lock()
                 .expect("lock is never poisoned")
-                .insert(entry.id.clone());
+                .insert(entry.id.clone(), entry.submission_id);
             let shared = shared.clone();
             let in_flight = in_flight.clone();
             tasks.spawn(async move {
@@ -118,22 +138,44 @@ pub(crate) async fn work(
             });
         }
     }
-    drain(&shared, tasks).await;
+    drain(&shared, tasks, &in_flight).await;
     if let Err(err) = reconciler.await {
         tracing::error!(error = %err, "the reconciler panicked");
+    }
+    // Everything is finished or handed back: the others need not wait for this one.
+    drop(heartbeat);
+    let mut redis = shared.redis.clone();
+    if let Err(err) = queue::stop_beating(&mut redis, &config.keys, &config.consumer).await {
+        tracing::warn!(error = ?err, "removing the heartbeat failed; it expires by itself");
     }
     Ok(())
 }
 
-/// Reclaimed entries when a reclaim is due and finds any, else new ones.
+/// Jobs taken over from dead graders first, then reclaimed entries when a reclaim is due
+/// and finds any, else new ones.
 async fn next_batch(
     shared: &Shared,
     reader: &mut ConnectionManager,
     reclaim: &mut Reclaim,
-    in_flight: &Mutex<HashSet<String>>,
+    takeovers: &mut Takeovers,
+    in_flight: &InFlight,
     free: usize,
 ) -> anyhow::Result<Vec<Entry>> {
     let config = &shared.config;
+    if Instant::now() >= takeovers.due {
+        takeovers.due = Instant::now() + config.heartbeat_interval;
+        let taken = heartbeat::take_over_the_dead(shared, reader).await?;
+        takeovers.backlog.extend(taken);
+    }
+    if !takeovers.backlog.is_empty() {
+        let in_flight = in_flight.lock().expect("lock is never poisoned");
+        let count = free.min(takeovers.backlog.len());
+        return Ok(takeovers
+            .backlog
+            .drain(..count)
+            .filter(|entry| !in_flight.contains_key(&entry.id))
+            .collect());
+    }
     if Instant::now() >= reclaim.due {
         let (claimed, next) = queue::reclaim(
             reader,
@@ -154,7 +196,7 @@ async fn next_batch(
         let in_flight = in_flight.lock().expect("lock is never poisoned");
         let claimed: Vec<Entry> = claimed
             .into_iter()
-            .filter(|entry| !in_flight.contains(&entry.id))
+            .filter(|entry| !in_flight.contains_key(&entry.id))
             .collect();
         if !claimed.is_empty() {
             tracing::info!(count = claimed.len(), "reclaimed entries idle too long");
@@ -165,9 +207,9 @@ async fn next_batch(
 }
 
 /// Waits for in-flight jobs, at most twice the longest time limit seen plus the
-/// configured shutdown grace.
-/// Jobs cut off stay pending, and another grader reclaims them.
-async fn drain(shared: &Shared, mut tasks: JoinSet<()>) {
+/// configured shutdown grace. Jobs cut off are handed back to the stream at once, counted
+/// against nothing (or, if that fails, stay pending for a reclaim).
+async fn drain(shared: &Shared, mut tasks: JoinSet<()>, in_flight: &InFlight) {
     let longest = Duration::from_millis(shared.longest_time_limit_ms.load(Ordering::Relaxed));
     let bound = longest * 2 + shared.config.shutdown_grace;
     tracing::info!(
@@ -182,6 +224,13 @@ async fn drain(shared: &Shared, mut tasks: JoinSet<()>) {
             "in-flight jobs did not finish; leaving them pending"
         );
         tasks.abort_all();
+        while tasks.join_next().await.is_some() {}
+        let cut_off: Vec<(String, Option<Uuid>)> = in_flight
+            .lock()
+            .expect("lock is never poisoned")
+            .drain()
+            .collect();
+        heartbeat::hand_back_all(shared, cut_off).await;
     }
     tracing::info!("grader stopped");
 }

@@ -50,7 +50,14 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from runner_channel import Child, Stop, proxy_module  # noqa: E402
-from runner_results import FEEDBACK_LIMIT, MESSAGE_LIMIT, Collector, Results, bound  # noqa: E402
+from runner_results import FEEDBACK_LIMIT, MESSAGE_LIMIT, Collector, Results, bound, storable, text_field  # noqa: E402
+
+# The name the hidden tests are compiled under. linecache never looks up a name in angle
+# brackets on disk, so no traceback of the tests reads a file the submission could plant.
+TESTS_NAME = "<hidden tests>"
+# Strings longer than this are compared without a diff: only a failure's first line is
+# shown, and a diff of long texts costs the tests' time (difflib is quadratic).
+DIFF_THRESHOLD = 4096
 
 
 def run(request, started):
@@ -69,9 +76,9 @@ def _grade(request, child):
     ready = child.receive()
     kind = ready.get("kind")
     if kind == "syntax_error":
-        return _failed("syntax_error", [], "Your code has a syntax error:\n" + str(ready.get("message")), child)
+        return _failed("syntax_error", [], "Your code has a syntax error:\n" + text_field(ready.get("message")), child)
     if kind == "import_error":
-        message = "Your code raised an error while it was loaded:\n" + str(ready.get("message"))
+        message = "Your code raised an error while it was loaded:\n" + text_field(ready.get("message"))
         return _failed("runtime_error", [], message, child)
     if kind == "memory_error":
         return _failed("memory_limit", [], "Your program ran out of memory while it was loaded", child)
@@ -80,7 +87,7 @@ def _grade(request, child):
     sys.modules["solution"] = proxy_module(child, ready["names"])
     hidden = types.ModuleType("hidden_tests")
     try:
-        exec(compile(request["tests"], "tests.py", "exec"), hidden.__dict__)
+        exec(compile(request["tests"], TESTS_NAME, "exec"), hidden.__dict__)
     except ImportError as error:
         if error.name != "solution":
             raise
@@ -137,6 +144,19 @@ def _ignore_signals():
             pass
 
 
+def _leave_the_learners_reach():
+    """Moves this process out of every path the submission can write.
+
+    The sandbox starts the runner in /tmp, which the submission shares. From "/" (read-only)
+    no relative name this process resolves (a test file, a module, linecache) can reach a
+    file the submission made; sys.path holds only read-only directories (-I drops the
+    current one).
+    """
+    os.chdir("/")
+    sys.path[:] = [entry for entry in sys.path if entry and os.path.isabs(entry)]
+    unittest.TestCase._diffThreshold = DIFF_THRESHOLD
+
+
 def _read_request():
     request = json.loads(sys.stdin.buffer.read())
     sys.stdin.close()
@@ -158,6 +178,7 @@ def main():
     try:
         _ignore_signals()
         _make_undumpable()
+        _leave_the_learners_reach()
         request = _read_request()
         nonce = request["nonce"]
         result = run(request, started)
@@ -168,7 +189,8 @@ def main():
                   "feedback": "The test runner failed; this is not a problem with your code."}
     sys.stdout = result_stream
     result["duration_ms"] = int((time.monotonic() - started) * 1000)
-    result_stream.write(f"CP-RESULT {nonce} {json.dumps(result)}\n")
+    # ASCII JSON of storable text: the host reads it whatever bytes the learner produced.
+    result_stream.write(f"CP-RESULT {nonce} {json.dumps(storable(result))}\n")
     result_stream.flush()
 
 

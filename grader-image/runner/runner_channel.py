@@ -16,12 +16,14 @@ import sys
 import time
 import types
 
-from runner_results import MESSAGE_LIMIT, Collector, SolutionError, Stop
+from runner_results import MESSAGE_LIMIT, Collector, SolutionError, Stop, text_field
 
 # Reads of the output pipe after an output_limit stop: the pipe holds at most 64 KiB or so.
 DRAIN_READS = 64
 # A reply bigger than this is a runaway return value, not a plausible answer.
 REPLY_LIMIT = 8 * 1024 * 1024
+# How long a child that closed its pipes has to exit before it is stopped and blamed.
+EXIT_WAIT = 1.0
 # Files the learner's process may have open at once (its pipes and imports need a few).
 OPEN_FILES = 64
 # The learner's whole environment: nothing of the host's or the sandbox's.
@@ -97,7 +99,7 @@ class Child:
                 del self.reply_buffer[: newline + 1]
                 try:
                     reply = json.loads(line)
-                except ValueError:
+                except Exception:  # noqa: BLE001 - deep nesting is RecursionError, not ValueError.
                     self._fail(Stop("runtime_error", "Your program broke the connection to the tests"))
                 if not isinstance(reply, dict):
                     self._fail(Stop("runtime_error", "Your program broke the connection to the tests"))
@@ -143,8 +145,11 @@ class Child:
             self.output_size += len(data)
 
     def _death(self):
+        # A child that closed its end exits at once unless it means to linger: it is not
+        # waited for until the deadline, so a closed pipe is a verdict now, not a time limit.
+        wait = min(max(self.deadline - time.monotonic(), 0.1), EXIT_WAIT)
         try:
-            code = self.process.wait(timeout=max(self.deadline - time.monotonic(), 0.1))
+            code = self.process.wait(timeout=wait)
         except subprocess.TimeoutExpired:
             return Stop("runtime_error", "Your program closed its connection to the tests")
         if code in (-signal.SIGXCPU, -signal.SIGALRM):
@@ -173,7 +178,7 @@ class Child:
         reply = self.receive()
         if reply.get("id") != self.next_id:
             self._fail(Stop("runtime_error", "Your program broke the connection to the tests"))
-        printed = str(reply.get("stdout", ""))
+        printed = text_field(reply.get("stdout"))
         if printed:
             # Printing inside a call goes wherever the test points sys.stdout (which is the
             # Collector unless the test captures it) and always counts against the limit.
@@ -184,10 +189,10 @@ class Child:
                 sys.stdout.write(printed)
         if reply.get("ok") is True:
             try:
-                return ast.literal_eval(str(reply.get("value")))
+                return ast.literal_eval(text_field(reply.get("value")))
             except Exception:  # noqa: BLE001 - an unreadable value is the submission's fault.
                 raise SolutionError(f"{name}() returned a value the tests cannot read") from None
-        kind, message = str(reply.get("type")), str(reply.get("message"))[:MESSAGE_LIMIT]
+        kind, message = text_field(reply.get("type")), text_field(reply.get("message"))[:MESSAGE_LIMIT]
         if kind == "MemoryError":
             self._fail(Stop("memory_limit", "Your program ran out of memory"))
         raise _learner_exception(kind, message)

@@ -1,9 +1,15 @@
 """Per-test outcomes and the learner's output, as the parent collects them."""
 
+import re
 import unittest
 
 FEEDBACK_LIMIT = 4000
 MESSAGE_LIMIT = 500
+# A test's name can carry the learner's values (``subTest(value=...)``).
+NAME_LIMIT = 200
+# What Postgres text and strict JSON cannot hold: NUL and UTF-16 surrogates, which reach a
+# Python str from undecodable bytes or ``"\ud800"`` in the learner's own strings.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class Stop(Exception):
@@ -39,13 +45,20 @@ class Results(unittest.TestResult):
         super().__init__()
         self.outcomes = []
 
+    def _exc_info_to_string(self, err, test):
+        # unittest formats a traceback for every failure, reading source lines through
+        # linecache. Only the exception's text is ever shown, so no file is read at all: the
+        # trusted side never opens a path the submission could have planted (a FIFO, a
+        # symlink to /dev/zero).
+        return ""
+
     def addSuccess(self, test):
         super().addSuccess(test)
         self.outcomes.append({"name": _test_name(test), "passed": True, "message": ""})
 
     def addFailure(self, test, err):
         super().addFailure(test, err)
-        text = str(err[1]).strip().splitlines()
+        text = _text_of(lambda: str(err[1])).strip().splitlines()
         self.outcomes.append({"name": _test_name(test), "passed": False,
                               "message": bound(text[0] if text else "assertion failed", MESSAGE_LIMIT)})
 
@@ -55,9 +68,9 @@ class Results(unittest.TestResult):
         if isinstance(error, Stop):
             message = str(error)
         elif hasattr(error, "learner_text"):
-            message = error.learner_text
+            message = str(error.learner_text)
         else:
-            message = f"{type(error).__name__}: {error}"
+            message = f"{type(error).__name__}: " + _text_of(lambda: str(error))
         self.outcomes.append({"name": _test_name(test), "passed": False,
                               "message": bound(message, MESSAGE_LIMIT)})
         if isinstance(error, Stop):
@@ -83,9 +96,41 @@ class Results(unittest.TestResult):
 
 def _test_name(test):
     if isinstance(test, unittest.case._SubTest):
-        return f"{test.test_case._testMethodName} {test._subDescription()}"
-    return getattr(test, "_testMethodName", None) or str(test)
+        name = _text_of(lambda: f"{test.test_case._testMethodName} {test._subDescription()}")
+    else:
+        name = getattr(test, "_testMethodName", None) or str(test)
+    return bound(name, NAME_LIMIT)
+
+
+def _text_of(describe):
+    """``describe()``, or a placeholder when describing the value fails (a value too deep
+    to print raises RecursionError; a huge one MemoryError): a failing test, never a crash."""
+    try:
+        return describe()
+    except Exception:  # noqa: BLE001 - the value's text is a courtesy, the outcome is not.
+        return "(the value could not be shown)"
 
 
 def bound(text, limit):
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def text_field(value):
+    """A text field of the child's reply: the string itself, else empty. The child is the
+    learner's process; a field of another type is tampering, not something to print."""
+    return value if isinstance(value, str) else ""
+
+
+def storable(value):
+    """``value`` with every string made storable: NUL and lone surrogates become U+FFFD.
+
+    The one place the result is cleaned before it leaves the sandbox, so every field the
+    host reads (names, messages, feedback, output) is valid text whatever the learner wrote.
+    """
+    if isinstance(value, str):
+        return UNSTORABLE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [storable(item) for item in value]
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
+    return value

@@ -52,7 +52,7 @@ def parse(stdout, nonce):
     return json.loads(lines[-1][len(prefix):]) if lines else None
 
 
-class Grading(unittest.TestCase):
+class VerdictChecks(unittest.TestCase):
     def assertVerdict(self, result, status, verdict):
         self.assertIsNotNone(result)
         self.assertEqual((result["status"], result["verdict"]), (status, verdict), result)
@@ -60,6 +60,8 @@ class Grading(unittest.TestCase):
         self.assertNotIn("runner.py", result["feedback"])
         self.assertNotIn("/opt/", result["feedback"])
 
+
+class Grading(VerdictChecks):
     def test_reference_passes(self):
         result, _, stdout = run_runner(REFERENCE)
         self.assertVerdict(result, "passed", None)
@@ -171,7 +173,7 @@ class Environment(unittest.TestCase):
         self.assertEqual(result["status"], "passed", result)
 
 
-class Forgery(unittest.TestCase):
+class Forgery(VerdictChecks):
     """A wrong answer must never come out as passed, whatever the submission does."""
 
     def assertNotPassed(self, code, tests=HELLO_TESTS):
@@ -255,6 +257,46 @@ class T(unittest.TestCase):
                      "    os.kill(os.getppid(), s)\n" + WRONG]:
             with self.subTest(code=code):
                 self.assertNotPassed(code)
+
+    def test_unstorable_text_is_replaced_everywhere(self):
+        # NUL, lone surrogates and undecodable bytes in the output, an exception's message,
+        # a returned value shown in an assertion and a subtest's name: each field arrives as
+        # text that strict JSON and Postgres hold, and the verdict is the one deserved.
+        tests = """
+import unittest
+from solution import hello
+
+class Text(unittest.TestCase):
+    def test_value(self):
+        with self.subTest(value=hello(1)):
+            self.assertEqual(hello(1), "Hello")
+
+    def test_raises(self):
+        hello(2)
+"""
+        code = ('import sys\nsys.stdout.buffer.write(bytes(range(256)) * 4)\nsys.stdout.flush()\n'
+                'def hello(n):\n    if n == 2:\n        raise ValueError("\\ud800\\x00" * 3)\n'
+                '    print("\\x00\\udfff")\n    return "\\x00\\ud800" + "x" * 100000\n')
+        result, _, stdout = run_runner(code, tests)
+        self.assertVerdict(result, "failed", "tests_failed")
+        line = [line for line in stdout.splitlines() if line.startswith("CP-RESULT")][-1]
+        self.assertTrue(line.isascii())
+        fields = [result["feedback"]] + [t["name"] for t in result["tests"]] + [t["message"] for t in result["tests"]]
+        for field in fields:
+            self.assertNotIn("\x00", field)
+            self.assertFalse(any("\ud800" <= char <= "\udfff" for char in field), field)
+        self.assertTrue(all(len(t["name"]) <= 200 and len(t["message"]) <= 500 for t in result["tests"]))
+        self.assertIn("ValueError: \ufffd\ufffd", {t["name"]: t["message"] for t in result["tests"]}["test_raises"])
+
+    def test_a_deeply_nested_reply_is_the_programs_error(self):
+        code = "import os, sys\nos.write(int(sys.argv[2]), b'[' * 50000 + b'\\n')\n" + REFERENCE
+        self.assertVerdict(run_runner(code)[0], "failed", "runtime_error")
+
+    def test_a_closed_pipe_is_a_verdict_at_once(self):
+        code = "import os, sys, time\nos.close(int(sys.argv[2]))\ntime.sleep(60)\n" + REFERENCE
+        result, _, _ = run_runner(code, time_limit_ms=20000)
+        self.assertVerdict(result, "failed", "runtime_error")
+        self.assertLess(result["duration_ms"], 5000)
 
     @unittest.skipUnless(AS_NOBODY, "needs root on the host to run the runner as nobody")
     def test_parent_is_out_of_reach(self):

@@ -14,12 +14,12 @@ use uuid::Uuid;
 use crate::listener::Events;
 use crate::load::Submitted;
 
-/// The feedback of a submission stored as `error` by the delivery limit.
-const GAVE_UP: &str = "The grader could not finish this submission; please submit again.";
 const FINAL: [&str; 3] = ["passed", "failed", "error"];
-/// The graders' delivery limit (`GRADER_MAX_ATTEMPTS`, default 3): the delivery after
-/// the last allowed one stores the error, so no row counts more than one beyond it.
-const MAX_ATTEMPTS: i32 = 3;
+/// The graders' delivery limits (`GRADER_MAX_ATTEMPTS`, `GRADER_MAX_CRASHES`): no row may
+/// count more; and since every submission here is one a sound grader finishes, none may
+/// reach them (an `error` is always a problem: crashes from outside blame no one).
+const MAX_FAILURES: i32 = 3;
+const MAX_CRASHES: i32 = 10;
 
 /// How many times the graders' logs (JSON lines) say they stored a result, per
 /// submission id: a grader logs `graded` only when its update changed an open row.
@@ -55,6 +55,8 @@ struct Row {
     tests: Value,
     feedback: Option<String>,
     attempts: i32,
+    failures: i32,
+    crashes: i32,
 }
 
 /// Waits until no submission is open, or `limit` passed; returns how many still are.
@@ -86,31 +88,33 @@ pub(crate) async fn check(
     events: &Events,
     log_dir: &Path,
 ) -> Verdict {
-    let rows: Vec<Row> =
-        sqlx::query_as("SELECT id, status, verdict, tests, feedback, attempts FROM submissions")
-            .fetch_all(db)
-            .await
-            .expect("reading the submissions");
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, status, verdict, tests, feedback, attempts, failures, crashes \
+             FROM submissions",
+    )
+    .fetch_all(db)
+    .await
+    .expect("reading the submissions");
     let by_id: HashMap<String, &Row> = rows.iter().map(|r| (r.id.to_string(), r)).collect();
     let mut problems = Vec::new();
     let mut status_counts: HashMap<&str, usize> = HashMap::new();
-    let (mut gave_up, mut max_attempts, mut redelivered) = (0, 0, 0);
+    let (mut max_attempts, mut max_crashes, mut redelivered) = (0, 0, 0);
     for row in &rows {
         *status_counts.entry(row.status.as_str()).or_default() += 1;
         max_attempts = max_attempts.max(row.attempts);
+        max_crashes = max_crashes.max(row.crashes);
         redelivered += usize::from(row.attempts > 1);
-        if row.attempts > MAX_ATTEMPTS + 1 {
-            problems.push(format!("{} was taken {} times", row.id, row.attempts));
+        if row.failures > MAX_FAILURES || row.crashes > MAX_CRASHES {
+            problems.push(format!(
+                "{} counts {} failures and {} crashes, beyond the limits",
+                row.id, row.failures, row.crashes
+            ));
         }
         if !FINAL.contains(&row.status.as_str()) {
             problems.push(format!("{} is still {}", row.id, row.status));
         }
         if row.status == "error" {
-            if row.feedback.as_deref() == Some(GAVE_UP) {
-                gave_up += 1;
-            } else {
-                problems.push(format!("{} is error: {:?}", row.id, row.feedback));
-            }
+            problems.push(format!("{} is error: {:?}", row.id, row.feedback));
         }
     }
     let reused = submitted.iter().filter(|s| s.reused).count();
@@ -182,11 +186,10 @@ pub(crate) async fn check(
     );
     let _ = writeln!(
         counts,
-        "  passed {}, failed {}, error {} (delivery limit: {}), still open {}",
+        "  passed {}, failed {}, error {}, still open {}",
         count("passed"),
         count("failed"),
         count("error"),
-        gave_up,
         count("queued") + count("running")
     );
     let _ = writeln!(
@@ -197,7 +200,8 @@ pub(crate) async fn check(
     );
     let _ = writeln!(
         counts,
-        "  max attempts {max_attempts}; {redelivered} submissions delivered more than once; \
+        "  max attempts {max_attempts}, max solo crashes {max_crashes}; {redelivered} \
+         submissions delivered more than once; \
          grader logs show {} stored results, at most {} per submission",
         stored.values().sum::<usize>(),
         stored.values().max().copied().unwrap_or(0)

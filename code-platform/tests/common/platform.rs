@@ -82,6 +82,7 @@ impl TestPlatform {
             redis_prefix: self.redis_prefix.clone(),
             sandbox: grader_api::SandboxConfig::from_env().expect("grader sandbox settings"),
             grader_slots: self.grader_slots,
+            grader_consumer: None,
             admin: None,
             site_root: site_root(),
         };

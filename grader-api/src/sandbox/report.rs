@@ -17,6 +17,8 @@ pub const INTERRUPTED_FEEDBACK: &str = "Your program stopped the test runner bef
 /// The feedback bound of API.md, in characters.
 const FEEDBACK_LIMIT: usize = 4000;
 const MESSAGE_LIMIT: usize = 1000;
+/// A test's name can carry the learner's values (a subtest's parameters).
+const NAME_LIMIT: usize = 300;
 const TESTS_LIMIT: usize = 500;
 
 #[derive(Deserialize)]
@@ -39,6 +41,7 @@ pub fn parse(stdout: &str, nonce: &str) -> Option<Grade> {
     let mut tests = raw.tests;
     tests.truncate(TESTS_LIMIT);
     for test in &mut tests {
+        test.name = bound(&test.name, NAME_LIMIT);
         test.message = bound(&test.message, MESSAGE_LIMIT);
     }
     let (status, verdict) = match (raw.status, raw.verdict) {

@@ -129,6 +129,12 @@ fn judge(attack: &Attack, grade: &Grade) -> Vec<String> {
         ));
     }
     let texts = std::iter::once(&grade.feedback).chain(grade.tests.iter().map(|t| &t.message));
+    let names = grade.tests.iter().map(|t| &t.name);
+    for text in texts.clone().chain(names) {
+        if !contract::text::is_storable(text) {
+            problems.push(format!("a text Postgres cannot store: {text:.200?}"));
+        }
+    }
     for text in texts {
         if let Some(bad) = FORBIDDEN_IN_FEEDBACK.iter().find(|bad| text.contains(*bad)) {
             problems.push(format!("the feedback shows {bad:?}: {text}"));

@@ -11,3 +11,4 @@ mod limits;
 mod reaper;
 mod runner_py;
 mod survivors;
+mod text;

@@ -77,6 +77,9 @@ impl TestEnv {
             slots: 2,
             consumer: format!("test-{}", Uuid::new_v4()),
             max_attempts: 3,
+            max_crashes: 3,
+            // A killed grader is known dead 300 ms later.
+            heartbeat_interval: Duration::from_millis(100),
             visibility_timeout: Duration::from_secs(60),
             reclaim_interval: Duration::from_secs(5),
             reconcile: ReconcileConfig::default(),
@@ -109,8 +112,21 @@ impl TestEnv {
     }
 
     /// Builds a grader on `sandbox` and starts its consumer loop.
+    /// Each grader gets a consumer name of its own, as in production.
     pub(crate) async fn spawn(&self, sandbox: Arc<dyn Sandbox>) -> RunningGrader {
-        let grader = grader_api::build_with_sandbox(self.config.clone(), sandbox)
+        self.spawn_named(&format!("test-{}", Uuid::new_v4()), sandbox)
+            .await
+    }
+
+    /// Builds a grader named `consumer` on `sandbox` and starts its consumer loop.
+    pub(crate) async fn spawn_named(
+        &self,
+        consumer: &str,
+        sandbox: Arc<dyn Sandbox>,
+    ) -> RunningGrader {
+        let mut config = self.config.clone();
+        config.consumer = consumer.to_owned();
+        let grader = grader_api::build_with_sandbox(config, sandbox)
             .await
             .expect("build grader");
         Self::start(grader)
@@ -118,11 +134,9 @@ impl TestEnv {
 
     /// Builds a grader with the configured (real) sandbox and starts its consumer loop.
     pub(crate) async fn spawn_configured(&self) -> RunningGrader {
-        Self::start(
-            grader_api::build(self.config.clone())
-                .await
-                .expect("build grader"),
-        )
+        let mut config = self.config.clone();
+        config.consumer = format!("test-{}", Uuid::new_v4());
+        Self::start(grader_api::build(config).await.expect("build grader"))
     }
 
     fn start(grader: grader_api::Grader) -> RunningGrader {
@@ -217,6 +231,15 @@ impl TestEnv {
             .find(|g| g.name == GRADER_GROUP)
             .map(|g| g.last_delivered_id)
             .unwrap_or_default()
+    }
+
+    /// The delivery limit's counts of a row: (platform failures, solo crashes).
+    pub(crate) async fn blame(&self, id: Uuid) -> (i32, i32) {
+        sqlx::query_as("SELECT failures, crashes FROM submissions WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.db)
+            .await
+            .unwrap()
     }
 
     pub(crate) async fn row(&self, id: Uuid) -> (Submission, i32) {

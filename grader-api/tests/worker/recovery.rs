@@ -9,6 +9,8 @@ use contract::Status;
 
 use crate::health::get;
 use crate::helpers::{eventually, statuses, until_final, RunningGrader, TestEnv, PATIENCE};
+
+mod takeover;
 use crate::test_sandbox::TestSandbox;
 
 /// The value of an unlabelled counter on the grader's `/metrics`.
@@ -17,6 +19,15 @@ async fn metric(grader: &RunningGrader, name: &str) -> u64 {
     body.lines()
         .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
         .unwrap_or_else(|| panic!("no {name} in {body}"))
+}
+
+/// Runs until a gated sandbox holds `count` more jobs, then kills the grader.
+async fn kill_while_running(grader: RunningGrader, sandbox: &TestSandbox, count: usize) {
+    eventually("the grader runs its jobs", || async {
+        sandbox.runs() == count
+    })
+    .await;
+    grader.kill().await;
 }
 
 /// Short timeouts, so reclaims happen within the test.
@@ -115,7 +126,10 @@ async fn shutdown_hands_back_a_job_that_outlasts_the_deadline() {
     eventually("the job runs", || async { stuck.runs() == 1 }).await;
     stopping.stop().await;
     assert_eq!(env.row(id).await.0.status, Status::Running);
-    assert_eq!(env.pending().await, 1, "handed back, not acknowledged");
+    // Handed back at once: the delivery is replaced by a new entry, the lease is free and
+    // nothing is counted against the submission.
+    assert_eq!(env.pending().await, 0, "the cut-off delivery is replaced");
+    assert_eq!(env.blame(id).await, (0, 0));
 
     let grader = env.spawn(Arc::new(TestSandbox::new())).await;
     let seen = until_final(&mut events).await;

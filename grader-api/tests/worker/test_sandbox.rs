@@ -2,7 +2,8 @@
 //! The lead's end-to-end tests prove the real sandboxes.
 //!
 //! It grades by the submitted code: code containing `crash` is a platform failure,
-//! `fail` fails the tests, anything else passes. It counts runs and the most runs it
+//! `fail` fails the tests, anything else passes; `nul` puts NUL in every text field and
+//! `refuse me` in the feedback. It counts runs and the most runs it
 //! saw at once, and can hold runs at a barrier until enough run together.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -72,6 +73,25 @@ impl TestSandbox {
             anyhow::bail!("test sandbox: simulated platform failure");
         }
         let passed = !job.code.contains("fail");
+        if job.code.contains("nul") || job.code.contains("refuse me") {
+            // What a hostile submission's output can put in every text field.
+            let marker = if job.code.contains("nul") {
+                "\0"
+            } else {
+                "refuse me"
+            };
+            return Ok(Grade {
+                status: Status::Failed,
+                verdict: Some(Verdict::TestsFailed),
+                tests: vec![TestResult {
+                    name: "test_greets".into(),
+                    passed: false,
+                    message: "\0\0".into(),
+                }],
+                feedback: format!("printed {marker} here"),
+                duration: Duration::from_millis(12),
+            });
+        }
         Ok(Grade {
             status: if passed {
                 Status::Passed
