@@ -255,3 +255,58 @@ async fn a_result_that_arrives_while_the_server_restarts_is_still_shown() {
     })
     .await;
 }
+
+/// Output and messages that would run or render if the page treated them as HTML.
+const HOSTILE_OUTPUT: &str = r#"print('<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">\x1b[31mred\x1b[0m \u202eevil')
+
+def hello():
+    return '<b id="injected">bold</b>'
+"#;
+
+#[tokio::test]
+async fn learner_output_is_shown_as_text_and_never_runs() {
+    browser_test("hostile_output", LAPTOP, |page| async move {
+        submit_on_hello(&page, HOSTILE_OUTPUT).await;
+        assert_eq!(wait_graded_live(&page).await, "failed");
+        let path = page.path().await;
+        // Live (rendered in the browser from the event) and after a reload (rendered on
+        // the server): text both times.
+        for rendering in ["live", "server-rendered"] {
+            if rendering == "server-rendered" {
+                page.open(&path).await;
+                page.wait_visible("feedback", 20).await;
+            }
+            let feedback = page.text("feedback").await;
+            assert!(
+                feedback.contains("<script>window.__pwned = 1</script>"),
+                "{rendering}: the script shows as text: {feedback}"
+            );
+            let injected = page
+                .js(
+                    "return [typeof window.__pwned, \
+                      document.querySelectorAll('[data-testid=feedback] img, \
+                        [data-testid=feedback] script, #injected').length];",
+                    vec![],
+                )
+                .await;
+            assert_eq!(
+                injected,
+                serde_json::json!(["undefined", 0]),
+                "{rendering}: nothing of the learner's output became markup"
+            );
+            let results = page.find_all("test-result").await;
+            let mut messages = Vec::new();
+            for result in results {
+                messages.push(result.text().await.unwrap());
+            }
+            assert!(
+                messages
+                    .iter()
+                    .any(|m| m.contains("<b id=\"injected\">bold</b>")),
+                "{rendering}: the message shows the tags as text: {messages:?}"
+            );
+        }
+        page.screenshot("hostile").await;
+    })
+    .await;
+}

@@ -20,6 +20,7 @@ mod listener;
 mod load;
 mod services;
 mod verify;
+mod whole;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
