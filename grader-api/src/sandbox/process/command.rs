@@ -65,6 +65,9 @@ pub(super) fn build(
         ))
         .arg(format!("--nofile={FILES_LIMIT}"))
         .arg("--core=0")
+        // No bytes for POSIX message queues: the one store besides files that the ipc
+        // namespace offers, and one the tmpfs bounds would not cover.
+        .arg("--msgqueue=0")
         .arg("--")
         .arg("setpriv")
         .arg(format!("--reuid={uid}"))
@@ -115,7 +118,12 @@ fn bwrap_args(settings: &ProcessSettings, workdir: &Path) -> Vec<String> {
         "/opt",
         "--proc",
         "/proc",
+        // bwrap's /dev is a tmpfs of its own with no size bound, writable by the sandbox's
+        // user (and /dev/shm in it): read-only, only the bounded /tmp stays writable. The
+        // device nodes in it are still written to (/dev/null).
         "--dev",
+        "/dev",
+        "--remount-ro",
         "/dev",
         // The run's own tmpfs, bounded in bytes and files (see `workdir`).
         "--bind",
