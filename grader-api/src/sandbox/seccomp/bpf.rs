@@ -11,7 +11,7 @@ use seccompiler::{
     SeccompFilter, SeccompRule, TargetArch,
 };
 
-use super::{policy, Refusal, When, REFUSAL_ERRNO};
+use super::{policy, ArgTest, Op, Refusal, When, REFUSAL_ERRNO};
 
 /// The program's bytes, compiled once.
 pub(crate) fn bpf_program() -> anyhow::Result<&'static [u8]> {
@@ -26,19 +26,11 @@ pub(crate) fn bpf_program() -> anyhow::Result<&'static [u8]> {
 pub(super) fn compile(refusals: &[Refusal]) -> anyhow::Result<Vec<u8>> {
     let mut rules: BTreeMap<i64, Vec<SeccompRule>> = BTreeMap::new();
     for refusal in refusals {
+        // A call with no rules at all is refused whatever its arguments, for seccompiler.
         let alternatives = rules.entry(refusal.number).or_default();
-        match &refusal.when {
-            // No rule at all means "whatever the arguments" to seccompiler.
-            When::Always => {}
-            When::AnyFlag { arg, flags } => {
-                for flag in flags {
-                    let masked = condition(*arg, SeccompCmpOp::MaskedEq(*flag), *flag)?;
-                    alternatives.push(SeccompRule::new(vec![masked])?);
-                }
-            }
-            When::NotEqual { arg, value } => {
-                let other = condition(*arg, SeccompCmpOp::Ne, *value)?;
-                alternatives.push(SeccompRule::new(vec![other])?);
+        if let When::Any(tests) = &refusal.when {
+            for test in tests {
+                alternatives.push(SeccompRule::new(vec![condition(test)?])?);
             }
         }
     }
@@ -58,8 +50,14 @@ pub(super) fn compile(refusals: &[Refusal]) -> anyhow::Result<Vec<u8>> {
 
 /// Arguments are compared as the 64-bit values libseccomp compares in the Docker profile,
 /// so both backends refuse exactly the same calls.
-fn condition(arg: u8, op: SeccompCmpOp, value: u64) -> anyhow::Result<SeccompCondition> {
-    SeccompCondition::new(arg, SeccompCmpArgLen::Qword, op, value)
+fn condition(test: &ArgTest) -> anyhow::Result<SeccompCondition> {
+    let (op, value) = match test.op {
+        Op::MaskedEq { mask, value } => (SeccompCmpOp::MaskedEq(mask), value),
+        Op::Eq(value) => (SeccompCmpOp::Eq, value),
+        Op::Ne(value) => (SeccompCmpOp::Ne, value),
+        Op::Ge(value) => (SeccompCmpOp::Ge, value),
+    };
+    SeccompCondition::new(test.arg, SeccompCmpArgLen::Qword, op, value)
         .context("a seccomp argument condition")
 }
 

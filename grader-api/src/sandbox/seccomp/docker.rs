@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use serde_json::{json, Value};
 
-use super::{policy, Refusal, When, REFUSAL_ERRNO};
+use super::{policy, ArgTest, Op, Refusal, When, REFUSAL_ERRNO};
 
 /// The profile's JSON text, rendered once.
 pub(crate) fn docker_profile() -> &'static str {
@@ -26,19 +26,7 @@ fn render(refusals: &[Refusal]) -> Value {
     for refusal in refusals {
         match &refusal.when {
             When::Always => unconditional.push(refusal.name),
-            When::AnyFlag { arg, flags } => {
-                // libseccomp's masked test is `(argument & value) == valueTwo`.
-                rules.extend(flags.iter().map(|flag| {
-                    rule(
-                        refusal.name,
-                        json!([{ "index": arg, "value": flag, "valueTwo": flag, "op": "SCMP_CMP_MASKED_EQ" }]),
-                    )
-                }));
-            }
-            When::NotEqual { arg, value } => rules.push(rule(
-                refusal.name,
-                json!([{ "index": arg, "value": value, "op": "SCMP_CMP_NE" }]),
-            )),
+            When::Any(tests) => rules.extend(tests.iter().map(|test| rule(refusal.name, test))),
         }
     }
     let mut syscalls = vec![json!({
@@ -50,11 +38,18 @@ fn render(refusals: &[Refusal]) -> Value {
     json!({ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": syscalls })
 }
 
-fn rule(name: &str, args: Value) -> Value {
+fn rule(name: &str, test: &ArgTest) -> Value {
+    // libseccomp's masked test is `(argument & value) == valueTwo`.
+    let (op, value, value_two) = match test.op {
+        Op::MaskedEq { mask, value } => ("SCMP_CMP_MASKED_EQ", mask, value),
+        Op::Eq(value) => ("SCMP_CMP_EQ", value, 0),
+        Op::Ne(value) => ("SCMP_CMP_NE", value, 0),
+        Op::Ge(value) => ("SCMP_CMP_GE", value, 0),
+    };
     json!({
         "names": [name],
         "action": "SCMP_ACT_ERRNO",
         "errnoRet": REFUSAL_ERRNO,
-        "args": args,
+        "args": [{ "index": test.arg, "value": value, "valueTwo": value_two, "op": op }],
     })
 }
