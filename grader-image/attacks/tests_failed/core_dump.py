@@ -1,8 +1,9 @@
-# Core dumps: a crash writes a core file (into /tmp, beyond its bounds) or, where the host
-# pipes cores to a helper (systemd-coredump, apport), makes the HOST run that helper as root
-# on the sandbox's memory. The core size limit is 0 and its hard limit too, so the
-# submission cannot raise it. Tries to raise it and to make itself dumpable; returns 42 if
-# the limit could be raised above 0. (It does not crash: that would be a runtime_error.)
+# Core dumps: a crash with a core size limit writes a core file into /tmp (beyond what the
+# runner expects there) or into a host directory the core pattern names. The limit is 0,
+# hard limit included, so the submission cannot raise it: tries to raise it (after making
+# itself dumpable again) and returns 42 if the limit could be raised above 0. It does not
+# crash: that would be a runtime_error. (Where the host pipes cores to a helper such as
+# systemd-coredump, the kernel ignores this limit; only a non-dumpable process is spared.)
 import ctypes
 import resource
 
