@@ -14,6 +14,7 @@ pub mod docker;
 pub mod process;
 mod protocol;
 pub mod report;
+mod seccomp;
 
 pub use docker::{DockerSandbox, DockerSettings};
 pub use process::{ProcessSandbox, ProcessSettings};

@@ -9,6 +9,7 @@
 
 mod cgroup;
 mod command;
+mod filter;
 mod pipes;
 mod reap;
 mod uids;
@@ -90,15 +91,20 @@ impl ProcessSandbox {
     #[instrument(skip_all, fields(uid))]
     async fn grade(&self, job: &Job) -> anyhow::Result<Grade> {
         let started = Instant::now();
+        let seccomp = filter::ensure()?;
         let lease = uids::lease()?;
         tracing::Span::current().record("uid", lease.uid);
         let memory = (u64::from(job.memory_limit_mb) + command::RUNNER_OVERHEAD_MB) * MIB;
         let group_name = format!("run-{}", uuid::Uuid::new_v4());
         let group = RunCgroup::create(&group_name, memory, command::PIDS_LIMIT)?;
         let workdir = WorkDir::create(&group_name, self.settings.tmp_size_bytes).await?;
-        let result = self
-            .run_child(job, lease.uid, group.as_ref(), &workdir, started)
-            .await;
+        let run = command::Run {
+            uid: lease.uid,
+            cgroup: group.as_ref(),
+            workdir: workdir.path(),
+            seccomp: &seccomp,
+        };
+        let result = self.run_child(job, &run, started).await;
         reap::kill_all(lease.uid).await;
         workdir.remove().await;
         if let Some(group) = group {
@@ -111,12 +117,11 @@ impl ProcessSandbox {
     async fn run_child(
         &self,
         job: &Job,
-        uid: u32,
-        group: Option<&RunCgroup>,
-        workdir: &WorkDir,
+        run: &command::Run<'_>,
         started: Instant,
     ) -> anyhow::Result<Grade> {
-        let mut child = command::build(&self.settings, job, uid, group, workdir.path())
+        let group = run.cgroup;
+        let mut child = command::build(&self.settings, job, run)
             .spawn()
             .context("starting bwrap (is bubblewrap installed?)")?;
         let (mut stdin, mut stdout, stderr) = (

@@ -6,6 +6,7 @@ mod attacks;
 mod bench;
 mod catalog;
 mod helpers;
+mod host_side;
 mod isolation;
 mod limits;
 mod reaper;

@@ -2,12 +2,15 @@
 
 use std::collections::HashMap;
 
-use bollard::models::{ContainerCreateBody, HostConfig, HostConfigLogConfig, ResourcesUlimits};
+use bollard::models::{
+    ContainerCreateBody, HostConfig, HostConfigCgroupnsModeEnum, HostConfigLogConfig,
+    ResourcesUlimits,
+};
 use bollard::query_parameters::RemoveContainerOptions;
 use bollard::Docker;
 
 use super::{reaper, DockerSettings};
-use crate::sandbox::Job;
+use crate::sandbox::{seccomp, Job};
 
 /// Memory for the trusted runner process on top of the learner's own limit, which the
 /// runner enforces on its child with RLIMIT_AS.
@@ -20,8 +23,9 @@ const TMPFS_OPTIONS: &str = "rw,noexec,nosuid,nodev,size=16m,nr_inodes=4096,mode
 /// Open files per process, for the runner; the learner's process has a lower bound of its own.
 const OPEN_FILES: i64 = 256;
 
-/// A throwaway container: no network, read-only root, a small tmpfs, nobody's uid, no
-/// capabilities, no privilege gain, and memory, pids and CPU limits.
+/// A throwaway container: no network, read-only root, a small tmpfs and nothing else
+/// writable, nobody's uid, no capabilities, no privilege gain, our own seccomp profile, a
+/// private cgroup namespace, and memory, pids and CPU limits.
 pub(super) fn body(settings: &DockerSettings, job: &Job) -> ContainerCreateBody {
     let memory = (i64::from(job.memory_limit_mb) + RUNNER_OVERHEAD_MB) * MIB;
     let host_config = HostConfig {
@@ -37,8 +41,22 @@ pub(super) fn body(settings: &DockerSettings, job: &Job) -> ContainerCreateBody 
         pids_limit: Some(PIDS_LIMIT),
         nano_cpus: Some((settings.cpus * 1e9) as i64),
         cap_drop: Some(vec!["ALL".to_owned()]),
-        security_opt: Some(vec!["no-new-privileges".to_owned()]),
-        ulimits: Some(vec![ulimit("nofile", OPEN_FILES), ulimit("core", 0)]),
+        security_opt: Some(vec![
+            "no-new-privileges".to_owned(),
+            // The daemon takes the profile's text itself (the CLI reads a file into this).
+            format!("seccomp={}", seccomp::docker_profile()),
+        ]),
+        // No /dev/shm: a second tmpfs beside /tmp that its bounds would not cover.
+        ipc_mode: Some("none".to_owned()),
+        // The container's cgroup path (its 64-hex id) shows as `/` in /proc/*/cgroup.
+        cgroupns_mode: Some(HostConfigCgroupnsModeEnum::PRIVATE),
+        ulimits: Some(vec![
+            ulimit("nofile", OPEN_FILES),
+            ulimit("core", 0),
+            // POSIX message queues are the other store the kernel offers without a file:
+            // with no bytes to spend, /dev/mqueue and mq_open can create nothing.
+            ulimit("msgqueue", 0),
+        ]),
         // Under host memory pressure, a sandbox is what the kernel kills first.
         oom_score_adj: Some(1000),
         // The output is read over the attach stream; a logging driver would keep a second

@@ -1,11 +1,12 @@
 //! The command line of one run: cgroup entry, rlimits, a per-run uid, then bubblewrap.
 //!
-//! `sh` (still root) moves itself into the run's cgroups, then `exec`s `prlimit`, which
-//! sets the rlimits and `exec`s `setpriv`, which drops to the run's host uid with no
-//! capabilities, no supplementary groups and no-new-privs, and `exec`s `bwrap`. bwrap,
-//! now unprivileged, creates user, mount, pid, network, ipc, uts and cgroup namespaces,
-//! maps the run's uid to 65534 inside and runs the test runner on a read-only copy of the
-//! rootfs. Every step replaces the previous one, so the child the grader holds is bwrap.
+//! `sh` (still root) moves itself into the run's cgroups and opens the seccomp program as
+//! fd 3, then `exec`s `prlimit`, which sets the rlimits and `exec`s `setpriv`, which drops
+//! to the run's host uid with no capabilities, no supplementary groups and no-new-privs,
+//! and `exec`s `bwrap`. bwrap, now unprivileged, creates user, mount, pid, network, ipc, uts
+//! and cgroup namespaces, maps the run's uid to 65534 inside, loads the seccomp program
+//! from fd 3 (and closes it) and runs the test runner on a read-only copy of the rootfs.
+//! Every step replaces the previous one, so the child the grader holds is bwrap.
 //!
 //! RLIMIT_NPROC counts the processes of a real uid, which is why each run has its own
 //! (see `uids`); inside, the runner lowers it to 0 for the learner's interpreter.
@@ -33,28 +34,39 @@ const FILES_LIMIT: u32 = 256;
 const CPU_SLACK_SECONDS: u64 = 3;
 const MIB: u64 = 1024 * 1024;
 
-/// The command for `job` run under host uid `uid`, with pipes for stdin, stdout and stderr.
-pub(super) fn build(
-    settings: &ProcessSettings,
-    job: &Job,
-    uid: u32,
-    cgroup: Option<&RunCgroup>,
-    workdir: &Path,
-) -> Command {
-    let mut command = match cgroup {
-        Some(group) => {
-            let mut sh = Command::new("sh");
-            sh.arg("-c")
-                .arg(r#"for procs in "$1" "$2"; do echo $$ > "$procs" || exit 125; done; shift 2; exec "$@""#)
-                .arg("sh")
-                .args(group.procs_files());
-            sh.arg("prlimit");
-            sh
-        }
-        None => Command::new("prlimit"),
-    };
+/// The first step, as root: `sh -c ENTRY sh SECCOMP_FILE [CGROUP_PROCS...] -- COMMAND...`
+/// joins each cgroup, opens the seccomp program as fd 3 and `exec`s the command. Exit
+/// status 125 (or a `sh:` message) means the sandbox did not start.
+const ENTRY: &str = r#"filter=$1; shift
+while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift
+exec 3< "$filter" || exit 125
+exec "$@""#;
+
+/// The file descriptor bwrap reads the seccomp program from (see [`ENTRY`]).
+const SECCOMP_FD: &str = "3";
+
+/// What the command of one run is made of, besides the job and the settings.
+pub(super) struct Run<'a> {
+    /// The run's host uid (see `uids`).
+    pub(super) uid: u32,
+    pub(super) cgroup: Option<&'a RunCgroup>,
+    /// The run's tmpfs, bound at `/tmp`.
+    pub(super) workdir: &'a Path,
+    /// The compiled seccomp program (see `filter`).
+    pub(super) seccomp: &'a Path,
+}
+
+/// The command for `job` in `run`, with pipes for stdin, stdout and stderr.
+pub(super) fn build(settings: &ProcessSettings, job: &Job, run: &Run<'_>) -> Command {
+    let mut command = Command::new("sh");
+    command.arg("-c").arg(ENTRY).arg("sh").arg(run.seccomp);
+    if let Some(group) = run.cgroup {
+        command.args(group.procs_files());
+    }
+    command.arg("--").arg("prlimit");
     let memory = u64::from(job.memory_limit_mb);
     let tmp_bytes = settings.tmp_size_bytes;
+    let uid = run.uid;
     command
         .arg(format!("--as={}", (memory + ADDRESS_SPACE_SLACK_MB) * MIB))
         .arg(format!("--nproc={PIDS_LIMIT}"))
@@ -65,13 +77,16 @@ pub(super) fn build(
         ))
         .arg(format!("--nofile={FILES_LIMIT}"))
         .arg("--core=0")
+        // No bytes for POSIX message queues: the one store besides files that the ipc
+        // namespace offers, and one the tmpfs bounds would not cover.
+        .arg("--msgqueue=0")
         .arg("--")
         .arg("setpriv")
         .arg(format!("--reuid={uid}"))
         .arg(format!("--regid={uid}"))
         .args(["--clear-groups", "--inh-caps=-all", "--bounding-set=-all"])
         .args(["--no-new-privs", "--"]);
-    command.arg("bwrap").args(bwrap_args(settings, workdir));
+    command.arg("bwrap").args(bwrap_args(settings, run.workdir));
     // Nothing of the grader's environment (database URLs...) reaches even the wrappers.
     command
         .env_clear()
@@ -115,7 +130,12 @@ fn bwrap_args(settings: &ProcessSettings, workdir: &Path) -> Vec<String> {
         "/opt",
         "--proc",
         "/proc",
+        // bwrap's /dev is a tmpfs of its own with no size bound, writable by the sandbox's
+        // user (and /dev/shm in it): read-only, only the bounded /tmp stays writable. The
+        // device nodes in it are still written to (/dev/null).
         "--dev",
+        "/dev",
+        "--remount-ro",
         "/dev",
         // The run's own tmpfs, bounded in bytes and files (see `workdir`).
         "--bind",
@@ -140,6 +160,8 @@ fn bwrap_args(settings: &ProcessSettings, workdir: &Path) -> Vec<String> {
         "65534",
         "--cap-drop",
         "ALL",
+        "--seccomp",
+        SECCOMP_FD,
         "--",
         "python3",
         "-I",

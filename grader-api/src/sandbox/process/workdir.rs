@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use tokio::process::Command;
 
-/// Where the runs' tmpfs mounts live while they run.
-const MOUNT_ROOT: &str = "/run/code-platform-sandbox";
+/// Where the runs' tmpfs mounts live while they run (root's alone; no sandbox sees it).
+pub(super) const MOUNT_ROOT: &str = "/run/code-platform-sandbox";
 /// How many files and directories a run may create.
 pub(super) const INODES: u32 = 4096;
 
