@@ -37,46 +37,6 @@ fn quick_reclaims(env: &mut TestEnv) {
 }
 
 #[tokio::test]
-async fn a_grader_killed_mid_grade_has_its_job_reclaimed_and_graded_once() {
-    let mut env = TestEnv::new().await;
-    quick_reclaims(&mut env);
-    let (user, id) = env
-        .insert_submission("print('Hello')", Status::Queued)
-        .await;
-    let mut events = env.subscribe(user).await;
-    let stuck = Arc::new(TestSandbox::gated());
-    let doomed = env.spawn(stuck.clone()).await;
-    env.enqueue(id).await;
-    eventually("the first grader runs the job", || async {
-        stuck.runs() == 1
-    })
-    .await;
-    doomed.kill().await;
-    assert_eq!(env.row(id).await.0.status, Status::Running);
-    assert_eq!(
-        env.pending().await,
-        1,
-        "the killed grader never acknowledged"
-    );
-
-    let sandbox = Arc::new(TestSandbox::new());
-    let grader = env.spawn(sandbox.clone()).await;
-    let seen = until_final(&mut events).await;
-    assert_eq!(
-        statuses(&seen),
-        [Status::Running, Status::Running, Status::Passed]
-    );
-    let (row, attempts) = env.row(id).await;
-    assert_eq!((row.status, attempts), (Status::Passed, 2));
-    assert_eq!(sandbox.runs(), 1);
-    eventually("the entry is acknowledged", || async {
-        env.pending().await == 0
-    })
-    .await;
-    grader.stop().await;
-}
-
-#[tokio::test]
 async fn a_second_delivery_while_the_row_is_graded_is_not_graded_twice() {
     let mut env = TestEnv::new().await;
     env.config.visibility_timeout = Duration::from_secs(3);

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use contract::Status;
 
 use super::kill_while_running;
-use crate::helpers::{statuses, until_final, TestEnv};
+use crate::helpers::{eventually, statuses, until_final, TestEnv};
 use crate::test_sandbox::TestSandbox;
 
 /// Far beyond what any of these tests waits: a reclaim by timeout would fail them.
@@ -31,11 +31,20 @@ async fn a_dead_graders_job_is_taken_over_within_seconds() {
     env.enqueue(id).await;
     kill_while_running(doomed, &stuck, 1).await;
     let died = Instant::now();
+    assert_eq!(env.row(id).await.0.status, Status::Running);
+    assert_eq!(
+        env.pending().await,
+        1,
+        "the killed grader never acknowledged"
+    );
     let sandbox = Arc::new(TestSandbox::new());
     let survivor = env.spawn(sandbox.clone()).await;
 
     let seen = until_final(&mut events).await;
-    assert_eq!(statuses(&seen).last(), Some(&Status::Passed));
+    assert_eq!(
+        statuses(&seen),
+        [Status::Running, Status::Running, Status::Passed]
+    );
     assert!(
         died.elapsed() < Duration::from_secs(5),
         "taken over after {:?}",
@@ -48,6 +57,10 @@ async fn a_dead_graders_job_is_taken_over_within_seconds() {
         "a death while alone counts once"
     );
     assert_eq!(sandbox.runs(), 1);
+    eventually("the entry is acknowledged", || async {
+        env.pending().await == 0
+    })
+    .await;
     survivor.stop().await;
 }
 
