@@ -14,6 +14,7 @@ use anyhow::Context;
 use axum::extract::Request;
 use axum::Router;
 use contract::config::{env_or_file, parse_or};
+use contract::serve::HttpLimits;
 use contract::Keys;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -25,7 +26,8 @@ use tower::ServiceExt;
 /// (default `cp:`), the grader's sandbox settings (`GRADER_SANDBOX`, `GRADER_IMAGE`,
 /// `GRADER_ROOTFS`... as [`grader_api::SandboxConfig::from_env`] reads them),
 /// `GRADER_SLOTS` (default 4), `UI_SITE_ROOT` (default `target/site`, what
-/// `programming-ui/build.sh` builds), and optionally `ADMIN_USERNAME` with `ADMIN_PASSWORD`.
+/// `programming-ui/build.sh` builds), optionally `ADMIN_USERNAME` with `ADMIN_PASSWORD`,
+/// and `HTTP_*_TIMEOUT_MS` (as every service reads them).
 #[derive(Debug)]
 pub struct Settings {
     pub database_url: String,
@@ -39,6 +41,7 @@ pub struct Settings {
     pub admin: Option<programming_api::AdminCredentials>,
     /// The UI's static files (wasm module, editor bundle, stylesheet).
     pub site_root: PathBuf,
+    pub http: HttpLimits,
 }
 
 impl Settings {
@@ -58,6 +61,7 @@ impl Settings {
             grader_slots: parse_or("GRADER_SLOTS", 4)?,
             admin,
             site_root: parse_or("UI_SITE_ROOT", PathBuf::from("target/site"))?,
+            http: HttpLimits::from_env()?,
         })
     }
 }
@@ -76,6 +80,7 @@ pub async fn serve(
         keys: keys.clone(),
         port: 0,
         admin: settings.admin,
+        http: settings.http,
     })
     .await
     .context("starting the API")?;
@@ -84,6 +89,7 @@ pub async fn serve(
         redis_url: settings.redis_url.clone(),
         keys: keys.clone(),
         port: 0,
+        http: settings.http,
     })
     .await
     .context("starting the websocket relay")?;
@@ -100,6 +106,7 @@ pub async fn serve(
     let ui = programming_ui::build(programming_ui::Config {
         api_url: format!("http://127.0.0.1:{}", listener.local_addr()?.port()),
         site_root: settings.site_root,
+        http: settings.http,
     })
     .await
     .context("starting the UI")?;
@@ -124,7 +131,7 @@ pub async fn serve(
     let stop = CancellationToken::new();
     let worker = tokio::spawn(grader.work(stop.clone().cancelled_owned()));
     tracing::info!(addr = %listener.local_addr()?, "code-platform is serving");
-    let serving = axum::serve(listener, router).with_graceful_shutdown({
+    let serving = contract::serve::serve(listener, router, settings.http, {
         let stop = stop.clone();
         let relay = relay.clone();
         async move {

@@ -4,8 +4,8 @@
 //! the names of Redis streams, channels and cache keys ([`keys`]), the messages sent
 //! through them ([`messages`]), the submission status and verdict types and the wire
 //! form of a submission ([`submission`]), how a session token maps to a user
-//! ([`auth`]), and the start-up plumbing every binary shares ([`config`],
-//! [`telemetry`], [`connect`], [`shutdown`], [`health`]).
+//! ([`auth`]), and the start-up and serving plumbing every binary shares ([`config`],
+//! [`telemetry`], [`connect`], [`shutdown`], [`health`], [`serve`]).
 
 pub mod auth;
 pub mod config;
@@ -14,6 +14,7 @@ pub mod fault;
 pub mod health;
 pub mod keys;
 pub mod messages;
+pub mod serve;
 pub mod shutdown;
 pub mod submission;
 pub mod telemetry;

@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use contract::config::{env_or_file, parse_or, secret};
+use contract::serve::HttpLimits;
 use contract::Keys;
 use secrecy::SecretString;
 
@@ -14,6 +15,7 @@ use secrecy::SecretString;
 /// - `API_PORT` (default `8081`): the port `main.rs` binds on `0.0.0.0`.
 /// - `ADMIN_USERNAME` and `ADMIN_PASSWORD` (optional, together): the admin account
 ///   upserted at start-up; without them nobody can log in as admin.
+/// - `HTTP_*_TIMEOUT_MS`: see [`HttpLimits::from_env`].
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: String,
@@ -21,6 +23,7 @@ pub struct Config {
     pub keys: Keys,
     pub port: u16,
     pub admin: Option<AdminCredentials>,
+    pub http: HttpLimits,
 }
 
 /// The one admin account, as configured by the operator.
@@ -47,6 +50,7 @@ impl Config {
             keys: Keys::new(env_or_file("REDIS_PREFIX")?.unwrap_or_else(|| "cp:".to_owned())),
             port: parse_or("API_PORT", 8081)?,
             admin,
+            http: HttpLimits::from_env()?,
         })
     }
 }

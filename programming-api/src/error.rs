@@ -2,8 +2,6 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde_json::json;
 
 /// Everything a handler can answer with instead of success.
 ///
@@ -104,8 +102,7 @@ impl IntoResponse for ApiError {
             };
             tracing::error!(code, error = %cause, "request failed");
         }
-        let body = json!({ "error": { "code": code, "message": this.to_string() } });
-        (status, Json(body)).into_response()
+        contract::serve::error_response(status, code, &this.to_string())
     }
 }
 

@@ -182,6 +182,7 @@ mod tests {
             keys: contract::Keys::new(format!("test-{}:", Uuid::new_v4())),
             port: 0,
             admin: None,
+            http: Default::default(),
         };
         let state = crate::build(config).await.unwrap().state;
         let learner = Uuid::new_v4();

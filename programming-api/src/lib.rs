@@ -24,6 +24,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
+use contract::serve::HttpLimits;
 use deadpool_redis::{PoolConfig, Runtime, Timeouts};
 use secrecy::SecretString;
 
@@ -40,6 +41,7 @@ const REDIS_TIMEOUT: Duration = Duration::from_secs(2);
 /// A connected API, ready to serve.
 pub struct App {
     state: AppState,
+    http: HttpLimits,
 }
 
 /// Connects to Postgres and Redis and makes sure the configured admin exists.
@@ -70,7 +72,10 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         metrics: Arc::default(),
         dummy_password_hash: dummy_password_hash.into(),
     };
-    Ok(App { state })
+    Ok(App {
+        state,
+        http: config.http,
+    })
 }
 
 /// Logs, with backoff (capped at 5 s), until Redis first answers. The API does not
@@ -114,9 +119,6 @@ impl App {
             .local_addr()
             .context("reading the listener's address")?;
         tracing::info!(%address, "programming-api listening");
-        axum::serve(listener, self.router())
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("serving HTTP")
+        contract::serve::serve(listener, self.router(), self.http, shutdown).await
     }
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use contract::config::parse_or;
+use contract::serve::HttpLimits;
 use contract::Keys;
 
 /// Everything the relay needs to start.
@@ -13,12 +14,14 @@ use contract::Keys;
 /// - `REDIS_URL` (required): Redis, for the one pattern subscription.
 /// - `REDIS_PREFIX` (default `cp:`): the prefix of every Redis name.
 /// - `WS_PORT` (default `8083`): the port `main` listens on.
+/// - `HTTP_HEADER_READ_TIMEOUT_MS`, `HTTP_REQUEST_TIMEOUT_MS`: see [`HttpLimits`].
 #[derive(Clone)]
 pub struct Config {
     pub database_url: String,
     pub redis_url: String,
     pub keys: Keys,
     pub port: u16,
+    pub http: HttpLimits,
 }
 
 impl Config {
@@ -28,6 +31,7 @@ impl Config {
             redis_url: contract::config::redis_url()?,
             keys: Keys::new(parse_or("REDIS_PREFIX", "cp:".to_owned())?),
             port: parse_or("WS_PORT", 8083)?,
+            http: HttpLimits::from_env()?,
         })
     }
 }
@@ -40,6 +44,7 @@ impl fmt::Debug for Config {
             .field("redis_url", &"<redacted>")
             .field("keys", &self.keys)
             .field("port", &self.port)
+            .field("http", &self.http)
             .finish()
     }
 }
@@ -55,6 +60,7 @@ mod tests {
             redis_url: "redis://:redis-secret@h/".into(),
             keys: Keys::default(),
             port: 1,
+            http: HttpLimits::default(),
         };
         let printed = format!("{config:?}");
         assert!(

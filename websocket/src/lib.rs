@@ -24,6 +24,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::routing::get;
 use axum::Router;
+use contract::serve::HttpLimits;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -49,6 +50,7 @@ pub struct Relay {
     state: AppState,
     shutdown: CancellationToken,
     tasks: Vec<JoinHandle<()>>,
+    http: HttpLimits,
 }
 
 /// What the routes share.
@@ -99,6 +101,7 @@ pub async fn build(config: Config) -> anyhow::Result<Relay> {
         state,
         shutdown,
         tasks: vec![hub_task, subscriber_task],
+        http: config.http,
     })
 }
 
@@ -139,13 +142,12 @@ impl Relay {
             .context("reading the listener's address")?;
         tracing::info!(%address, "websocket relay listening");
         let stop = self.shutdown.clone();
-        let served = axum::serve(listener, self.router())
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                // Upgraded sockets outlive hyper's graceful shutdown; this closes them.
-                stop.cancel();
-            })
-            .await;
+        let served = contract::serve::serve(listener, self.router(), self.http, async move {
+            shutdown.await;
+            // Upgraded sockets outlive the HTTP server's graceful shutdown; this closes them.
+            stop.cancel();
+        })
+        .await;
         self.shutdown.cancel();
         for task in self.tasks {
             if let Err(err) = task.await {

@@ -57,6 +57,7 @@ impl Services {
                 username: ADMIN_USERNAME.to_owned(),
                 password: SecretString::from(ADMIN_PASSWORD),
             }),
+            http: Default::default(),
         };
         let api = programming_api::build(config).await?;
         let (stop, stopped) = oneshot::channel::<()>();
@@ -79,6 +80,7 @@ impl Services {
             redis_url: self.redis_url.clone(),
             keys: Keys::default(),
             port: 0,
+            http: Default::default(),
         };
         let relay = websocket::build(config).await?;
         let (stop, stopped) = oneshot::channel::<()>();

@@ -84,6 +84,7 @@ impl TestPlatform {
             grader_slots: self.grader_slots,
             admin: None,
             site_root: site_root(),
+            http: Default::default(),
         };
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {

@@ -9,3 +9,4 @@ mod listing;
 mod ops;
 mod outage;
 mod submissions;
+mod timeouts;

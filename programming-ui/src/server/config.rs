@@ -3,19 +3,22 @@
 use std::path::PathBuf;
 
 use contract::config::{parse_or, required};
+use contract::serve::HttpLimits;
 
 /// Settings of the UI server.
 ///
 /// Environment: `UI_API_URL` (required; where programming-api answers, e.g.
 /// `http://programming-api:8081` - the server renders pages with data it reads there,
 /// forwarding the learner's cookie), `UI_SITE_ROOT` (default `target/site`: the folder
-/// `programming-ui/build.sh` fills with `pkg/`, `style.css` and `editor.js`). The binary
-/// also reads `UI_PORT` (default 8084) to bind.
+/// `programming-ui/build.sh` fills with `pkg/`, `style.css` and `editor.js`) and
+/// `HTTP_*_TIMEOUT_MS` (see `contract::serve`). The binary also reads `UI_PORT` (default
+/// 8084) to bind.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Base URL of programming-api without a trailing slash.
     pub api_url: String,
     pub site_root: PathBuf,
+    pub http: HttpLimits,
 }
 
 impl Config {
@@ -23,6 +26,7 @@ impl Config {
         Ok(Config {
             api_url: required("UI_API_URL")?,
             site_root: parse_or("UI_SITE_ROOT", PathBuf::from("target/site"))?,
+            http: HttpLimits::from_env()?,
         })
     }
 }

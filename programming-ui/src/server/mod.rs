@@ -100,8 +100,7 @@ impl Ui {
         // Its own liveness route for the container healthcheck; in the all-in-one binary
         // `/api/*` belongs to programming-api.
         let router = self.router().route("/api/health", get(|| async { "ok" }));
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown)
+        contract::serve::serve(listener, router, self.config.http, shutdown)
             .await
             .context("serving the UI")
     }
