@@ -13,6 +13,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::extract::Request;
 use axum::Router;
+use contract::client_address::TrustedProxies;
 use contract::config::{env_or_file, parse_or};
 use contract::serve::HttpLimits;
 use contract::Keys;
@@ -27,7 +28,8 @@ use tower::ServiceExt;
 /// `GRADER_ROOTFS`... as [`grader_api::SandboxConfig::from_env`] reads them),
 /// `GRADER_SLOTS` (default 4), `UI_SITE_ROOT` (default `target/site`, what
 /// `programming-ui/build.sh` builds), optionally `ADMIN_USERNAME` with `ADMIN_PASSWORD`,
-/// and `HTTP_*_TIMEOUT_MS` (as every service reads them).
+/// and the limits each service reads the same way on its own (`RATE_LIMIT_*`,
+/// `HTTP_*_TIMEOUT_MS`, `TRUSTED_PROXIES`).
 #[derive(Debug)]
 pub struct Settings {
     pub database_url: String,
@@ -41,7 +43,10 @@ pub struct Settings {
     pub admin: Option<programming_api::AdminCredentials>,
     /// The UI's static files (wasm module, editor bundle, stylesheet).
     pub site_root: PathBuf,
+    pub rate_limits: programming_api::RateLimits,
     pub http: HttpLimits,
+    /// Proxies in front of this process whose `X-Real-IP` names the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Settings {
@@ -61,7 +66,9 @@ impl Settings {
             grader_slots: parse_or("GRADER_SLOTS", 4)?,
             admin,
             site_root: parse_or("UI_SITE_ROOT", PathBuf::from("target/site"))?,
+            rate_limits: programming_api::RateLimits::from_env()?,
             http: HttpLimits::from_env()?,
+            trusted_proxies: TrustedProxies::from_env()?,
         })
     }
 }
@@ -80,6 +87,12 @@ pub async fn serve(
         keys: keys.clone(),
         port: 0,
         admin: settings.admin,
+        limits: settings.rate_limits,
+        // The UI below creates learners over loopback and names the browser in X-Real-IP.
+        trusted_proxies: settings
+            .trusted_proxies
+            .clone()
+            .and(TrustedProxies::loopback()),
         http: settings.http,
     })
     .await
@@ -106,6 +119,7 @@ pub async fn serve(
     let ui = programming_ui::build(programming_ui::Config {
         api_url: format!("http://127.0.0.1:{}", listener.local_addr()?.port()),
         site_root: settings.site_root,
+        trusted_proxies: settings.trusted_proxies,
         http: settings.http,
     })
     .await

@@ -5,9 +5,10 @@
 //! through them ([`messages`]), the submission status and verdict types and the wire
 //! form of a submission ([`submission`]), how a session token maps to a user
 //! ([`auth`]), and the start-up and serving plumbing every binary shares ([`config`],
-//! [`telemetry`], [`connect`], [`shutdown`], [`health`], [`serve`]).
+//! [`telemetry`], [`connect`], [`shutdown`], [`health`], [`serve`], [`client_address`]).
 
 pub mod auth;
+pub mod client_address;
 pub mod config;
 pub mod connect;
 pub mod fault;

@@ -11,6 +11,7 @@ mod code;
 mod config;
 mod error;
 mod extract;
+mod limits;
 mod metrics;
 mod openapi;
 mod password;
@@ -24,12 +25,14 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
-use contract::serve::HttpLimits;
 use deadpool_redis::{PoolConfig, Runtime, Timeouts};
 use secrecy::SecretString;
 
 pub use config::{AdminCredentials, Config};
+pub use limits::{Limit, RateLimits};
 
+use contract::serve::HttpLimits;
+use limits::RateLimiter;
 use state::AppState;
 
 /// Postgres connections per API process.
@@ -65,12 +68,15 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     }
     let dummy_password_hash =
         password::hash(SecretString::from(contract::auth::new_token())).await?;
+    let limiter = RateLimiter::new(config.limits, redis.clone(), config.keys.clone());
     let state = AppState {
         db,
         redis,
         keys: config.keys,
         metrics: Arc::default(),
         dummy_password_hash: dummy_password_hash.into(),
+        limiter,
+        trusted_proxies: Arc::new(config.trusted_proxies),
     };
     Ok(App {
         state,

@@ -57,6 +57,8 @@ impl Services {
                 username: ADMIN_USERNAME.to_owned(),
                 password: SecretString::from(ADMIN_PASSWORD),
             }),
+            limits: programming_api::RateLimits::default(),
+            trusted_proxies: Default::default(),
             http: Default::default(),
         };
         let api = programming_api::build(config).await?;

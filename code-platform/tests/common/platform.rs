@@ -84,7 +84,9 @@ impl TestPlatform {
             grader_slots: self.grader_slots,
             admin: None,
             site_root: site_root(),
+            rate_limits: Default::default(),
             http: Default::default(),
+            trusted_proxies: Default::default(),
         };
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {

@@ -5,6 +5,7 @@ mod drain;
 mod errors;
 mod helpers;
 mod identity;
+mod limits;
 mod listing;
 mod ops;
 mod outage;
