@@ -29,7 +29,7 @@ use tower::ServiceExt;
 /// `GRADER_SLOTS` (default 4), `UI_SITE_ROOT` (default `target/site`, what
 /// `programming-ui/build.sh` builds), optionally `ADMIN_USERNAME` with `ADMIN_PASSWORD`,
 /// and the limits each service reads the same way on its own (`RATE_LIMIT_*`,
-/// `HTTP_*_TIMEOUT_MS`, `TRUSTED_PROXIES`).
+/// `WS_MAX_CONNECTIONS*`, `HTTP_*_TIMEOUT_MS`, `TRUSTED_PROXIES`).
 #[derive(Debug)]
 pub struct Settings {
     pub database_url: String,
@@ -44,6 +44,7 @@ pub struct Settings {
     /// The UI's static files (wasm module, editor bundle, stylesheet).
     pub site_root: PathBuf,
     pub rate_limits: programming_api::RateLimits,
+    pub sockets: websocket::SocketLimits,
     pub http: HttpLimits,
     /// Proxies in front of this process whose `X-Real-IP` names the client.
     pub trusted_proxies: TrustedProxies,
@@ -67,6 +68,7 @@ impl Settings {
             admin,
             site_root: parse_or("UI_SITE_ROOT", PathBuf::from("target/site"))?,
             rate_limits: programming_api::RateLimits::from_env()?,
+            sockets: websocket::Config::socket_limits_from_env()?,
             http: HttpLimits::from_env()?,
             trusted_proxies: TrustedProxies::from_env()?,
         })
@@ -102,6 +104,7 @@ pub async fn serve(
         redis_url: settings.redis_url.clone(),
         keys: keys.clone(),
         port: 0,
+        sockets: settings.sockets,
         http: settings.http,
     })
     .await

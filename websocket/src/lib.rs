@@ -32,7 +32,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::{CancellationToken, DropGuard};
 use tower_http::trace::TraceLayer;
 
-pub use config::Config;
+pub use config::{Config, SocketLimits};
 pub use error::RelayError;
 
 use connection::ConnectionContext;
@@ -75,7 +75,12 @@ pub async fn build(config: Config) -> anyhow::Result<Relay> {
 
     let metrics = Arc::new(Metrics::default());
     let (events, event_receiver) = mpsc::channel(EVENT_BUFFER);
-    let (hub, hub_task) = hub::spawn(event_receiver, Arc::clone(&metrics), shutdown.clone());
+    let (hub, hub_task) = hub::spawn(
+        event_receiver,
+        config.sockets,
+        Arc::clone(&metrics),
+        shutdown.clone(),
+    );
     let subscription_alive = Arc::new(AtomicBool::new(true));
     let subscriber = Subscriber {
         client,

@@ -82,6 +82,7 @@ impl Services {
             redis_url: self.redis_url.clone(),
             keys: Keys::default(),
             port: 0,
+            sockets: Default::default(),
             http: Default::default(),
         };
         let relay = websocket::build(config).await?;

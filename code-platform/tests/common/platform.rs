@@ -85,6 +85,7 @@ impl TestPlatform {
             admin: None,
             site_root: site_root(),
             rate_limits: Default::default(),
+            sockets: Default::default(),
             http: Default::default(),
             trusted_proxies: Default::default(),
         };

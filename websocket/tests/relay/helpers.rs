@@ -68,6 +68,7 @@ async fn start(guard: Guard, change: impl FnOnce(&mut websocket::Config)) -> Tes
         redis_url: redis_url.clone(),
         keys: keys.clone(),
         port: 0,
+        sockets: Default::default(),
         http: Default::default(),
     };
     change(&mut config);
