@@ -13,7 +13,9 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::extract::Request;
 use axum::Router;
+use contract::client_address::TrustedProxies;
 use contract::config::{env_or_file, parse_or};
+use contract::serve::HttpLimits;
 use contract::Keys;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -25,8 +27,10 @@ use tower::ServiceExt;
 /// (default `cp:`), the grader's sandbox settings (`GRADER_SANDBOX`, `GRADER_IMAGE`,
 /// `GRADER_ROOTFS`... as [`grader_api::SandboxConfig::from_env`] reads them),
 /// `GRADER_SLOTS` (default 4), `GRADER_CONSUMER` (default a new name per process),
-/// `UI_SITE_ROOT` (default `target/site`, what
-/// `programming-ui/build.sh` builds), and optionally `ADMIN_USERNAME` with `ADMIN_PASSWORD`.
+/// `UI_SITE_ROOT` (default `target/site`, what `programming-ui/build.sh` builds),
+/// optionally `ADMIN_USERNAME` with `ADMIN_PASSWORD`, and the limits each service reads the
+/// same way on its own (`RATE_LIMIT_*`, `WS_MAX_CONNECTIONS*`, `HTTP_*_TIMEOUT_MS`,
+/// `TRUSTED_PROXIES`).
 #[derive(Debug)]
 pub struct Settings {
     pub database_url: String,
@@ -43,6 +47,11 @@ pub struct Settings {
     pub admin: Option<programming_api::AdminCredentials>,
     /// The UI's static files (wasm module, editor bundle, stylesheet).
     pub site_root: PathBuf,
+    pub rate_limits: programming_api::RateLimits,
+    pub sockets: websocket::SocketLimits,
+    pub http: HttpLimits,
+    /// Proxies in front of this process whose `X-Real-IP` names the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Settings {
@@ -63,6 +72,10 @@ impl Settings {
             grader_consumer: env_or_file("GRADER_CONSUMER")?.filter(|name| !name.trim().is_empty()),
             admin,
             site_root: parse_or("UI_SITE_ROOT", PathBuf::from("target/site"))?,
+            rate_limits: programming_api::RateLimits::from_env()?,
+            sockets: websocket::Config::socket_limits_from_env()?,
+            http: HttpLimits::from_env()?,
+            trusted_proxies: TrustedProxies::from_env()?,
         })
     }
 }
@@ -81,6 +94,13 @@ pub async fn serve(
         keys: keys.clone(),
         port: 0,
         admin: settings.admin,
+        limits: settings.rate_limits,
+        // The UI below creates learners over loopback and names the browser in X-Real-IP.
+        trusted_proxies: settings
+            .trusted_proxies
+            .clone()
+            .and(TrustedProxies::loopback()),
+        http: settings.http,
     })
     .await
     .context("starting the API")?;
@@ -89,6 +109,8 @@ pub async fn serve(
         redis_url: settings.redis_url.clone(),
         keys: keys.clone(),
         port: 0,
+        sockets: settings.sockets,
+        http: settings.http,
     })
     .await
     .context("starting the websocket relay")?;
@@ -108,6 +130,8 @@ pub async fn serve(
     let ui = programming_ui::build(programming_ui::Config {
         api_url: format!("http://127.0.0.1:{}", listener.local_addr()?.port()),
         site_root: settings.site_root,
+        trusted_proxies: settings.trusted_proxies,
+        http: settings.http,
     })
     .await
     .context("starting the UI")?;
@@ -132,7 +156,7 @@ pub async fn serve(
     let stop = CancellationToken::new();
     let worker = tokio::spawn(grader.work(stop.clone().cancelled_owned()));
     tracing::info!(addr = %listener.local_addr()?, "code-platform is serving");
-    let serving = axum::serve(listener, router).with_graceful_shutdown({
+    let serving = contract::serve::serve(listener, router, settings.http, {
         let stop = stop.clone();
         let relay = relay.clone();
         async move {

@@ -72,6 +72,12 @@ impl Keys {
     pub fn progress_cache(&self, user_id: Uuid) -> String {
         format!("{}cache:progress:{user_id}", self.prefix)
     }
+
+    /// The counter of one rate-limit window: `bucket` names the limit, `subject` whom
+    /// it counts (a learner id, an address, a hashed username).
+    pub fn rate_limit(&self, bucket: &str, subject: &str) -> String {
+        format!("{}rate:{bucket}:{subject}", self.prefix)
+    }
 }
 
 impl Default for Keys {

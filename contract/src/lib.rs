@@ -4,17 +4,19 @@
 //! the names of Redis streams, channels and cache keys ([`keys`]), the messages sent
 //! through them ([`messages`]), the submission status and verdict types and the wire
 //! form of a submission ([`submission`]), how a session token maps to a user
-//! ([`auth`]), and the start-up plumbing every binary shares ([`config`],
-//! [`telemetry`], [`connect`], [`shutdown`], [`health`]), and what text can be stored
-//! ([`text`]).
+//! ([`auth`]), the start-up and serving plumbing every binary shares ([`config`],
+//! [`telemetry`], [`connect`], [`shutdown`], [`health`], [`serve`], [`client_address`]),
+//! and what text can be stored ([`text`]).
 
 pub mod auth;
+pub mod client_address;
 pub mod config;
 pub mod connect;
 pub mod fault;
 pub mod health;
 pub mod keys;
 pub mod messages;
+pub mod serve;
 pub mod shutdown;
 pub mod submission;
 pub mod telemetry;

@@ -1,9 +1,13 @@
 //! The API's settings, read once at start-up.
 
 use anyhow::Context;
+use contract::client_address::TrustedProxies;
 use contract::config::{env_or_file, parse_or, secret};
+use contract::serve::HttpLimits;
 use contract::Keys;
 use secrecy::SecretString;
+
+use crate::limits::RateLimits;
 
 /// Everything programming-api needs to start.
 ///
@@ -14,6 +18,8 @@ use secrecy::SecretString;
 /// - `API_PORT` (default `8081`): the port `main.rs` binds on `0.0.0.0`.
 /// - `ADMIN_USERNAME` and `ADMIN_PASSWORD` (optional, together): the admin account
 ///   upserted at start-up; without them nobody can log in as admin.
+/// - `RATE_LIMIT_*`: see [`RateLimits::from_env`]; `TRUSTED_PROXIES`: see
+///   [`TrustedProxies::from_env`]; `HTTP_*_TIMEOUT_MS`: see [`HttpLimits::from_env`].
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: String,
@@ -21,6 +27,10 @@ pub struct Config {
     pub keys: Keys,
     pub port: u16,
     pub admin: Option<AdminCredentials>,
+    pub limits: RateLimits,
+    /// Peers whose `X-Real-IP` names the client that rate limits count.
+    pub trusted_proxies: TrustedProxies,
+    pub http: HttpLimits,
 }
 
 /// The one admin account, as configured by the operator.
@@ -47,6 +57,9 @@ impl Config {
             keys: Keys::new(env_or_file("REDIS_PREFIX")?.unwrap_or_else(|| "cp:".to_owned())),
             port: parse_or("API_PORT", 8081)?,
             admin,
+            limits: RateLimits::from_env()?,
+            trusted_proxies: TrustedProxies::from_env()?,
+            http: HttpLimits::from_env()?,
         })
     }
 }

@@ -1,9 +1,10 @@
 //! The API's one error type and its wire form (API.md "Errors").
 
-use axum::http::StatusCode;
+use std::time::Duration;
+
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde_json::json;
 
 /// Everything a handler can answer with instead of success.
 ///
@@ -27,6 +28,9 @@ pub(crate) enum ApiError {
     MalformedJson(String),
     #[error("{0}")]
     InvalidBody(String),
+    /// Text Postgres cannot store (it has no NUL in `text`) and no sandbox should get.
+    #[error("{0} contains a NUL character (U+0000), which cannot be stored; remove it")]
+    UnstorableText(String),
     #[error("the body must be JSON (Content-Type: application/json)")]
     UnsupportedMediaType,
     #[error("the request body is too large")]
@@ -37,6 +41,8 @@ pub(crate) enum ApiError {
     SubmissionInProgress,
     #[error("this method is not allowed here")]
     MethodNotAllowed,
+    #[error("too many requests; try again in {} s", retry_after_secs(*.retry_after))]
+    RateLimited { retry_after: Duration },
     #[error("a backing service is unavailable")]
     Unavailable(#[source] anyhow::Error),
     #[error("internal error")]
@@ -58,6 +64,7 @@ impl ApiError {
             ApiError::InvalidQuery(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
             ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
             ApiError::InvalidBody(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+            ApiError::UnstorableText(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unstorable_text"),
             ApiError::UnsupportedMediaType => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
@@ -65,6 +72,7 @@ impl ApiError {
             ApiError::CodeTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "code_too_large"),
             ApiError::SubmissionInProgress => (StatusCode::CONFLICT, "submission_in_progress"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -80,6 +88,11 @@ impl From<sqlx::Error> for ApiError {
             ApiError::Internal(err.into())
         }
     }
+}
+
+/// Whole seconds, rounded up and at least 1: `Retry-After: 0` would invite a busy loop.
+fn retry_after_secs(wait: Duration) -> u64 {
+    wait.as_millis().div_ceil(1000).max(1) as u64
 }
 
 fn is_database_outage(err: &anyhow::Error) -> bool {
@@ -104,8 +117,14 @@ impl IntoResponse for ApiError {
             };
             tracing::error!(code, error = %cause, "request failed");
         }
-        let body = json!({ "error": { "code": code, "message": this.to_string() } });
-        (status, Json(body)).into_response()
+        let mut response = contract::serve::error_response(status, code, &this.to_string());
+        if let ApiError::RateLimited { retry_after } = this {
+            response.headers_mut().insert(
+                RETRY_AFTER,
+                HeaderValue::from(retry_after_secs(retry_after)),
+            );
+        }
+        response
     }
 }
 
@@ -132,5 +151,17 @@ mod tests {
             internal.into_response().status(),
             StatusCode::INTERNAL_SERVER_ERROR
         );
+    }
+
+    #[test]
+    fn rate_limited_answers_say_when_to_retry() {
+        let response = ApiError::RateLimited {
+            retry_after: Duration::from_millis(1500),
+        }
+        .into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[RETRY_AFTER], "2");
+        assert_eq!(retry_after_secs(Duration::ZERO), 1);
+        assert_eq!(retry_after_secs(Duration::from_secs(60)), 60);
     }
 }

@@ -2,21 +2,30 @@
 //!
 //! axum's own extractors reject with plain-text bodies; these wrap them so that every
 //! bad request gets API.md's `{"error": {"code", "message"}}` with a specific code.
+//!
+//! They are also the one place where request text is checked for what the platform
+//! can hold: every string of a JSON body (keys too) and every query value must be free
+//! of NUL, which Postgres `text` cannot store. Handlers never see such text.
 
+use std::net::{IpAddr, SocketAddr};
+
+use anyhow::anyhow;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::Json;
 use contract::auth::{token_from_cookie_header, user_for_token, AuthUser, Role};
+use contract::text::is_storable;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::state::AppState;
 
 /// A JSON body: 415 without a JSON content type, 400 for syntax errors, 422 for a
-/// missing or mistyped field, 413 over the body limit.
+/// missing or mistyped field or for unstorable text, 413 over the body limit.
 pub(crate) struct ApiJson<T>(pub(crate) T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
@@ -27,10 +36,47 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
+        // Parsed to a tree first, so that every string is checked whatever `T` keeps.
+        let Json(value) = Json::<Value>::from_request(req, state)
+            .await
+            .map_err(json_rejection)?;
+        if let Some(path) = unstorable_path(&value, String::new()) {
+            let field = if path.is_empty() {
+                "the body".to_owned()
+            } else {
+                format!("`{path}`")
+            };
+            return Err(ApiError::UnstorableText(field));
         }
+        serde_path_to_error::deserialize(value)
+            .map(ApiJson)
+            .map_err(|err| ApiError::InvalidBody(err.to_string()))
+    }
+}
+
+/// The path (`a.b[2]`, empty for the root) of the first string or field name in
+/// `value` that holds a NUL, if any.
+fn unstorable_path(value: &Value, path: String) -> Option<String> {
+    match value {
+        Value::String(text) => (!is_storable(text)).then_some(path),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(index, item)| unstorable_path(item, format!("{path}[{index}]"))),
+        Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            let in_key = !is_storable(key);
+            let key = key.replace('\0', "\\0");
+            let inner = if path.is_empty() {
+                key
+            } else {
+                format!("{path}.{key}")
+            };
+            if in_key {
+                return Some(inner);
+            }
+            unstorable_path(item, inner)
+        }),
+        Value::Null | Value::Bool(_) | Value::Number(_) => None,
     }
 }
 
@@ -78,10 +124,47 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        // Every pair, including names `T` ignores, decoded the way `Query` decodes them.
+        let Query(pairs) = Query::<Vec<(String, String)>>::from_request_parts(parts, state)
+            .await
+            .map_err(query_rejection)?;
+        if let Some((name, _)) = pairs
+            .iter()
+            .find(|(name, value)| !is_storable(name) || !is_storable(value))
+        {
+            let name = name.replace('\0', "\\0");
+            return Err(ApiError::UnstorableText(format!(
+                "the query parameter `{name}`"
+            )));
+        }
         match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(value)) => Ok(ApiQuery(value)),
             Err(rejection) => Err(query_rejection(rejection)),
         }
+    }
+}
+
+/// The address of the client that made the request: the peer, or the address a
+/// trusted proxy names (see `contract::client_address`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ClientAddress(pub(crate) IpAddr);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() else {
+            // Only `contract::serve` runs this router, and it always sets the peer.
+            return Err(ApiError::Internal(anyhow!(
+                "the request carries no peer address (not served by contract::serve)"
+            )));
+        };
+        Ok(ClientAddress(
+            state.trusted_proxies.client(peer.ip(), &parts.headers),
+        ))
     }
 }
 
@@ -182,6 +265,9 @@ mod tests {
             keys: contract::Keys::new(format!("test-{}:", Uuid::new_v4())),
             port: 0,
             admin: None,
+            limits: crate::RateLimits::default(),
+            trusted_proxies: Default::default(),
+            http: Default::default(),
         };
         let state = crate::build(config).await.unwrap().state;
         let learner = Uuid::new_v4();

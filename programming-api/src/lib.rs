@@ -11,6 +11,7 @@ mod code;
 mod config;
 mod error;
 mod extract;
+mod limits;
 mod metrics;
 mod openapi;
 mod password;
@@ -28,7 +29,10 @@ use deadpool_redis::{PoolConfig, Runtime, Timeouts};
 use secrecy::SecretString;
 
 pub use config::{AdminCredentials, Config};
+pub use limits::{Limit, RateLimits};
 
+use contract::serve::HttpLimits;
+use limits::RateLimiter;
 use state::AppState;
 
 /// Postgres connections per API process.
@@ -40,6 +44,7 @@ const REDIS_TIMEOUT: Duration = Duration::from_secs(2);
 /// A connected API, ready to serve.
 pub struct App {
     state: AppState,
+    http: HttpLimits,
 }
 
 /// Connects to Postgres and Redis and makes sure the configured admin exists.
@@ -63,14 +68,20 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     }
     let dummy_password_hash =
         password::hash(SecretString::from(contract::auth::new_token())).await?;
+    let limiter = RateLimiter::new(config.limits, redis.clone(), config.keys.clone());
     let state = AppState {
         db,
         redis,
         keys: config.keys,
         metrics: Arc::default(),
         dummy_password_hash: dummy_password_hash.into(),
+        limiter,
+        trusted_proxies: Arc::new(config.trusted_proxies),
     };
-    Ok(App { state })
+    Ok(App {
+        state,
+        http: config.http,
+    })
 }
 
 /// Logs, with backoff (capped at 5 s), until Redis first answers. The API does not
@@ -114,9 +125,6 @@ impl App {
             .local_addr()
             .context("reading the listener's address")?;
         tracing::info!(%address, "programming-api listening");
-        axum::serve(listener, self.router())
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("serving HTTP")
+        contract::serve::serve(listener, self.router(), self.http, shutdown).await
     }
 }

@@ -2,10 +2,12 @@
 
 use std::sync::Arc;
 
+use contract::client_address::TrustedProxies;
 use contract::Keys;
 use deadpool_redis::Pool as RedisPool;
 use sqlx::PgPool;
 
+use crate::limits::RateLimiter;
 use crate::metrics::Metrics;
 
 #[derive(Clone)]
@@ -17,4 +19,6 @@ pub(crate) struct AppState {
     /// An argon2 hash of a random password, verified against when a login names an
     /// unknown user, so that a wrong username takes as long as a wrong password.
     pub(crate) dummy_password_hash: Arc<str>,
+    pub(crate) limiter: RateLimiter,
+    pub(crate) trusted_proxies: Arc<TrustedProxies>,
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use contract::config::parse_or;
+use contract::serve::HttpLimits;
 use contract::Keys;
 
 /// Everything the relay needs to start.
@@ -13,12 +14,38 @@ use contract::Keys;
 /// - `REDIS_URL` (required): Redis, for the one pattern subscription.
 /// - `REDIS_PREFIX` (default `cp:`): the prefix of every Redis name.
 /// - `WS_PORT` (default `8083`): the port `main` listens on.
+/// - `WS_MAX_CONNECTIONS` (default 5000) and `WS_MAX_CONNECTIONS_PER_USER` (default 16):
+///   see [`SocketLimits`].
+/// - `HTTP_HEADER_READ_TIMEOUT_MS`, `HTTP_REQUEST_TIMEOUT_MS`: see [`HttpLimits`].
 #[derive(Clone)]
 pub struct Config {
     pub database_url: String,
     pub redis_url: String,
     pub keys: Keys,
     pub port: u16,
+    pub sockets: SocketLimits,
+    pub http: HttpLimits,
+}
+
+/// How many WebSockets the relay keeps open. Beyond them a new socket is closed at once
+/// with a close code that says why (see `connection`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SocketLimits {
+    /// Sockets per process: each costs a task, a queue and buffers, and the stack gives
+    /// a relay replica 256 MB. Another replica may have room, so the client retries.
+    pub per_process: usize,
+    /// Sockets per user: a learner has a tab or a few, plus sockets a flaky network left
+    /// behind until their ping times out. An admin's dashboards count the same way.
+    pub per_user: usize,
+}
+
+impl Default for SocketLimits {
+    fn default() -> Self {
+        SocketLimits {
+            per_process: 5000,
+            per_user: 16,
+        }
+    }
 }
 
 impl Config {
@@ -28,6 +55,17 @@ impl Config {
             redis_url: contract::config::redis_url()?,
             keys: Keys::new(parse_or("REDIS_PREFIX", "cp:".to_owned())?),
             port: parse_or("WS_PORT", 8083)?,
+            sockets: Config::socket_limits_from_env()?,
+            http: HttpLimits::from_env()?,
+        })
+    }
+
+    /// `WS_MAX_CONNECTIONS` and `WS_MAX_CONNECTIONS_PER_USER`.
+    pub fn socket_limits_from_env() -> anyhow::Result<SocketLimits> {
+        let defaults = SocketLimits::default();
+        Ok(SocketLimits {
+            per_process: parse_or("WS_MAX_CONNECTIONS", defaults.per_process)?,
+            per_user: parse_or("WS_MAX_CONNECTIONS_PER_USER", defaults.per_user)?,
         })
     }
 }
@@ -40,6 +78,8 @@ impl fmt::Debug for Config {
             .field("redis_url", &"<redacted>")
             .field("keys", &self.keys)
             .field("port", &self.port)
+            .field("sockets", &self.sockets)
+            .field("http", &self.http)
             .finish()
     }
 }
@@ -55,6 +95,8 @@ mod tests {
             redis_url: "redis://:redis-secret@h/".into(),
             keys: Keys::default(),
             port: 1,
+            sockets: SocketLimits::default(),
+            http: HttpLimits::default(),
         };
         let printed = format!("{config:?}");
         assert!(

@@ -10,8 +10,9 @@ use tokio::sync::mpsc;
 use tokio::time::{timeout, Instant};
 use tokio_util::sync::CancellationToken;
 
-use crate::hub::HubHandle;
+use crate::hub::{HubHandle, Refused};
 use crate::metrics::Metrics;
+use crate::registry::Refusal;
 
 /// Frames a socket may have waiting; a socket that falls further behind is dropped.
 const QUEUE_CAPACITY: usize = 64;
@@ -40,9 +41,13 @@ pub(crate) async fn serve(mut socket: WebSocket, user: AuthUser, context: Connec
     let (queue, mut frames) = mpsc::channel(QUEUE_CAPACITY);
     let kicked = CancellationToken::new();
     // Registration completes before the first client message is read (see `hub`).
-    let Some(_registration) = context.hub.register(user, queue, kicked.clone()).await else {
-        close(&mut socket, Some((close_code::AWAY, "shutting down"))).await;
-        return;
+    let _registration = match context.hub.register(user, queue, kicked.clone()).await {
+        Ok(registration) => registration,
+        Err(refused) => {
+            tracing::info!(?refused, "socket refused");
+            close(&mut socket, Some(refusal_close(refused))).await;
+            return;
+        }
     };
     let _gauge = context.metrics.connection_opened();
     tracing::debug!("connected");
@@ -64,7 +69,13 @@ pub(crate) async fn serve(mut socket: WebSocket, user: AuthUser, context: Connec
                 None => break Some((close_code::AWAY, "shutting down")),
             },
             inbound = socket.recv() => {
-                let Some(Ok(message)) = inbound else { break None };
+                let message = match inbound {
+                    Some(Ok(message)) => message,
+                    Some(Err(err)) if is_too_big(&err) => {
+                        break Some((close_code::SIZE, "message too big: clients send only pings"))
+                    }
+                    Some(Err(_)) | None => break None,
+                };
                 last_heard = Instant::now();
                 match reply_to(&message) {
                     Reply::Send(text) => {
@@ -89,6 +100,32 @@ pub(crate) async fn serve(mut socket: WebSocket, user: AuthUser, context: Connec
     };
     close(&mut socket, ending).await;
     tracing::debug!(?ending, "disconnected");
+}
+
+/// The close frame for a socket the hub would not take.
+fn refusal_close(refused: Refused) -> (u16, &'static str) {
+    match refused {
+        Refused::ShuttingDown => (close_code::AWAY, "shutting down"),
+        // Another replica (or this one, a moment later) may have room.
+        Refused::Limit(Refusal::ProcessFull) => {
+            (close_code::AGAIN, "too many connections; try again later")
+        }
+        Refused::Limit(Refusal::UserFull) => (
+            close_code::POLICY,
+            "too many connections for this user; close a tab",
+        ),
+    }
+}
+
+/// Whether a read failed because the client's frame or message is over the limit
+/// (`upgrade::MAX_CLIENT_MESSAGE`). Tungstenite reports it without closing, and reads
+/// nothing more of that frame, so a close frame can still be sent.
+fn is_too_big(err: &axum::Error) -> bool {
+    let cause = std::error::Error::source(err);
+    matches!(
+        cause.and_then(|cause| cause.downcast_ref::<tungstenite::Error>()),
+        Some(tungstenite::Error::Capacity(_))
+    )
 }
 
 #[derive(Debug, PartialEq)]

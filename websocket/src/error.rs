@@ -3,8 +3,6 @@
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde_json::json;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RelayError {
@@ -49,11 +47,7 @@ impl IntoResponse for RelayError {
         } else {
             self.to_string()
         };
-        (
-            status,
-            Json(json!({"error": {"code": code, "message": message}})),
-        )
-            .into_response()
+        contract::serve::error_response(status, code, &message)
     }
 }
 

@@ -15,8 +15,9 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
+use crate::config::SocketLimits;
 use crate::metrics::Metrics;
-use crate::registry::{Client, Registry};
+use crate::registry::{Client, Refusal, Registry};
 
 /// An event read from the learner's Redis channel, ready to send as a text frame.
 #[derive(Debug)]
@@ -29,7 +30,7 @@ enum Command {
     Register {
         user: AuthUser,
         client: Client,
-        done: oneshot::Sender<()>,
+        done: oneshot::Sender<Result<(), Refusal>>,
     },
     Unregister {
         user: Uuid,
@@ -62,22 +63,34 @@ impl Drop for Registration {
     }
 }
 
+/// Why [`HubHandle::register`] did not register a socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// The hub has stopped.
+    ShuttingDown,
+    /// A [`SocketLimits`] limit is reached.
+    Limit(Refusal),
+}
+
 impl HubHandle {
-    /// Registers a socket and waits until the hub has it. `None` once the hub stopped.
+    /// Registers a socket and waits until the hub has it.
     pub(crate) async fn register(
         &self,
         user: AuthUser,
         queue: mpsc::Sender<Utf8Bytes>,
         kicked: CancellationToken,
-    ) -> Option<Registration> {
+    ) -> Result<Registration, Refused> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (done, registered) = oneshot::channel();
         let client = Client { id, queue, kicked };
         self.commands
             .send(Command::Register { user, client, done })
-            .ok()?;
-        registered.await.ok()?;
-        Some(Registration {
+            .map_err(|_| Refused::ShuttingDown)?;
+        registered
+            .await
+            .map_err(|_| Refused::ShuttingDown)?
+            .map_err(Refused::Limit)?;
+        Ok(Registration {
             user: user.id,
             id,
             commands: self.commands.clone(),
@@ -89,6 +102,7 @@ impl HubHandle {
 /// way it drops every socket's queue, which closes those sockets.
 pub(crate) fn spawn(
     events: mpsc::Receiver<Published>,
+    limits: SocketLimits,
     metrics: Arc<Metrics>,
     shutdown: CancellationToken,
 ) -> (HubHandle, JoinHandle<()>) {
@@ -97,7 +111,13 @@ pub(crate) fn spawn(
         commands,
         next_id: Arc::new(AtomicU64::new(1)),
     };
-    let task = tokio::spawn(run(receiver, events, metrics, shutdown));
+    let task = tokio::spawn(run(
+        receiver,
+        events,
+        Registry::new(limits),
+        metrics,
+        shutdown,
+    ));
     (handle, task)
 }
 
@@ -105,10 +125,10 @@ pub(crate) fn spawn(
 async fn run(
     mut commands: mpsc::UnboundedReceiver<Command>,
     mut events: mpsc::Receiver<Published>,
+    mut registry: Registry,
     metrics: Arc<Metrics>,
     shutdown: CancellationToken,
 ) {
-    let mut registry = Registry::default();
     loop {
         tokio::select! {
             // Registrations first: a socket waiting for its acknowledgement must not
@@ -117,8 +137,7 @@ async fn run(
             () = shutdown.cancelled() => break,
             Some(command) = commands.recv() => match command {
                 Command::Register { user, client, done } => {
-                    registry.add(user, client);
-                    let _ = done.send(());
+                    let _ = done.send(registry.add(user, client));
                 }
                 Command::Unregister { user, id } => registry.remove(user, id),
             },

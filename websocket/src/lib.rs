@@ -24,6 +24,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::routing::get;
 use axum::Router;
+use contract::serve::HttpLimits;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -31,7 +32,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::{CancellationToken, DropGuard};
 use tower_http::trace::TraceLayer;
 
-pub use config::Config;
+pub use config::{Config, SocketLimits};
 pub use error::RelayError;
 
 use connection::ConnectionContext;
@@ -49,6 +50,7 @@ pub struct Relay {
     state: AppState,
     shutdown: CancellationToken,
     tasks: Vec<JoinHandle<()>>,
+    http: HttpLimits,
 }
 
 /// What the routes share.
@@ -73,7 +75,12 @@ pub async fn build(config: Config) -> anyhow::Result<Relay> {
 
     let metrics = Arc::new(Metrics::default());
     let (events, event_receiver) = mpsc::channel(EVENT_BUFFER);
-    let (hub, hub_task) = hub::spawn(event_receiver, Arc::clone(&metrics), shutdown.clone());
+    let (hub, hub_task) = hub::spawn(
+        event_receiver,
+        config.sockets,
+        Arc::clone(&metrics),
+        shutdown.clone(),
+    );
     let subscription_alive = Arc::new(AtomicBool::new(true));
     let subscriber = Subscriber {
         client,
@@ -99,6 +106,7 @@ pub async fn build(config: Config) -> anyhow::Result<Relay> {
         state,
         shutdown,
         tasks: vec![hub_task, subscriber_task],
+        http: config.http,
     })
 }
 
@@ -139,13 +147,12 @@ impl Relay {
             .context("reading the listener's address")?;
         tracing::info!(%address, "websocket relay listening");
         let stop = self.shutdown.clone();
-        let served = axum::serve(listener, self.router())
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                // Upgraded sockets outlive hyper's graceful shutdown; this closes them.
-                stop.cancel();
-            })
-            .await;
+        let served = contract::serve::serve(listener, self.router(), self.http, async move {
+            shutdown.await;
+            // Upgraded sockets outlive the HTTP server's graceful shutdown; this closes them.
+            stop.cancel();
+        })
+        .await;
         self.shutdown.cancel();
         for task in self.tasks {
             if let Err(err) = task.await {

@@ -11,6 +11,8 @@ use tokio::sync::mpsc::{self, error::TrySendError};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
+use crate::config::SocketLimits;
+
 /// One registered socket, as the hub sees it.
 #[derive(Debug)]
 pub(crate) struct Client {
@@ -29,29 +31,59 @@ pub(crate) struct Delivery {
     pub(crate) dropped: u64,
 }
 
+/// Why a socket was not registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// The process holds `SocketLimits::per_process` sockets.
+    ProcessFull,
+    /// This user holds `SocketLimits::per_user` sockets.
+    UserFull,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Registry {
     learners: HashMap<Uuid, Vec<Client>>,
     /// Admin sockets get every learner's events, so they are kept apart from learners.
-    admins: Vec<Client>,
+    admins: HashMap<Uuid, Vec<Client>>,
+    limits: SocketLimits,
 }
 
 impl Registry {
-    pub(crate) fn add(&mut self, user: AuthUser, client: Client) {
-        match user.role {
-            Role::Admin => self.admins.push(client),
-            Role::Learner => self.learners.entry(user.id).or_default().push(client),
+    pub(crate) fn new(limits: SocketLimits) -> Registry {
+        Registry {
+            limits,
+            ..Registry::default()
         }
     }
 
+    pub(crate) fn add(&mut self, user: AuthUser, client: Client) -> Result<(), Refusal> {
+        if self.len() >= self.limits.per_process {
+            return Err(Refusal::ProcessFull);
+        }
+        let owners = match user.role {
+            Role::Admin => &mut self.admins,
+            Role::Learner => &mut self.learners,
+        };
+        let sockets = owners.entry(user.id).or_default();
+        if sockets.len() >= self.limits.per_user {
+            if sockets.is_empty() {
+                owners.remove(&user.id);
+            }
+            return Err(Refusal::UserFull);
+        }
+        sockets.push(client);
+        Ok(())
+    }
+
     pub(crate) fn remove(&mut self, user: Uuid, id: u64) {
-        if let Some(clients) = self.learners.get_mut(&user) {
-            clients.retain(|client| client.id != id);
-            if clients.is_empty() {
-                self.learners.remove(&user);
+        for owners in [&mut self.learners, &mut self.admins] {
+            if let Some(clients) = owners.get_mut(&user) {
+                clients.retain(|client| client.id != id);
+                if clients.is_empty() {
+                    owners.remove(&user);
+                }
             }
         }
-        self.admins.retain(|client| client.id != id);
     }
 
     /// Queues `text` for every socket of `user` and every admin socket. A socket whose
@@ -64,12 +96,19 @@ impl Registry {
                 self.learners.remove(&user);
             }
         }
-        offer(&mut self.admins, text, &mut delivery);
+        self.admins.retain(|_, clients| {
+            offer(clients, text, &mut delivery);
+            !clients.is_empty()
+        });
         delivery
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.admins.len() + self.learners.values().map(Vec::len).sum::<usize>()
+        self.admins
+            .values()
+            .chain(self.learners.values())
+            .map(Vec::len)
+            .sum()
     }
 }
 
@@ -124,9 +163,9 @@ mod tests {
         let (c1, mut alice_rx) = client(1, 8);
         let (c2, mut bob_rx) = client(2, 8);
         let (c3, mut admin_rx) = client(3, 8);
-        registry.add(alice, c1);
-        registry.add(bob, c2);
-        registry.add(admin, c3);
+        registry.add(alice, c1).unwrap();
+        registry.add(bob, c2).unwrap();
+        registry.add(admin, c3).unwrap();
 
         let delivery = registry.forward(alice.id, &Utf8Bytes::from("a"));
         assert_eq!(
@@ -153,8 +192,8 @@ mod tests {
         let (slow, _slow_rx) = client(1, 1);
         let slow_kicked = slow.kicked.clone();
         let (fast, mut fast_rx) = client(2, 8);
-        registry.add(user, slow);
-        registry.add(user, fast);
+        registry.add(user, slow).unwrap();
+        registry.add(user, fast).unwrap();
 
         assert_eq!(registry.forward(user.id, &"1".into()).forwarded, 2);
         let delivery = registry.forward(user.id, &"2".into());
@@ -177,13 +216,38 @@ mod tests {
         let user = learner();
         let (first, _rx1) = client(1, 4);
         let (second, mut rx2) = client(2, 4);
-        registry.add(user, first);
-        registry.add(user, second);
+        registry.add(user, first).unwrap();
+        registry.add(user, second).unwrap();
         registry.remove(user.id, 1);
         assert_eq!(registry.len(), 1);
         registry.forward(user.id, &"x".into());
         assert_eq!(rx2.try_recv().unwrap().as_str(), "x");
         registry.remove(user.id, 2);
         assert_eq!(registry.len(), 0);
+    }
+
+    #[test]
+    fn sockets_over_a_limit_are_refused_and_make_room_when_they_go() {
+        let limits = SocketLimits {
+            per_process: 3,
+            per_user: 2,
+        };
+        let mut registry = Registry::new(limits);
+        let (alice, bob, carol) = (learner(), learner(), learner());
+        let admin = AuthUser {
+            id: Uuid::new_v4(),
+            role: Role::Admin,
+        };
+        let receivers: Vec<_> = (1..=6).map(|id| client(id, 1)).collect();
+        let mut clients = receivers.into_iter().map(|(client, _rx)| client);
+        let mut next = || clients.next().unwrap();
+        registry.add(alice, next()).unwrap();
+        registry.add(alice, next()).unwrap();
+        assert_eq!(registry.add(alice, next()), Err(Refusal::UserFull));
+        registry.add(admin, next()).unwrap();
+        assert_eq!(registry.add(bob, next()), Err(Refusal::ProcessFull));
+        registry.remove(alice.id, 1);
+        registry.add(carol, next()).unwrap();
+        assert_eq!(registry.len(), 3);
     }
 }

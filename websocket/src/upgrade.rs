@@ -14,7 +14,9 @@ use crate::connection;
 use crate::error::RelayError;
 use crate::AppState;
 
-/// Bigger client messages are refused: clients only ever send pings.
+/// Bigger client frames and messages are refused (close 1009): clients only ever send
+/// pings. The frame limit matters most: it is checked on a frame's header, before its
+/// payload is read, so a 16 MiB frame costs nothing.
 const MAX_CLIENT_MESSAGE: usize = 4 * 1024;
 
 #[derive(Debug, Deserialize)]
@@ -43,6 +45,7 @@ pub(crate) async fn ws(
     let context = state.connection.clone();
     Ok(upgrade?
         .max_message_size(MAX_CLIENT_MESSAGE)
+        .max_frame_size(MAX_CLIENT_MESSAGE)
         .on_failed_upgrade(|err| tracing::warn!(error = %err, "websocket upgrade failed"))
         .on_upgrade(move |socket| connection::serve(socket, user, context)))
 }

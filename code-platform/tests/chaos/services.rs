@@ -57,6 +57,9 @@ impl Services {
                 username: ADMIN_USERNAME.to_owned(),
                 password: SecretString::from(ADMIN_PASSWORD),
             }),
+            limits: programming_api::RateLimits::default(),
+            trusted_proxies: Default::default(),
+            http: Default::default(),
         };
         let api = programming_api::build(config).await?;
         let (stop, stopped) = oneshot::channel::<()>();
@@ -79,6 +82,8 @@ impl Services {
             redis_url: self.redis_url.clone(),
             keys: Keys::default(),
             port: 0,
+            sockets: Default::default(),
+            http: Default::default(),
         };
         let relay = websocket::build(config).await?;
         let (stop, stopped) = oneshot::channel::<()>();

@@ -85,6 +85,10 @@ impl TestPlatform {
             grader_consumer: None,
             admin: None,
             site_root: site_root(),
+            rate_limits: Default::default(),
+            sockets: Default::default(),
+            http: Default::default(),
+            trusted_proxies: Default::default(),
         };
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {

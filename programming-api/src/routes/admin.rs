@@ -8,10 +8,12 @@ use contract::auth::create_session;
 use secrecy::SecretString;
 use serde::Deserialize;
 use serde_json::json;
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ClientAddress};
+use crate::limits::{address_subject, Bucket};
 use crate::password;
 use crate::routes::users::session_cookie;
 use crate::state::AppState;
@@ -22,11 +24,25 @@ pub(crate) struct LoginBody {
     password: String,
 }
 
-#[tracing::instrument(skip_all)]
+/// Every attempt counts against the client's address and against the username, so
+/// guessing is slow from one address and slow for one account from many.
+#[tracing::instrument(skip_all, fields(client = %client))]
 pub(crate) async fn login(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<impl IntoResponse, ApiError> {
+    state
+        .limiter
+        .hit(Bucket::AdminLoginsPerAddress, &address_subject(client))
+        .await?;
+    state
+        .limiter
+        .hit(
+            Bucket::AdminLoginsPerUsername,
+            &username_subject(&body.username),
+        )
+        .await?;
     let row: Option<(Uuid, Option<String>)> = sqlx::query_as(
         "SELECT id, password_hash FROM users WHERE username = $1 AND role = 'admin'",
     )
@@ -51,4 +67,10 @@ pub(crate) async fn login(
         [(SET_COOKIE, session_cookie(&token))],
         Json(json!({ "token": token })),
     ))
+}
+
+/// A username as a rate-limit subject: case and surrounding space do not make a new
+/// name, and hashing keeps the Redis key short whatever was sent.
+fn username_subject(username: &str) -> String {
+    hex::encode(Sha256::digest(username.trim().to_lowercase().as_bytes()))
 }

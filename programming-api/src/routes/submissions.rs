@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::code::SubmittedCode;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
+use crate::limits::Bucket;
 use crate::state::AppState;
 use crate::submit::{submit, Created};
 
@@ -22,12 +23,17 @@ pub(crate) struct SubmitBody {
 }
 
 /// `POST /api/assignments/{id}/submissions`: 202 when queued, 201 when a verdict was reused.
+/// Every attempt counts against the learner's submission limit.
 pub(crate) async fn create(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ApiPath(assignment_id): ApiPath<i64>,
     ApiJson(body): ApiJson<SubmitBody>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
+    state
+        .limiter
+        .hit(Bucket::Submissions, &user.id.to_string())
+        .await?;
     let code = SubmittedCode::parse(body.code)?;
     let (status, submission) = match submit(&state, user.id, assignment_id, code).await? {
         Created::Reused(submission) => (StatusCode::CREATED, submission),

@@ -10,6 +10,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::extract::ClientAddress;
+use crate::limits::{address_subject, Bucket};
 use crate::state::AppState;
 
 /// A year: learners are anonymous, so losing the cookie means losing their progress.
@@ -22,9 +24,17 @@ pub(crate) fn session_cookie(token: &str) -> String {
     )
 }
 
-/// Any body (or none) is accepted and ignored: the server chooses the identity.
-#[tracing::instrument(skip_all)]
-pub(crate) async fn create(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
+/// Any body (or none) is accepted and ignored: the server chooses the identity. Each
+/// client address may create only so many learners per window.
+#[tracing::instrument(skip_all, fields(client = %client))]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
+) -> Result<impl IntoResponse, ApiError> {
+    state
+        .limiter
+        .hit(Bucket::NewLearners, &address_subject(client))
+        .await?;
     let id = Uuid::new_v4();
     let mut tx = state.db.begin().await?;
     sqlx::query("INSERT INTO users (id, role) VALUES ($1, 'learner')")

@@ -18,6 +18,9 @@ async fn a_request_in_flight_at_shutdown_is_answered_before_the_server_stops() {
         keys: Keys::new(format!("test-{}:", Uuid::new_v4())),
         port: 0,
         admin: None,
+        limits: programming_api::RateLimits::default(),
+        trusted_proxies: Default::default(),
+        http: Default::default(),
     };
     let app = programming_api::build(config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -119,3 +119,103 @@ async fn a_bad_login_body_is_rejected_in_json() {
         .unwrap();
     assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body").await;
 }
+
+/// Postgres `text` cannot hold NUL: such text anywhere in a request is refused with a
+/// 422 naming the field, before any handler (or the database) sees it.
+#[tokio::test]
+async fn nul_in_any_request_text_is_a_422_not_a_500() {
+    let app = spawn_app().await;
+    let (_, token) = app.new_learner().await;
+    let id = app.assignment_ids().await[0];
+
+    let response = app.submit(&token, id, "print(1)\u{0}").await;
+    let body = assert_error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unstorable_text",
+    )
+    .await;
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`code`"),
+        "{body}"
+    );
+    // In a field the handler ignores, and in a field name, too.
+    let response = app
+        .post(&format!("/api/assignments/{id}/submissions"), &token)
+        .json(&json!({ "code": "print(1)", "extra": ["ok", { "deep": "\u{0}" }] }))
+        .send()
+        .await
+        .unwrap();
+    let body = assert_error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unstorable_text",
+    )
+    .await;
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("extra[1].deep"),
+        "{body}"
+    );
+    let response = app
+        .post(&format!("/api/assignments/{id}/submissions"), &token)
+        .header(CONTENT_TYPE, "application/json")
+        .body(r#"{"code": "x", "a\u0000b": 1}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unstorable_text",
+    )
+    .await;
+
+    for login in [
+        json!({ "username": "teacher\u{0}", "password": "x" }),
+        json!({ "username": "teacher", "password": "\u{0}" }),
+    ] {
+        let response = app
+            .client
+            .post(app.url("/api/admin/login"))
+            .json(&login)
+            .send()
+            .await
+            .unwrap();
+        assert_error(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unstorable_text",
+        )
+        .await;
+    }
+
+    for query in ["assignment_id=%00", "page=1%002", "x%00=1"] {
+        let response = app
+            .get(&format!("/api/me/submissions?{query}"), &token)
+            .send()
+            .await
+            .unwrap();
+        assert_error(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unstorable_text",
+        )
+        .await;
+    }
+
+    // Text without NUL, control characters included, is stored as sent.
+    let code = "print('\u{1}\u{7f}\u{202e}é')";
+    let response = app.submit(&token, id, code).await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let stored: Vec<String> = sqlx::query_scalar("SELECT code FROM submissions")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, vec![code.to_owned()]);
+}

@@ -44,6 +44,9 @@ pub(crate) async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp 
             username: ADMIN_USERNAME.into(),
             password: ADMIN_PASSWORD.to_owned().into(),
         }),
+        limits: programming_api::RateLimits::default(),
+        trusted_proxies: Default::default(),
+        http: Default::default(),
     };
     change(&mut config);
     let app = programming_api::build(config).await.expect("build");

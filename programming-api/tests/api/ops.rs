@@ -91,6 +91,9 @@ async fn start_up_waits_for_the_migrations() {
         keys: contract::Keys::new(format!("test-{}:", uuid::Uuid::new_v4())),
         port: 0,
         admin: None,
+        limits: programming_api::RateLimits::default(),
+        trusted_proxies: Default::default(),
+        http: Default::default(),
     };
     let building = tokio::spawn(programming_api::build(config));
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;

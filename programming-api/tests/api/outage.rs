@@ -126,6 +126,9 @@ async fn build_waits_for_postgres_but_not_for_redis() {
         keys: Keys::new(format!("test-{}:", Uuid::new_v4())),
         port: 0,
         admin: None,
+        limits: programming_api::RateLimits::default(),
+        trusted_proxies: Default::default(),
+        http: Default::default(),
     }));
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(!building.is_finished(), "build waits for postgres");

@@ -1,6 +1,7 @@
 //! The server's client of programming-api: everything a page needs, read over HTTP with
 //! the learner's cookie, exactly as the browser would read it.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -51,8 +52,10 @@ impl ApiClient {
         read(response).await
     }
 
+    /// A new learner for the browser at `client`: the API counts new learners per
+    /// address, so it must see the browser's, not this server's.
     #[tracing::instrument(skip_all)]
-    pub(crate) async fn create_user(&self) -> Result<NewSession, ApiError> {
+    pub(crate) async fn create_user(&self, client: IpAddr) -> Result<NewSession, ApiError> {
         #[derive(Deserialize)]
         struct Created {
             token: String,
@@ -60,6 +63,7 @@ impl ApiClient {
         let response = self
             .http
             .post(format!("{}/api/users", self.base))
+            .header(contract::client_address::REAL_IP_HEADER, client.to_string())
             .send()
             .await
             .map_err(|_| ApiError::Network)?;

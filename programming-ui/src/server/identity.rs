@@ -2,7 +2,9 @@
 //! with a session the API no longer knows) gets a new anonymous identity, used at once
 //! for rendering and kept by the browser through the API's `Set-Cookie`.
 
-use axum::extract::{Request, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use http::header::{COOKIE, SET_COOKIE};
@@ -31,7 +33,16 @@ pub(crate) async fn ensure_session(
             _ => return next.run(request).await,
         }
     }
-    let session = match state.api.create_user().await {
+    // `contract::serve` puts the peer on every request; a router served otherwise (a
+    // test's `oneshot`) counts as loopback.
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(std::net::Ipv6Addr::LOCALHOST.into(), |ConnectInfo(peer)| {
+            peer.ip()
+        });
+    let client = state.trusted_proxies.client(peer, request.headers());
+    let session = match state.api.create_user(client).await {
         Ok(session) => session,
         Err(err) => {
             tracing::warn!(?err, "could not create an anonymous learner");

@@ -8,11 +8,13 @@ mod root;
 mod statics;
 
 use std::future::Future;
+use std::sync::Arc;
 
 use anyhow::Context;
 use axum::extract::FromRef;
 use axum::routing::get;
 use axum::Router;
+use contract::client_address::TrustedProxies;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -34,6 +36,7 @@ pub struct Ui {
 pub(crate) struct UiState {
     options: LeptosOptions,
     api: ApiClient,
+    trusted_proxies: Arc<TrustedProxies>,
 }
 
 impl FromRef<UiState> for LeptosOptions {
@@ -57,7 +60,11 @@ pub async fn build(config: Config) -> anyhow::Result<Ui> {
         .build();
     let api = ApiClient::new(&config.api_url).context("building the API client")?;
     Ok(Ui {
-        state: UiState { options, api },
+        state: UiState {
+            options,
+            api,
+            trusted_proxies: Arc::new(config.trusted_proxies.clone()),
+        },
         config,
     })
 }
@@ -100,8 +107,7 @@ impl Ui {
         // Its own liveness route for the container healthcheck; in the all-in-one binary
         // `/api/*` belongs to programming-api.
         let router = self.router().route("/api/health", get(|| async { "ok" }));
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown)
+        contract::serve::serve(listener, router, self.config.http, shutdown)
             .await
             .context("serving the UI")
     }

@@ -68,6 +68,8 @@ async fn start(guard: Guard, change: impl FnOnce(&mut websocket::Config)) -> Tes
         redis_url: redis_url.clone(),
         keys: keys.clone(),
         port: 0,
+        sockets: Default::default(),
+        http: Default::default(),
     };
     change(&mut config);
     let mut redis = redis::Client::open(redis_url)

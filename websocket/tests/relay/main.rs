@@ -1,6 +1,7 @@
 //! The relay against real Postgres and Redis, through a real WebSocket client.
 
 mod helpers;
+mod limits;
 mod outage;
 
 use std::time::Duration;
