@@ -3,9 +3,11 @@
 //!
 //! `axum::serve` sets no header-read timeout (a client sending one header byte every
 //! few seconds holds a connection forever) and no request timeout. This loop serves
-//! HTTP/1.1 through hyper directly (axum is built without HTTP/2 here, so nothing is
-//! lost) with hyper's header-read timeout, which also runs from the moment a
-//! connection is accepted, so a client that connects and sends nothing is cut off too.
+//! HTTP/1.1 through hyper's own connection builder with its header-read timeout, which
+//! runs from the moment a connection is accepted, so a client that connects and sends
+//! nothing is cut off too. Not hyper-util's `auto::Builder`: it first reads the bytes
+//! that tell HTTP/1 from HTTP/2 with no deadline at all (a silent client would be held
+//! again), and axum is built without HTTP/2 here, so `axum::serve` spoke only HTTP/1.1.
 //! Each request carries the peer address as `ConnectInfo<SocketAddr>` and gets at most
 //! [`HttpLimits::request_timeout`] to produce its response head.
 

@@ -102,12 +102,19 @@ impl ListParams {
     }
 }
 
+/// An integer as the OpenAPI document states it (digits, an optional minus), or nothing.
+/// Rust's parser would also take a leading `+`, which the document does not allow.
 fn parse_param(name: &str, raw: Option<String>) -> Result<Option<i64>, ApiError> {
-    match raw.as_deref().map(str::trim) {
+    match raw.as_deref() {
         None | Some("") => Ok(None),
-        Some(value) => value.parse().map(Some).map_err(|_| {
-            ApiError::InvalidQuery(format!("{name} must be an integer, not {value:?}"))
-        }),
+        Some(value) => value
+            .parse()
+            .ok()
+            .filter(|_| !value.starts_with('+'))
+            .map(Some)
+            .ok_or_else(|| {
+                ApiError::InvalidQuery(format!("{name} must be an integer, not {value:?}"))
+            }),
     }
 }
 
@@ -188,6 +195,8 @@ mod tests {
             query(None, None, Some("101")),
             query(None, Some("x"), None),
             query(Some("one"), None, None),
+            query(Some(" 3"), None, None),
+            query(None, Some("+2"), None),
         ] {
             assert!(matches!(
                 ListParams::parse(bad),
