@@ -11,6 +11,7 @@
 pub mod auth;
 pub mod config;
 pub mod connect;
+#[cfg(any(test, feature = "test-support"))]
 pub mod fault;
 pub mod health;
 pub mod keys;
