@@ -12,6 +12,7 @@ pub mod auth;
 pub mod client_address;
 pub mod config;
 pub mod connect;
+#[cfg(any(test, feature = "test-support"))]
 pub mod fault;
 pub mod health;
 pub mod keys;

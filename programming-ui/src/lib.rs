@@ -9,18 +9,32 @@
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
 compile_error!("enable the `ssr` or the `hydrate` feature");
 
+// The modules form layers; each uses only those below it (tests/layering.rs fails on
+// any cycle between modules):
+//   server             the axum server that renders the app (ssr; `hydrate` below is the
+//                      browser's entry point)
+//   app                the shell and the routes
+//   page               the components
+//   api | client       reading the API: on the server (ssr) | in the browser (hydrate)
+//   state              the page's live state
+//   types, markdown    wire types and their pure logic; handout rendering (ssr)
+
 // `#[component]` generates `pub` builder methods on each component's props, whatever the
 // component's own visibility; the lint cannot see that they never leave the crate.
 #[allow(unreachable_pub)]
 mod app;
+#[allow(unreachable_pub)]
+mod page;
+
+#[cfg(feature = "ssr")]
+mod api;
 #[cfg(feature = "hydrate")]
 mod client;
 #[cfg(feature = "ssr")]
 mod markdown;
-#[allow(unreachable_pub)]
-mod page;
 #[cfg(feature = "ssr")]
 mod server;
+mod state;
 mod types;
 
 pub use app::App;

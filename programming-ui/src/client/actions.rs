@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use serde::Deserialize;
 
 use super::http;
-use crate::page::state::PageState;
+use crate::state::PageState;
 use crate::types::{ApiError, AssignmentSummary, Progress, Submission};
 #[cfg(not(feature = "ssr"))]
 use crate::types::{Assignment, PageData};

@@ -10,15 +10,21 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::page::state::PageState;
+use crate::state::PageState;
 
 thread_local! {
     /// The page has one editor; its handle lives as long as the page.
     static HANDLE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
 
-/// Replaces the textarea in `element` with CodeMirror, if the bundle loaded.
-pub(crate) fn mount(element: &web_sys::HtmlDivElement, state: PageState) {
+/// Replaces the textarea in `element` with CodeMirror, if the bundle loaded. The editor
+/// calls `on_submit` on Ctrl/⌘ + Enter; the page decides what submitting means, so this
+/// bridge knows nothing of the actions that read it.
+pub(crate) fn mount(
+    element: &web_sys::HtmlDivElement,
+    state: PageState,
+    on_submit: impl Fn() + 'static,
+) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -30,7 +36,7 @@ pub(crate) fn mount(element: &web_sys::HtmlDivElement, state: PageState) {
         return;
     };
     let options = Object::new();
-    let on_submit = Closure::<dyn Fn()>::new(move || super::actions::submit(state));
+    let on_submit = Closure::<dyn Fn()>::new(on_submit);
     let on_change = Closure::<dyn Fn(String)>::new(move |doc: String| state.code.set(doc));
     let _ = Reflect::set(&options, &"doc".into(), &state.code.get_untracked().into());
     let _ = Reflect::set(&options, &"onSubmit".into(), on_submit.as_ref());

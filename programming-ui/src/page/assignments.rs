@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::state::PageState;
+use crate::state::PageState;
 
 #[component]
 pub(super) fn AssignmentList(state: PageState) -> impl IntoView {

@@ -4,13 +4,18 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::state::PageState;
-use crate::app::mark_hydrated;
+use super::hydrated::mark_hydrated;
+use crate::state::PageState;
 
 #[component]
 pub(super) fn Editor(state: PageState) -> impl IntoView {
     let container = NodeRef::<html::Div>::new();
     let initial = state.code.get_untracked();
+    // What the button, the textarea's and the editor's Ctrl/⌘ + Enter do.
+    let submit = move || {
+        #[cfg(feature = "hydrate")]
+        crate::client::actions::submit(state);
+    };
     Effect::new(move |mounted: Option<bool>| {
         if mounted == Some(true) {
             return true;
@@ -19,19 +24,12 @@ pub(super) fn Editor(state: PageState) -> impl IntoView {
             return false;
         };
         #[cfg(feature = "hydrate")]
-        {
-            crate::client::editor::mount(&element, state);
-            crate::client::live::connect(state);
-        }
+        crate::client::editor::mount(&element, state, submit);
         let _ = element;
         true
     });
     // Created after the mount effect, so tests see "hydrated" only once the editor is up.
     mark_hydrated();
-    let submit = move || {
-        #[cfg(feature = "hydrate")]
-        crate::client::actions::submit(state);
-    };
     view! {
         <div class="card editor-card">
             <div class="editor-head">

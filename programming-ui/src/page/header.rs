@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::state::PageState;
+use crate::state::PageState;
 
 #[component]
 pub(super) fn Header(state: PageState) -> impl IntoView {

@@ -1,11 +1,13 @@
-//! The assignment page: handout on the left, editor and results on the right.
+//! The assignment page: handout on the left, editor and results on the right. The page
+//! owns its live connection: opened once it is interactive, closed when it goes away.
 
 mod assignments;
 mod editor;
 mod header;
 mod history;
+mod hydrated;
+mod notice;
 mod results;
-pub(crate) mod state;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,9 +15,11 @@ use std::pin::Pin;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::app::{LoadFailed, NotFound};
+pub(crate) use notice::NotFound;
+
+use crate::state::PageState;
 use crate::types::{ApiError, PageData};
-use state::PageState;
+use notice::LoadFailed;
 
 #[component]
 pub(crate) fn AssignmentPage() -> impl IntoView {
@@ -48,7 +52,7 @@ type PageResult = Result<PageData, ApiError>;
 fn loader(
 ) -> impl Fn(Option<i64>) -> Pin<Box<dyn Future<Output = PageResult> + Send>> + Send + Sync + 'static
 {
-    let api = use_context::<crate::server::ApiClient>();
+    let api = use_context::<crate::api::ApiClient>();
     let cookie = use_context::<http::request::Parts>()
         .and_then(|parts| parts.headers.get(http::header::COOKIE).cloned())
         .and_then(|value| value.to_str().ok().map(str::to_owned))
@@ -80,6 +84,8 @@ fn loader(
 #[component]
 fn Workspace(data: PageData) -> impl IntoView {
     let state = PageState::new(&data);
+    #[cfg(feature = "hydrate")]
+    stay_live(state);
     let assignment = data.assignment;
     let handout = if assignment.handout_html.is_empty() {
         // Rendered in the browser without a Markdown parser: show the source as text.
@@ -113,4 +119,21 @@ fn Workspace(data: PageData) -> impl IntoView {
         </main>
     }
     .into_any()
+}
+
+/// Keeps the page's live connection for as long as the page exists. The effect runs once,
+/// in the browser after hydration (never on the server); the cleanup runs when the page's
+/// owner is dropped.
+#[cfg(feature = "hydrate")]
+fn stay_live(state: PageState) {
+    let connection = crate::client::live::Connection::new(state);
+    let opening = connection.clone();
+    Effect::new(move |opened: Option<()>| {
+        if opened.is_none() {
+            opening.open();
+        }
+    });
+    // The browser runs one thread, so the wrapper never has to cross one.
+    let closing = send_wrapper::SendWrapper::new(connection);
+    on_cleanup(move || closing.close());
 }

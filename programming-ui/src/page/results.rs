@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::state::PageState;
+use crate::state::PageState;
 use crate::types::{verdict_label, Status, Submission};
 
 #[component]

@@ -1,7 +1,6 @@
 //! The UI server: server-side rendering on axum, the static site files, and the session
 //! plumbing. Composed into the all-in-one binary through [`Ui::router`].
 
-mod api;
 mod config;
 mod identity;
 mod root;
@@ -20,9 +19,9 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 
-pub(crate) use api::ApiClient;
 pub use config::Config;
 
+use crate::api::ApiClient;
 use crate::app::{shell, App};
 
 /// The built UI, ready to serve.
