@@ -35,8 +35,8 @@ use tower::ServiceExt;
 pub struct Settings {
     pub database_url: String,
     pub redis_url: String,
-    /// Prepended to every Redis key, so several platforms can share one Redis.
-    pub redis_prefix: String,
+    /// Every Redis name, under one prefix, so several platforms can share one Redis.
+    pub keys: Keys,
     /// Which sandbox grades submissions (docker or process) and its settings.
     pub sandbox: grader_api::SandboxConfig,
     /// How many submissions this process grades at once.
@@ -66,7 +66,7 @@ impl Settings {
         Ok(Settings {
             database_url: contract::config::database_url()?,
             redis_url: contract::config::redis_url()?,
-            redis_prefix: parse_or("REDIS_PREFIX", "cp:".to_owned())?,
+            keys: Keys::from_env()?,
             sandbox: grader_api::SandboxConfig::from_env()?,
             grader_slots: parse_or("GRADER_SLOTS", 4)?,
             grader_consumer: env_or_file("GRADER_CONSUMER")?.filter(|name| !name.trim().is_empty()),
@@ -87,7 +87,7 @@ pub async fn serve(
     settings: Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let keys = Keys::new(settings.redis_prefix.clone());
+    let keys = settings.keys.clone();
     let api = programming_api::build(programming_api::Config {
         database_url: settings.database_url.clone(),
         redis_url: settings.redis_url.clone(),

@@ -4,6 +4,8 @@
 //! SHA-256 is stored, so a leaked database does not leak sessions. The API issues
 //! tokens; the API and the websocket relay both resolve them with [`user_for_token`].
 
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::HeaderMap;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use rand::RngCore;
@@ -87,6 +89,26 @@ pub async fn user_for_token<'e>(
     }))
 }
 
+/// The session token a request carries: `Authorization: Bearer <token>` (the scheme in any
+/// case, as RFC 9110 says) or else the session cookie, in any of the `Cookie` headers. The
+/// one reading of a token, for the API and the relay alike.
+pub fn session_token(headers: &HeaderMap) -> Option<&str> {
+    bearer_token(headers).or_else(|| {
+        headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .find_map(token_from_cookie_header)
+    })
+}
+
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 /// The value of the session cookie in a `Cookie` header, if present.
 pub fn token_from_cookie_header(header: &str) -> Option<&str> {
     header
@@ -112,6 +134,29 @@ mod tests {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
         assert_eq!(token_hash(&a).len(), 32);
         assert_ne!(token_hash(&a), token_hash(&b));
+    }
+
+    #[test]
+    fn reads_a_bearer_token_in_any_case_or_else_the_cookie() {
+        use axum::http::HeaderValue;
+        let mut headers = HeaderMap::new();
+        assert_eq!(session_token(&headers), None);
+        headers.append(COOKIE, HeaderValue::from_static("theme=dark"));
+        headers.append(COOKIE, HeaderValue::from_static("cp_session=xyz"));
+        assert_eq!(session_token(&headers), Some("xyz"));
+        for (header, token) in [
+            ("Bearer abc", "abc"),
+            ("bearer abc", "abc"),
+            ("BEARER  abc ", "abc"),
+        ] {
+            headers.insert(AUTHORIZATION, HeaderValue::from_static(header));
+            assert_eq!(session_token(&headers), Some(token), "{header}");
+        }
+        // Another scheme, or an empty token, leaves the cookie.
+        for header in ["Basic abc", "Bearer ", "Bearerabc"] {
+            headers.insert(AUTHORIZATION, HeaderValue::from_static(header));
+            assert_eq!(session_token(&headers), Some("xyz"), "{header}");
+        }
     }
 
     #[test]

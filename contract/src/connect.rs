@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
+use crate::backoff::{until_ok, Backoff};
+
 /// How long a query waits for a pooled connection (or to open one) before it fails:
 /// while Postgres is down, requests answer 503 after this instead of hanging.
 pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -20,42 +22,30 @@ pub async fn postgres(url: &str, max_connections: u32) -> anyhow::Result<PgPool>
 
 async fn connect(url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
     let options: PgConnectOptions = url.parse()?;
-    let mut delay = Duration::from_millis(100);
-    loop {
-        match PgPoolOptions::new()
+    Ok(until_ok("postgres", || {
+        PgPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options.clone())
-            .await
-        {
-            Ok(pool) => return Ok(pool),
-            Err(err) => {
-                tracing::warn!(error = %err, retry_in_ms = delay.as_millis() as u64, "waiting for postgres");
-                tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(Duration::from_secs(5));
-            }
-        }
-    }
+    })
+    .await)
 }
 
 /// Waits until the schema exists and the catalog is seeded (`migrate` does both), so that
 /// no request is answered from a half-made database.
 async fn wait_for_migrations(pool: &PgPool) -> anyhow::Result<()> {
-    let mut delay = Duration::from_millis(100);
+    let mut backoff = Backoff::for_dependencies();
     loop {
+        let retry_in_ms = backoff.peek().as_millis() as u64;
         match migrated(pool).await {
             Ok(true) => return Ok(()),
-            Ok(false) => tracing::warn!(
-                retry_in_ms = delay.as_millis() as u64,
-                "waiting for the migrations (run migrate)"
-            ),
+            Ok(false) => tracing::warn!(retry_in_ms, "waiting for the migrations (run migrate)"),
             Err(err) if is_unavailable(&err) => {
-                tracing::warn!(error = %err, retry_in_ms = delay.as_millis() as u64, "waiting for postgres")
+                tracing::warn!(error = %err, retry_in_ms, "waiting for postgres")
             }
             Err(err) => return Err(err.into()),
         }
-        tokio::time::sleep(delay).await;
-        delay = (delay * 2).min(Duration::from_secs(5));
+        backoff.wait().await;
     }
 }
 

@@ -11,6 +11,9 @@ pub const GRADER_GROUP: &str = "graders";
 /// The field of a stream entry that holds the submission id.
 pub const JOB_FIELD: &str = "submission_id";
 
+/// The prefix of every name unless `REDIS_PREFIX` says otherwise.
+const DEFAULT_PREFIX: &str = "cp:";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keys {
     prefix: String,
@@ -22,6 +25,15 @@ impl Keys {
         Keys {
             prefix: prefix.into(),
         }
+    }
+
+    /// The names every service uses: `REDIS_PREFIX` (or `REDIS_PREFIX_FILE`), `cp:` when it
+    /// is unset or empty - the one rule, read in one place.
+    pub fn from_env() -> anyhow::Result<Self> {
+        Ok(Keys::new(crate::config::parse_or(
+            "REDIS_PREFIX",
+            DEFAULT_PREFIX.to_owned(),
+        )?))
     }
 
     pub fn prefix(&self) -> &str {
@@ -82,8 +94,29 @@ impl Keys {
 
 impl Default for Keys {
     fn default() -> Self {
-        Keys::new("cp:")
+        Keys::new(DEFAULT_PREFIX)
     }
+}
+
+/// The one command that puts a submission on the work stream: the API when it is
+/// submitted, the reconciler when the stream lost it, a grader when it hands it back.
+/// The stream is never trimmed: an entry may be the only record that a row needs grading.
+pub fn enqueue(keys: &Keys, submission_id: Uuid) -> redis::Cmd {
+    let mut command = redis::cmd("XADD");
+    command
+        .arg(keys.submission_stream())
+        .arg("*")
+        .arg(JOB_FIELD)
+        .arg(submission_id.to_string());
+    command
+}
+
+/// The one command that forgets a learner's cached progress (after a pass, by the
+/// grader; after a reused passing verdict, by the API).
+pub fn forget_progress(keys: &Keys, user_id: Uuid) -> redis::Cmd {
+    let mut command = redis::cmd("DEL");
+    command.arg(keys.progress_cache(user_id));
+    command
 }
 
 #[cfg(test)]

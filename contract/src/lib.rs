@@ -9,6 +9,7 @@
 //! and what text can be stored ([`text`]).
 
 pub mod auth;
+pub mod backoff;
 pub mod client_address;
 pub mod config;
 pub mod connect;

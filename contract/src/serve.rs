@@ -28,6 +28,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tower::ServiceExt;
 
+use crate::backoff::Backoff;
 use crate::config::parse_or;
 
 /// Time limits of every connection and request, the same in every service.
@@ -95,7 +96,7 @@ pub async fn serve(
     let draining = CancellationToken::new();
     let connections = TaskTracker::new();
     let mut shutdown = std::pin::pin!(shutdown);
-    let mut accept_backoff = Duration::from_millis(10);
+    let mut accept_backoff = Backoff::new(Duration::from_millis(10), Duration::from_secs(1));
     loop {
         let accepted = tokio::select! {
             () = &mut shutdown => break,
@@ -103,7 +104,7 @@ pub async fn serve(
         };
         match accepted {
             Ok((stream, peer)) => {
-                accept_backoff = Duration::from_millis(10);
+                accept_backoff.reset();
                 let router = router.clone();
                 let draining = draining.clone();
                 connections.spawn(serve_connection(stream, peer, router, limits, draining));
@@ -112,8 +113,7 @@ pub async fn serve(
             // wait a little instead of spinning, and go on.
             Err(err) => {
                 tracing::warn!(error = %err, "accepting a connection failed");
-                tokio::time::sleep(accept_backoff).await;
-                accept_backoff = (accept_backoff * 2).min(Duration::from_secs(1));
+                accept_backoff.wait().await;
             }
         }
     }

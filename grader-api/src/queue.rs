@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use anyhow::Context;
+use contract::backoff::Backoff;
 use contract::keys::{GRADER_GROUP, JOB_FIELD};
 use contract::messages::Event;
 use contract::{Keys, Submission};
@@ -67,17 +68,10 @@ pub(crate) async fn connect(
 ) -> anyhow::Result<ConnectionManager> {
     let client = redis::Client::open(url).context("parsing REDIS_URL")?;
     let config = ConnectionManagerConfig::new().set_response_timeout(Some(response_timeout));
-    let mut delay = Duration::from_millis(100);
-    loop {
-        match ConnectionManager::new_with_config(client.clone(), config.clone()).await {
-            Ok(connection) => return Ok(connection),
-            Err(err) => {
-                tracing::warn!(error = %err, retry_in_ms = delay.as_millis() as u64, "waiting for redis");
-                tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(Duration::from_secs(5));
-            }
-        }
-    }
+    Ok(contract::backoff::until_ok("redis", || {
+        ConnectionManager::new_with_config(client.clone(), config.clone())
+    })
+    .await)
 }
 
 /// The connection for blocking reads, which must not share a socket with other commands.
@@ -291,11 +285,7 @@ pub(crate) async fn requeue(
     let stream = keys.submission_stream();
     let () = redis::pipe()
         .atomic()
-        .cmd("XADD")
-        .arg(&stream)
-        .arg("*")
-        .arg(JOB_FIELD)
-        .arg(submission_id.to_string())
+        .add_command(contract::keys::enqueue(keys, submission_id))
         .ignore()
         .cmd("XACK")
         .arg(&stream)
@@ -359,7 +349,7 @@ pub(crate) async fn publish(
     let payload = event.to_json();
     // A connection broken by a Redis restart is re-established in the background; a
     // couple of retries keep the event from being lost to that gap.
-    let mut delay = Duration::from_millis(100);
+    let mut backoff = Backoff::for_dependencies();
     for _ in 0..PUBLISH_RETRIES {
         match redis::cmd("PUBLISH")
             .arg(&channel)
@@ -370,8 +360,7 @@ pub(crate) async fn publish(
             Ok(_) => return Ok(()),
             Err(err) => tracing::debug!(error = %err, "publishing failed; retrying"),
         }
-        tokio::time::sleep(delay).await;
-        delay *= 2;
+        backoff.wait().await;
     }
     let _: i64 = redis::cmd("PUBLISH")
         .arg(channel)
@@ -387,8 +376,7 @@ pub(crate) async fn invalidate_progress(
     keys: &Keys,
     user_id: Uuid,
 ) -> Result<(), Error> {
-    let _: i64 = redis::cmd("DEL")
-        .arg(keys.progress_cache(user_id))
+    let () = contract::keys::forget_progress(keys, user_id)
         .query_async(redis)
         .await?;
     Ok(())

@@ -32,7 +32,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use contract::keys::{GRADER_GROUP, JOB_FIELD};
+use contract::keys::GRADER_GROUP;
 use contract::Keys;
 use redis::aio::ConnectionManager;
 use redis::streams::{StreamInfoGroupsReply, StreamPendingCountReply, StreamRangeReply};
@@ -120,11 +120,7 @@ pub async fn run_once(
         .filter(|id| !live.contains(id))
         .collect();
     for id in &lost {
-        let _: String = redis::cmd("XADD")
-            .arg(keys.submission_stream())
-            .arg("*")
-            .arg(JOB_FIELD)
-            .arg(id.to_string())
+        let _: String = contract::keys::enqueue(keys, *id)
             .query_async(redis)
             .await
             .context("re-enqueueing a submission")?;

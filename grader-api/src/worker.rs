@@ -6,6 +6,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use contract::backoff::Backoff;
 use redis::aio::ConnectionManager;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -45,15 +46,14 @@ pub(crate) async fn work(
 ) -> anyhow::Result<()> {
     let config = &shared.config;
     // Redis may be gone again since `build`: wait for it rather than failing.
-    let mut backoff = FIRST_BACKOFF;
+    let mut backoff = Backoff::new(FIRST_BACKOFF, MAX_BACKOFF);
     while let Err(err) = queue::ensure_group(&mut reader, &config.keys).await {
-        tracing::warn!(error = ?err, retry_in_ms = backoff.as_millis() as u64, "waiting for redis");
-        tokio::select! {
-            () = tokio::time::sleep(backoff) => {}
-            () = shutdown.cancelled() => return Ok(()),
+        tracing::warn!(error = ?err, retry_in_ms = backoff.peek().as_millis() as u64, "waiting for redis");
+        if !backoff.wait_unless(&shutdown).await {
+            return Ok(());
         }
-        backoff = (backoff * 2).min(MAX_BACKOFF);
     }
+    backoff.reset();
     // Alive before reading anything, so no other grader takes this one's jobs for a dead's.
     let heartbeat = AbortOnDropHandle::new(tokio::spawn(heartbeat::beat(shared.clone())));
     tracing::info!(consumer = %config.consumer, slots = config.slots, "grader started");
@@ -104,14 +104,10 @@ pub(crate) async fn work(
         {
             Ok(entries) => entries,
             Err(err) => {
-                tracing::error!(error = ?err, retry_in_ms = backoff.as_millis() as u64,
+                tracing::error!(error = ?err, retry_in_ms = backoff.peek().as_millis() as u64,
                     "reading the submission stream failed");
                 drop(permits);
-                tokio::select! {
-                    () = tokio::time::sleep(backoff) => {}
-                    () = shutdown.cancelled() => {}
-                }
-                backoff = (backoff * 2).min(MAX_BACKOFF);
+                backoff.wait_unless(&shutdown).await;
                 // The stream or group may have been deleted (e.g. a flushed Redis): a
                 // NOGROUP error is answered by creating them again.
                 if let Err(err) = queue::ensure_group(&mut reader, &config.keys).await {
@@ -120,7 +116,7 @@ pub(crate) async fn work(
                 continue;
             }
         };
-        backoff = FIRST_BACKOFF;
+        backoff.reset();
         for (entry, permit) in entries.into_iter().zip(permits) {
             in_flight
                 .lock()

@@ -10,8 +10,6 @@ mod seed;
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;
 
-use std::time::Duration;
-
 use anyhow::Context;
 
 mod embedded {
@@ -36,22 +34,14 @@ pub async fn migrate(database_url: &str) -> anyhow::Result<()> {
 }
 
 async fn connect(database_url: &str) -> anyhow::Result<tokio_postgres::Client> {
-    let mut delay = Duration::from_millis(100);
-    loop {
-        match tokio_postgres::connect(database_url, tokio_postgres::NoTls).await {
-            Ok((client, connection)) => {
-                tokio::spawn(async move {
-                    if let Err(err) = connection.await {
-                        tracing::error!(error = %err, "migration connection failed");
-                    }
-                });
-                return Ok(client);
-            }
-            Err(err) => {
-                tracing::warn!(error = %err, retry_in_ms = delay.as_millis() as u64, "waiting for postgres");
-                tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(Duration::from_secs(5));
-            }
+    let (client, connection) = contract::backoff::until_ok("postgres", || {
+        tokio_postgres::connect(database_url, tokio_postgres::NoTls)
+    })
+    .await;
+    tokio::spawn(async move {
+        if let Err(err) = connection.await {
+            tracing::error!(error = %err, "migration connection failed");
         }
-    }
+    });
+    Ok(client)
 }

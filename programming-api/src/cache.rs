@@ -9,6 +9,8 @@ use deadpool_redis::redis::AsyncCommands;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use uuid::Uuid;
+
 use crate::state::AppState;
 
 /// How long the catalog (the list and each assignment) is cached.
@@ -55,13 +57,16 @@ pub(crate) async fn put<T: Serialize>(state: &AppState, key: &str, value: &T, tt
     }
 }
 
-/// Deletes `key`; failures are logged (the entry then expires with its TTL).
-pub(crate) async fn invalidate(state: &AppState, key: &str) {
+/// Forgets the learner's cached progress; failures are logged (it then expires).
+pub(crate) async fn forget_progress(state: &AppState, user_id: Uuid) {
     let result = match state.redis.get().await {
-        Ok(mut conn) => conn.del::<_, ()>(key).await.map_err(Into::into),
+        Ok(mut conn) => contract::keys::forget_progress(&state.keys, user_id)
+            .query_async::<()>(&mut conn)
+            .await
+            .map_err(Into::into),
         Err(err) => Err(anyhow::Error::from(err)),
     };
     if let Err(err) = result {
-        tracing::warn!(key, error = %err, "cache invalidation failed");
+        tracing::warn!(%user_id, error = %err, "forgetting the cached progress failed");
     }
 }

@@ -54,7 +54,7 @@ impl Config {
         Ok(Config {
             database_url: contract::config::database_url()?,
             redis_url: contract::config::redis_url()?,
-            keys: Keys::new(env_or_file("REDIS_PREFIX")?.unwrap_or_else(|| "cp:".to_owned())),
+            keys: Keys::from_env()?,
             port: parse_or("API_PORT", 8081)?,
             admin,
             limits: RateLimits::from_env()?,

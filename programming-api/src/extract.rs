@@ -12,11 +12,10 @@ use std::net::{IpAddr, SocketAddr};
 use anyhow::anyhow;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request};
-use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::Json;
-use contract::auth::{token_from_cookie_header, user_for_token, AuthUser, Role};
+use contract::auth::{session_token, user_for_token, AuthUser, Role};
 use contract::text::is_storable;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -184,34 +183,14 @@ impl FromRequestParts<AppState> for CurrentUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = bearer_token(parts).or_else(|| cookie_token(parts));
-        let Some(token) = token else {
+        let Some(token) = session_token(&parts.headers) else {
             return Err(ApiError::Unauthenticated);
         };
-        match user_for_token(&state.db, &token).await? {
+        match user_for_token(&state.db, token).await? {
             Some(user) => Ok(CurrentUser(user)),
             None => Err(ApiError::Unauthenticated),
         }
     }
-}
-
-fn bearer_token(parts: &Parts) -> Option<String> {
-    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_owned())
-}
-
-fn cookie_token(parts: &Parts) -> Option<String> {
-    // A browser may send several Cookie headers; the session can be in any of them.
-    parts
-        .headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find_map(token_from_cookie_header)
-        .map(str::to_owned)
 }
 
 /// A signed-in admin: 401 without a session, 403 `forbidden` for a learner's session.
@@ -238,6 +217,7 @@ impl FromRequestParts<AppState> for AdminUser {
 #[cfg(test)]
 mod tests {
     use axum::body::Body;
+    use axum::http::header::AUTHORIZATION;
     use axum::routing::get;
     use axum::Router;
     use tower::ServiceExt;

@@ -88,25 +88,17 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
 /// wait for it: without Redis, reads fall back to Postgres and submissions answer 503,
 /// so it may start before Redis does and serve what it can meanwhile.
 async fn wait_for_redis(pool: deadpool_redis::Pool) {
-    let mut delay = Duration::from_millis(100);
-    loop {
-        let ping = async {
+    contract::backoff::until_ok(
+        "redis (until it answers, submissions answer 503)",
+        || async {
             let mut conn = pool.get().await?;
             let _: String = deadpool_redis::redis::cmd("PING")
                 .query_async(&mut conn)
                 .await?;
             anyhow::Ok(())
-        };
-        match ping.await {
-            Ok(()) => return,
-            Err(err) => {
-                tracing::warn!(error = %err, retry_in_ms = delay.as_millis() as u64,
-                    "redis is not reachable yet; submissions answer 503 until it is");
-                tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(Duration::from_secs(5));
-            }
-        }
-    }
+        },
+    )
+    .await;
 }
 
 impl App {

@@ -2,7 +2,6 @@
 //! verdict for identical code, or store a queued row and put it on the work stream.
 
 use anyhow::Context;
-use contract::keys::JOB_FIELD;
 use contract::submission::{SubmissionRow, SUBMISSION_COLUMNS};
 use contract::{Status, Submission};
 use uuid::Uuid;
@@ -46,7 +45,7 @@ pub(crate) async fn submit(
     };
     if let Some(submission) = new.insert_reused(state).await? {
         if submission.status == Status::Passed {
-            cache::invalidate(state, &state.keys.progress_cache(user_id)).await;
+            cache::forget_progress(state, user_id).await;
         }
         state.metrics.record_submission(true);
         tracing::info!(submission_id = %submission.id, status = submission.status.as_str(), "verdict reused");
@@ -135,19 +134,14 @@ impl NewSubmission {
     }
 }
 
-/// Appends the job to the submission stream. The stream is never trimmed here: an entry
-/// may be the only record that a queued row still needs grading.
+/// Appends the job to the submission stream.
 async fn enqueue(state: &AppState, submission_id: Uuid) -> anyhow::Result<()> {
     let mut conn = state
         .redis
         .get()
         .await
         .context("getting a redis connection")?;
-    let _entry_id: String = deadpool_redis::redis::cmd("XADD")
-        .arg(state.keys.submission_stream())
-        .arg("*")
-        .arg(JOB_FIELD)
-        .arg(submission_id.to_string())
+    let _entry_id: String = contract::keys::enqueue(&state.keys, submission_id)
         .query_async(&mut conn)
         .await
         .context("XADD to the submission stream")?;

@@ -53,7 +53,7 @@ impl Config {
         Ok(Config {
             database_url: contract::config::database_url()?,
             redis_url: contract::config::redis_url()?,
-            keys: Keys::new(parse_or("REDIS_PREFIX", "cp:".to_owned())?),
+            keys: Keys::from_env()?,
             port: parse_or("WS_PORT", 8083)?,
             sockets: Config::socket_limits_from_env()?,
             http: HttpLimits::from_env()?,

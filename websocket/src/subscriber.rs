@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::extract::ws::Utf8Bytes;
+use contract::backoff::Backoff;
 use contract::Keys;
 use futures::StreamExt;
 use redis::aio::{PubSubSink, PubSubStream};
@@ -22,7 +23,6 @@ const PING_INTERVAL: Duration = Duration::from_secs(15);
 /// How long connecting, subscribing or a ping may take before the connection is
 /// considered dead.
 const REDIS_TIMEOUT: Duration = Duration::from_secs(5);
-const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
 /// A live subscription.
 pub(crate) struct Subscription {
@@ -56,23 +56,21 @@ pub(crate) async fn subscribe_with_retry(
     keys: &Keys,
     shutdown: &CancellationToken,
 ) -> Option<Subscription> {
-    let mut delay = Duration::from_millis(100);
+    let mut backoff = Backoff::for_dependencies();
     loop {
         match subscribe(client, keys).await {
             Ok(subscription) => return Some(subscription),
             Err(err) => {
                 tracing::warn!(
                     error = format!("{err:#}"),
-                    retry_in_ms = delay.as_millis() as u64,
+                    retry_in_ms = backoff.peek().as_millis() as u64,
                     "waiting for redis"
                 );
             }
         }
-        tokio::select! {
-            () = shutdown.cancelled() => return None,
-            () = tokio::time::sleep(delay) => {}
+        if !backoff.wait_unless(shutdown).await {
+            return None;
         }
-        delay = (delay * 2).min(MAX_BACKOFF);
     }
 }
 

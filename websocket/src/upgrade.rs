@@ -4,10 +4,9 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Query, State};
-use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use contract::auth::{token_from_cookie_header, user_for_token};
+use contract::auth::{session_token, user_for_token};
 use serde::Deserialize;
 
 use crate::connection;
@@ -35,8 +34,7 @@ pub(crate) async fn ws(
     let query_token = query.ok().and_then(|Query(query)| query.token);
     let token = query_token
         .as_deref()
-        .or_else(|| bearer_token(&headers))
-        .or_else(|| cookie_token(&headers))
+        .or_else(|| session_token(&headers))
         .ok_or(RelayError::Unauthenticated)?;
     let user = user_for_token(&state.db, token)
         .await?
@@ -48,41 +46,4 @@ pub(crate) async fn ws(
         .max_frame_size(MAX_CLIENT_MESSAGE)
         .on_failed_upgrade(|err| tracing::warn!(error = %err, "websocket upgrade failed"))
         .on_upgrade(move |socket| connection::serve(socket, user, context)))
-}
-
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
-    value
-        .strip_prefix("Bearer ")
-        .map(str::trim)
-        .filter(|token| !token.is_empty())
-}
-
-fn cookie_token(headers: &HeaderMap) -> Option<&str> {
-    // Browsers may send several Cookie headers over HTTP/2.
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find_map(token_from_cookie_header)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::http::HeaderValue;
-
-    #[test]
-    fn finds_tokens_in_authorization_and_cookie_headers() {
-        let mut headers = HeaderMap::new();
-        assert_eq!(bearer_token(&headers), None);
-        assert_eq!(cookie_token(&headers), None);
-        headers.insert(AUTHORIZATION, HeaderValue::from_static("Bearer abc"));
-        headers.append(COOKIE, HeaderValue::from_static("theme=dark"));
-        headers.append(COOKIE, HeaderValue::from_static("cp_session=xyz"));
-        assert_eq!(bearer_token(&headers), Some("abc"));
-        assert_eq!(cookie_token(&headers), Some("xyz"));
-        headers.insert(AUTHORIZATION, HeaderValue::from_static("Basic abc"));
-        assert_eq!(bearer_token(&headers), None);
-    }
 }

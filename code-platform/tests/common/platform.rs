@@ -79,7 +79,7 @@ impl TestPlatform {
         let settings = code_platform::Settings {
             database_url: self.database_url.clone(),
             redis_url: std::env::var("REDIS_URL").expect("REDIS_URL (run ./platform test)"),
-            redis_prefix: self.redis_prefix.clone(),
+            keys: contract::Keys::new(self.redis_prefix.clone()),
             sandbox: grader_api::SandboxConfig::from_env().expect("grader sandbox settings"),
             grader_slots: self.grader_slots,
             grader_consumer: None,
