@@ -219,24 +219,14 @@ fn sandbox_from_env() -> anyhow::Result<SandboxConfig> {
     })
 }
 
-/// A consumer name unique to this process: a restarted grader must not inherit the
-/// pending entries of its previous life by name, they are reclaimed like any others.
+/// A consumer name unique to this process: what a killed grader held is taken over by the
+/// others once its heartbeat expires (a fixed `GRADER_CONSUMER` takes it back on restart).
 fn default_consumer_name() -> String {
-    format!("{}-{:08x}", host_and_pid(), rand::random::<u32>())
-}
-
-/// `<hostname>-<pid>`: names this process in consumer names and sandbox labels. Read
-/// once, since sandbox containers are labelled with it on every run.
-pub(crate) fn host_and_pid() -> &'static str {
-    static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    NAME.get_or_init(|| {
-        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-            .ok()
-            .map(|name| name.trim().to_owned())
-            .filter(|name| !name.is_empty())
-            .unwrap_or_else(|| "grader".to_owned());
-        format!("{host}-{}", std::process::id())
-    })
+    format!(
+        "{}-{:08x}",
+        crate::host::host_and_pid(),
+        rand::random::<u32>()
+    )
 }
 
 // The URLs carry passwords, so `Debug` leaves them out.

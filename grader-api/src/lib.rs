@@ -8,6 +8,7 @@ mod config;
 mod error;
 mod health;
 mod heartbeat;
+mod host;
 mod job;
 mod metrics;
 mod queue;

@@ -31,7 +31,7 @@ pub(super) fn expires_at(job: &Job) -> u64 {
 
 /// The owner label's value for this process.
 pub fn owner() -> String {
-    crate::config::host_and_pid().to_owned()
+    crate::host::host_and_pid().to_owned()
 }
 
 fn unix_now() -> u64 {
