@@ -14,7 +14,7 @@ use redis::aio::ConnectionManager;
 use uuid::Uuid;
 
 use crate::queue::{self, Entry};
-use crate::{store, Shared};
+use crate::{job, Shared};
 
 /// A grader is dead once this many beats were missed.
 const MISSED_BEATS: u32 = 3;
@@ -93,18 +93,21 @@ pub(crate) async fn take_over_the_dead(
 /// Gives back jobs a shutdown cut off: leases released uncharged and entries requeued,
 /// so another grader starts them at once. What fails stays pending for a reclaim.
 pub(crate) async fn hand_back_all(shared: &Shared, cut_off: Vec<(String, Option<Uuid>)>) {
-    let config = &shared.config;
     let mut redis = shared.redis.clone();
     for (entry, submission) in cut_off {
         let Some(submission) = submission else {
             continue;
         };
-        let released = store::release(&shared.db, submission, &config.consumer, false).await;
-        let requeued = match released {
-            Ok(()) => queue::requeue(&mut redis, &config.keys, &entry, submission).await,
-            Err(err) => Err(err),
-        };
-        match requeued {
+        match job::give_back(
+            shared,
+            &mut redis,
+            &entry,
+            submission,
+            false,
+            Duration::ZERO,
+        )
+        .await
+        {
             Ok(()) => tracing::info!(%submission, "handed back a job the shutdown cut off"),
             Err(err) => {
                 tracing::warn!(%submission, error = ?err, "handing back failed; it stays pending")

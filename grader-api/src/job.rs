@@ -162,20 +162,37 @@ async fn hand_back(
     charge: bool,
     error: anyhow::Error,
 ) -> anyhow::Error {
-    let me = &shared.config.consumer;
-    if let Err(err) = store::release(&shared.db, id, me, charge).await {
-        return error.context(format!("giving the lease back failed too: {err}"));
-    }
     // A sandbox that is down is not hammered: the slot waits before the job goes back.
-    tokio::time::sleep(if charge { RETRY_PAUSE } else { SICK_PAUSE }).await;
-    if let Err(err) = queue::requeue(redis, &shared.config.keys, &entry.id, id).await {
-        return error.context(format!("re-enqueueing failed too: {err}"));
+    let pause = if charge { RETRY_PAUSE } else { SICK_PAUSE };
+    if let Err(err) = give_back(shared, redis, &entry.id, id, charge, pause).await {
+        return error.context(format!("giving the job back failed too: {err:#}"));
     }
     error.context(if charge {
         "handed back for a retry (counted against the submission)"
     } else {
         "handed back for a retry (the sandbox is down; not counted)"
     })
+}
+
+/// Releases the lease this grader holds on submission `id` (counting a failure when
+/// `charge`) and, after `pause`, replaces delivery `entry_id` by a new entry, so any grader
+/// takes the job at once. On an error the entry stays pending for a reclaim.
+pub(crate) async fn give_back(
+    shared: &Shared,
+    redis: &mut ConnectionManager,
+    entry_id: &str,
+    id: Uuid,
+    charge: bool,
+    pause: Duration,
+) -> anyhow::Result<()> {
+    store::release(&shared.db, id, &shared.config.consumer, charge)
+        .await
+        .context("giving the lease back")?;
+    tokio::time::sleep(pause).await;
+    queue::requeue(redis, &shared.config.keys, entry_id, id)
+        .await
+        .context("re-enqueueing")?;
+    Ok(())
 }
 
 /// Stores `outcome` if the row is still open, publishes it, and acknowledges the entry.

@@ -120,6 +120,20 @@ async fn a_bad_login_body_is_rejected_in_json() {
     assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body").await;
 }
 
+/// A 422 `unstorable_text` whose message names `field` (any field when empty).
+async fn assert_unstorable(response: reqwest::Response, field: &str) {
+    let body = assert_error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unstorable_text",
+    )
+    .await;
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains(field),
+        "{body}"
+    );
+}
+
 /// Postgres `text` cannot hold NUL: such text anywhere in a request is refused with a
 /// 422 naming the field, before any handler (or the database) sees it.
 #[tokio::test]
@@ -129,19 +143,7 @@ async fn nul_in_any_request_text_is_a_422_not_a_500() {
     let id = app.assignment_ids().await[0];
 
     let response = app.submit(&token, id, "print(1)\u{0}").await;
-    let body = assert_error(
-        response,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "unstorable_text",
-    )
-    .await;
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("`code`"),
-        "{body}"
-    );
+    assert_unstorable(response, "`code`").await;
     // In a field the handler ignores, and in a field name, too.
     let response = app
         .post(&format!("/api/assignments/{id}/submissions"), &token)
@@ -149,19 +151,7 @@ async fn nul_in_any_request_text_is_a_422_not_a_500() {
         .send()
         .await
         .unwrap();
-    let body = assert_error(
-        response,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "unstorable_text",
-    )
-    .await;
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("extra[1].deep"),
-        "{body}"
-    );
+    assert_unstorable(response, "extra[1].deep").await;
     let response = app
         .post(&format!("/api/assignments/{id}/submissions"), &token)
         .header(CONTENT_TYPE, "application/json")
@@ -169,12 +159,7 @@ async fn nul_in_any_request_text_is_a_422_not_a_500() {
         .send()
         .await
         .unwrap();
-    assert_error(
-        response,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "unstorable_text",
-    )
-    .await;
+    assert_unstorable(response, "").await;
 
     for login in [
         json!({ "username": "teacher\u{0}", "password": "x" }),
@@ -187,12 +172,7 @@ async fn nul_in_any_request_text_is_a_422_not_a_500() {
             .send()
             .await
             .unwrap();
-        assert_error(
-            response,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "unstorable_text",
-        )
-        .await;
+        assert_unstorable(response, "").await;
     }
 
     for query in ["assignment_id=%00", "page=1%002", "x%00=1"] {
@@ -201,12 +181,7 @@ async fn nul_in_any_request_text_is_a_422_not_a_500() {
             .send()
             .await
             .unwrap();
-        assert_error(
-            response,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "unstorable_text",
-        )
-        .await;
+        assert_unstorable(response, "").await;
     }
 
     // Text without NUL, control characters included, is stored as sent.
