@@ -346,7 +346,7 @@ pub(crate) async fn publish(
     let event = Event::Submission {
         submission: submission.clone(),
     };
-    let payload = event.to_json();
+    let payload = serde_json::to_string(&event).expect("events always serialize");
     // A connection broken by a Redis restart is re-established in the background; a
     // couple of retries keep the event from being lost to that gap.
     let mut backoff = Backoff::for_dependencies();
