@@ -79,8 +79,7 @@ impl HttpLimits {
 /// API.md's error body, `{"error": {"code", "message"}}`, with `status`. Every
 /// service's error type answers through this, so the shape is written once.
 pub fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = serde_json::json!({ "error": { "code": code, "message": message } });
-    (status, axum::Json(body)).into_response()
+    (status, axum::Json(wire::ErrorBody::new(code, message))).into_response()
 }
 
 /// Serves `router` on `listener` until `shutdown` completes; then stops accepting

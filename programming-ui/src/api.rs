@@ -8,10 +8,13 @@ use std::time::Duration;
 use http::header::{COOKIE, SET_COOKIE};
 use http::HeaderValue;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use wire::assignment::{AssignmentEnvelope, AssignmentList};
+use wire::identity::NewLearner;
+use wire::submission::SubmissionPage;
+use wire::{AssignmentSummary, Progress};
 
 use crate::markdown;
-use crate::types::{ApiError, Assignment, AssignmentSummary, PageData, Progress, Submission};
+use crate::model::{ApiError, PageData};
 
 /// A cheap-to-clone handle on programming-api.
 #[derive(Clone, Debug)]
@@ -56,10 +59,6 @@ impl ApiClient {
     /// address, so it must see the browser's, not this server's.
     #[tracing::instrument(skip_all)]
     pub(crate) async fn create_user(&self, client: IpAddr) -> Result<NewSession, ApiError> {
-        #[derive(Deserialize)]
-        struct Created {
-            token: String,
-        }
         let response = self
             .http
             .post(format!("{}/api/users", self.base))
@@ -73,7 +72,7 @@ impl ApiClient {
             .iter()
             .cloned()
             .collect();
-        let created: Created = read(response).await?;
+        let created: NewLearner = read(response).await?;
         Ok(NewSession {
             cookie: format!("{}={}", contract::auth::SESSION_COOKIE, created.token),
             set_cookie,
@@ -88,12 +87,8 @@ impl ApiClient {
         &self,
         cookie: &str,
     ) -> Result<Vec<AssignmentSummary>, ApiError> {
-        #[derive(Deserialize)]
-        struct List {
-            assignments: Vec<AssignmentSummary>,
-        }
         Ok(self
-            .get::<List>("/api/assignments", cookie)
+            .get::<AssignmentList>("/api/assignments", cookie)
             .await?
             .assignments)
     }
@@ -101,29 +96,22 @@ impl ApiClient {
     /// Everything the assignment page shows, read concurrently.
     #[tracing::instrument(skip_all, fields(assignment_id = id))]
     pub(crate) async fn page(&self, id: i64, cookie: &str) -> Result<PageData, ApiError> {
-        #[derive(Deserialize)]
-        struct One {
-            assignment: Assignment,
-        }
-        #[derive(Deserialize)]
-        struct History {
-            submissions: Vec<Submission>,
-        }
         let one = format!("/api/assignments/{id}");
         let mine = format!("/api/me/submissions?assignment_id={id}&per_page=20");
         let (assignment, assignments, progress, history) = tokio::try_join!(
-            self.get::<One>(&one, cookie),
+            self.get::<AssignmentEnvelope>(&one, cookie),
             self.assignments(cookie),
             self.progress(cookie),
-            self.get::<History>(&mine, cookie),
+            self.get::<SubmissionPage>(&mine, cookie),
         )?;
-        let mut assignment = assignment.assignment;
-        assignment.handout_html = markdown::render(markdown::without_title(
+        let assignment = assignment.assignment;
+        let handout_html = markdown::render(markdown::without_title(
             &assignment.handout,
             &assignment.title,
         ));
         Ok(PageData {
             assignment,
+            handout_html,
             assignments,
             progress,
             submissions: history.submissions,

@@ -17,7 +17,8 @@ compile_error!("enable the `ssr` or the `hydrate` feature");
 //   page               the components
 //   api | client       reading the API: on the server (ssr) | in the browser (hydrate)
 //   state              the page's live state
-//   types, markdown    wire types and their pure logic; handout rendering (ssr)
+//   model, markdown    what the UI adds to `wire`'s types (page data, labels, merging
+//                      updates, errors); handout rendering (ssr)
 
 // `#[component]` generates `pub` builder methods on each component's props, whatever the
 // component's own visibility; the lint cannot see that they never leave the crate.
@@ -32,10 +33,10 @@ mod api;
 mod client;
 #[cfg(feature = "ssr")]
 mod markdown;
+mod model;
 #[cfg(feature = "ssr")]
 mod server;
 mod state;
-mod types;
 
 pub use app::App;
 #[cfg(feature = "ssr")]

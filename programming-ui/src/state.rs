@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::types::{upsert_submission, AssignmentSummary, PageData, Progress, Status, Submission};
+use wire::{AssignmentSummary, Progress, Status, Submission};
+
+use crate::model::{upsert_submission, PageData};
 
 /// Signals are `Copy`, so this handle is passed around freely.
 #[derive(Clone, Copy)]
@@ -67,7 +69,7 @@ impl PageState {
         let earned = self.progress.with(|p| p.points);
         let total = self
             .assignments
-            .with(|list| list.iter().map(|a| a.points).sum());
+            .with(|list| list.iter().map(|a| i64::from(a.points)).sum());
         (earned, total)
     }
 }

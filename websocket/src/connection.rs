@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use axum::extract::ws::{close_code, CloseFrame, Message, Utf8Bytes, WebSocket};
 use contract::auth::AuthUser;
+use contract::messages::Ping;
 use tokio::sync::mpsc;
 use tokio::time::{timeout, Instant};
 use tokio_util::sync::CancellationToken;
@@ -22,7 +23,6 @@ const PING_INTERVAL: Duration = Duration::from_secs(30);
 const PONG_TIMEOUT: Duration = Duration::from_secs(60);
 /// A single write may take this long; a client that stops reading is dropped.
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
-const PONG: &str = r#"{"type":"pong"}"#;
 
 /// What the connection task shares with the rest of the relay. It deliberately holds
 /// no handle that keeps the relay alive, so open sockets never delay its shutdown.
@@ -139,13 +139,13 @@ enum Reply {
 /// text is ignored so that newer clients do not break older relays.
 fn reply_to(message: &Message) -> Reply {
     match message {
-        Message::Text(text) => {
-            let parsed: Result<serde_json::Value, _> = serde_json::from_str(text.as_str());
-            match parsed {
-                Ok(value) if value["type"] == "ping" => Reply::Send(Utf8Bytes::from_static(PONG)),
-                _ => Reply::Nothing,
+        Message::Text(text) => match serde_json::from_str::<Ping>(text.as_str()) {
+            Ok(Ping::Ping) => {
+                let pong = serde_json::to_string(&Ping::Pong).expect("a frame serializes");
+                Reply::Send(Utf8Bytes::from(pong))
             }
-        }
+            _ => Reply::Nothing,
+        },
         Message::Close(_) => Reply::Closed,
         Message::Binary(_) | Message::Ping(_) | Message::Pong(_) => Reply::Nothing,
     }
@@ -181,7 +181,7 @@ mod tests {
     #[test]
     fn answers_pings_and_ignores_everything_else() {
         let ping = Message::Text(r#"{"type": "ping"}"#.into());
-        assert_eq!(reply_to(&ping), Reply::Send(PONG.into()));
+        assert_eq!(reply_to(&ping), Reply::Send(r#"{"type":"pong"}"#.into()));
         for other in [r#"{"type":"hello"}"#, "not json", "[]", r#""ping""#] {
             assert_eq!(
                 reply_to(&Message::Text(other.into())),

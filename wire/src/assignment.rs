@@ -57,5 +57,6 @@ pub struct Progress {
     pub total: i64,
     pub total_points: i64,
     /// The first incomplete assignment in course order; null when all are done.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub next_assignment_id: Option<i64>,
 }

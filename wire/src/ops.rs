@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 /// `GET /api/health` and `GET /api/ready`: `{"status": "ok"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(as = Status))]
 pub struct Health {
     pub status: String,
 }

@@ -115,12 +115,16 @@ pub struct Submission {
     pub code: String,
     pub status: Status,
     /// Null unless `failed`.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub verdict: Option<Verdict>,
     pub tests: Vec<TestResult>,
     /// Human-readable, bounded text.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub feedback: Option<String>,
     pub created_at: DateTime<Utc>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub graded_at: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub duration_ms: Option<i64>,
 }
 

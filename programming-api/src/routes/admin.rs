@@ -6,10 +6,10 @@ use axum::response::IntoResponse;
 use axum::Json;
 use contract::auth::create_session;
 use secrecy::SecretString;
-use serde::Deserialize;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
+use wire::identity::{LoginRequest, Token};
+use wire::ErrorBody;
 
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientAddress};
@@ -18,19 +18,20 @@ use crate::password;
 use crate::routes::users::session_cookie;
 use crate::state::AppState;
 
-#[derive(Deserialize)]
-pub(crate) struct LoginBody {
-    username: String,
-    password: String,
-}
-
 /// Every attempt counts against the client's address and against the username, so
 /// guessing is slow from one address and slow for one account from many.
+#[utoipa::path(post, path = "/api/admin/login", operation_id = "admin_login", security(()), summary = "Log in as the admin",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, body = Token, description = "An admin token; also sets the cookie"),
+        (status = 401, body = ErrorBody, description = "Wrong credentials (`invalid_credentials`)"),
+        (status = 429, body = ErrorBody, description = "Too many login attempts from this address or for this username (`rate_limited`)"),
+    ))]
 #[tracing::instrument(skip_all, fields(client = %client))]
 pub(crate) async fn login(
     State(state): State<AppState>,
     ClientAddress(client): ClientAddress,
-    ApiJson(body): ApiJson<LoginBody>,
+    ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     state
         .limiter
@@ -65,7 +66,7 @@ pub(crate) async fn login(
     tracing::info!(user_id = %user_id, "admin logged in");
     Ok((
         [(SET_COOKIE, session_cookie(&token))],
-        Json(json!({ "token": token })),
+        Json(Token { token }),
     ))
 }
 

@@ -4,50 +4,64 @@ use std::collections::HashSet;
 
 use axum::extract::State;
 use axum::Json;
-use serde::Serialize;
-use serde_json::{json, Value};
+use wire::assignment::{AssignmentEnvelope, AssignmentList};
+use wire::{AssignmentSummary, ErrorBody};
 
-use crate::catalog::{self, CatalogEntry};
+use crate::catalog;
 use crate::error::ApiError;
 use crate::extract::{ApiPath, CurrentUser};
 use crate::state::AppState;
 
-/// A list entry: the shared catalog entry plus whether this learner has solved it.
-#[derive(Serialize)]
-struct ListEntry {
-    #[serde(flatten)]
-    entry: CatalogEntry,
-    completed: bool,
-}
-
+#[utoipa::path(get, path = "/api/assignments", operation_id = "list_assignments", summary = "Every assignment in course order",
+    responses((status = 200, body = AssignmentList, description = "The catalog with this learner's completion")))]
 #[tracing::instrument(skip_all, fields(user_id = %user.id))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<AssignmentList>, ApiError> {
     let entries = catalog::list(&state).await?;
     let completed: HashSet<i64> = catalog::completed(&state, user.id)
         .await?
         .into_iter()
         .collect();
-    let assignments: Vec<ListEntry> = entries
+    let assignments = entries
         .into_iter()
-        .map(|entry| ListEntry {
+        .map(|entry| AssignmentSummary {
             completed: completed.contains(&entry.id),
-            entry,
+            id: entry.id,
+            title: entry.title,
+            order: entry.order,
+            language: entry.language,
+            points: entry.points,
         })
         .collect();
-    Ok(Json(json!({ "assignments": assignments })))
+    Ok(Json(AssignmentList { assignments }))
 }
 
+#[utoipa::path(get, path = "/api/assignments/{id}", operation_id = "get_assignment", summary = "One assignment (never its hidden tests)",
+    params(("id" = i64, Path, description = "The assignment's id")),
+    responses(
+        (status = 200, body = AssignmentEnvelope, description = "The assignment"),
+        (status = 400, body = ErrorBody, description = "Non-numeric id (`invalid_path`)"),
+        (status = 404, body = ErrorBody, description = "No such assignment (`not_found`)"),
+    ))]
 #[tracing::instrument(skip_all, fields(assignment_id = id))]
 pub(crate) async fn detail(
     State(state): State<AppState>,
     CurrentUser(_user): CurrentUser,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let assignment = catalog::find(&state, id)
+) -> Result<Json<AssignmentEnvelope>, ApiError> {
+    let view = catalog::find(&state, id)
         .await?
         .ok_or_else(|| ApiError::not_found("assignment"))?;
-    Ok(Json(json!({ "assignment": assignment })))
+    let assignment = wire::Assignment {
+        id: view.id,
+        title: view.title,
+        order: view.order,
+        language: view.language,
+        points: view.points,
+        handout: view.handout,
+        starter_code: view.starter_code,
+    };
+    Ok(Json(AssignmentEnvelope { assignment }))
 }

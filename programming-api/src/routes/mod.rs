@@ -10,48 +10,45 @@ pub(crate) mod users;
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use axum::routing::{get, post, MethodRouter};
-use axum::{middleware, Router};
+use axum::{middleware, Extension, Router};
 use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::metrics;
+use crate::openapi;
 use crate::state::AppState;
 
 /// Bodies larger than this are refused with 413 before they are parsed. Code itself is
 /// limited to 64 KiB; JSON escaping can make its body several times larger.
 const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 
-/// Every route, so that the router and the OpenAPI test are built from the same list.
-pub(crate) fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
-    vec![
-        ("/api/users", post(users::create)),
-        ("/api/admin/login", post(admin::login)),
-        ("/api/assignments", get(assignments::list)),
-        ("/api/assignments/{id}", get(assignments::detail)),
-        (
-            "/api/assignments/{id}/submissions",
-            post(submissions::create),
-        ),
-        ("/api/submissions/{id}", get(submissions::get)),
-        ("/api/me/submissions", get(submissions::list_mine)),
-        ("/api/me/progress", get(progress::get)),
-        ("/api/health", get(ops::health)),
-        ("/api/ready", get(ops::ready)),
-        ("/api/openapi.json", get(ops::openapi_json)),
-        ("/metrics", get(ops::metrics)),
-    ]
+/// Every route with its OpenAPI description (each handler's `#[utoipa::path]`), so the
+/// router and the document are built from the same list and cannot differ.
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::base())
+        .routes(routes!(users::create))
+        .routes(routes!(admin::login))
+        .routes(routes!(assignments::list))
+        .routes(routes!(assignments::detail))
+        .routes(routes!(submissions::create))
+        .routes(routes!(submissions::get))
+        .routes(routes!(submissions::list_mine))
+        .routes(routes!(progress::get))
+        .routes(routes!(ops::health))
+        .routes(routes!(ops::ready))
+        .routes(routes!(ops::openapi_json))
+        .routes(routes!(ops::metrics))
 }
 
 pub(crate) fn router(state: AppState) -> Router {
     let metrics: Arc<metrics::Metrics> = state.metrics.clone();
-    let router = routes()
-        .into_iter()
-        .fold(Router::new(), |router, (path, route)| {
-            router.route(path, route)
-        });
+    let (router, document) = routes().split_for_parts();
+    let document = Arc::new(openapi::finish(document));
     router
         .fallback(ops::not_found)
         .method_not_allowed_fallback(ops::method_not_allowed)
+        .layer(Extension(document))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(middleware::from_fn_with_state(metrics, metrics::track))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {

@@ -3,25 +3,31 @@
 use std::time::Duration;
 
 use anyhow::Context;
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
-use axum::Json;
-use serde_json::{json, Value};
+use axum::{Extension, Json};
+use serde_json::Value;
+use wire::ops::Health;
 
 use crate::error::ApiError;
-use crate::openapi;
 use crate::state::AppState;
 
 /// How long a readiness probe waits for each dependency.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
-pub(crate) async fn health() -> Json<Value> {
-    Json(json!({ "status": "ok" }))
+#[utoipa::path(get, path = "/api/health", operation_id = "health", security(()), summary = "Liveness",
+    responses((status = 200, body = Health, description = "Alive")))]
+pub(crate) async fn health() -> Json<Health> {
+    Json(Health::ok())
 }
 
 /// 200 when Postgres and Redis both answer, else 503 `unavailable`.
-pub(crate) async fn ready(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(get, path = "/api/ready", operation_id = "ready", security(()), summary = "Readiness: Postgres and Redis answer",
+    responses((status = 200, body = Health, description = "Ready")))]
+pub(crate) async fn ready(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     let postgres = async {
         sqlx::query("SELECT 1")
             .execute(&state.db)
@@ -42,7 +48,7 @@ pub(crate) async fn ready(State(state): State<AppState>) -> Result<Json<Value>, 
         redis.await
     };
     match tokio::time::timeout(PROBE_TIMEOUT, probe).await {
-        Ok(Ok(())) => Ok(Json(json!({ "status": "ok" }))),
+        Ok(Ok(())) => Ok(Json(Health::ok())),
         Ok(Err(err)) => Err(ApiError::Unavailable(err)),
         Err(_) => Err(ApiError::Unavailable(anyhow::anyhow!(
             "readiness probe timed out"
@@ -50,6 +56,8 @@ pub(crate) async fn ready(State(state): State<AppState>) -> Result<Json<Value>, 
     }
 }
 
+#[utoipa::path(get, path = "/metrics", operation_id = "metrics", security(()), summary = "Prometheus metrics",
+    responses((status = 200, body = String, content_type = "text/plain", description = "Prometheus text format")))]
 pub(crate) async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4")],
@@ -57,8 +65,11 @@ pub(crate) async fn metrics(State(state): State<AppState>) -> impl IntoResponse 
     )
 }
 
-pub(crate) async fn openapi_json() -> Json<Value> {
-    Json(openapi::document())
+/// The document `routes::router` generated at start-up.
+#[utoipa::path(get, path = "/api/openapi.json", operation_id = "openapi", security(()), summary = "This document",
+    responses((status = 200, body = Object, description = "OpenAPI 3.1 JSON")))]
+pub(crate) async fn openapi_json(Extension(document): Extension<Arc<Value>>) -> Json<Value> {
+    Json(Value::clone(&document))
 }
 
 /// Answers unknown routes in the API's error format.

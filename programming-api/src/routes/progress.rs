@@ -4,45 +4,34 @@ use std::collections::HashSet;
 
 use axum::extract::State;
 use axum::Json;
-use serde::Serialize;
+use wire::Progress;
 
 use crate::catalog::{self, CatalogEntry};
 use crate::error::ApiError;
 use crate::extract::CurrentUser;
 use crate::state::AppState;
 
-#[derive(Debug, Serialize, PartialEq, Eq)]
-pub(crate) struct Progress {
-    points: i64,
-    /// Completed assignment ids in course order.
-    completed: Vec<i64>,
-    /// How many assignments there are.
-    total: usize,
-    total_points: i64,
-    /// The first incomplete assignment in course order; `null` when all are done.
-    next_assignment_id: Option<i64>,
-}
-
-impl Progress {
-    fn compute(catalog: &[CatalogEntry], completed: &HashSet<i64>) -> Progress {
-        let done = |entry: &&CatalogEntry| completed.contains(&entry.id);
-        Progress {
-            points: catalog
-                .iter()
-                .filter(done)
-                .map(|entry| i64::from(entry.points))
-                .sum(),
-            completed: catalog.iter().filter(done).map(|entry| entry.id).collect(),
-            total: catalog.len(),
-            total_points: catalog.iter().map(|entry| i64::from(entry.points)).sum(),
-            next_assignment_id: catalog
-                .iter()
-                .find(|entry| !done(entry))
-                .map(|entry| entry.id),
-        }
+/// A learner's progress through `catalog`, given the ids they have passed.
+fn compute(catalog: &[CatalogEntry], completed: &HashSet<i64>) -> Progress {
+    let done = |entry: &&CatalogEntry| completed.contains(&entry.id);
+    Progress {
+        points: catalog
+            .iter()
+            .filter(done)
+            .map(|entry| i64::from(entry.points))
+            .sum(),
+        completed: catalog.iter().filter(done).map(|entry| entry.id).collect(),
+        total: i64::try_from(catalog.len()).unwrap_or(i64::MAX),
+        total_points: catalog.iter().map(|entry| i64::from(entry.points)).sum(),
+        next_assignment_id: catalog
+            .iter()
+            .find(|entry| !done(entry))
+            .map(|entry| entry.id),
     }
 }
 
+#[utoipa::path(get, path = "/api/me/progress", operation_id = "get_progress", summary = "The learner's progress through the course",
+    responses((status = 200, body = Progress, description = "Progress")))]
 #[tracing::instrument(skip_all, fields(user_id = %user.id))]
 pub(crate) async fn get(
     State(state): State<AppState>,
@@ -53,7 +42,7 @@ pub(crate) async fn get(
         .await?
         .into_iter()
         .collect();
-    Ok(Json(Progress::compute(&entries, &completed)))
+    Ok(Json(compute(&entries, &completed)))
 }
 
 #[cfg(test)]
@@ -74,7 +63,7 @@ mod tests {
     fn next_is_the_first_incomplete_in_course_order() {
         // Course order differs from id order on purpose.
         let catalog = [entry(3, 10), entry(1, 20), entry(2, 30)];
-        let progress = Progress::compute(&catalog, &HashSet::from([3, 2]));
+        let progress = compute(&catalog, &HashSet::from([3, 2]));
         assert_eq!(progress.completed, vec![3, 2]);
         assert_eq!(progress.points, 40);
         assert_eq!(progress.total, 3);
@@ -85,7 +74,7 @@ mod tests {
     #[test]
     fn next_is_none_when_everything_is_done() {
         let catalog = [entry(1, 10), entry(2, 10)];
-        let progress = Progress::compute(&catalog, &HashSet::from([1, 2, 99]));
+        let progress = compute(&catalog, &HashSet::from([1, 2, 99]));
         assert_eq!(progress.next_assignment_id, None);
         assert_eq!(progress.points, 20);
     }

@@ -7,8 +7,9 @@ use contract::auth::Role;
 use contract::submission::{fetch_submission, SubmissionRow, SUBMISSION_COLUMNS};
 use contract::Submission;
 use serde::Deserialize;
-use serde_json::{json, Value};
 use uuid::Uuid;
+use wire::submission::{SubmissionEnvelope, SubmissionPage, SubmitRequest};
+use wire::ErrorBody;
 
 use crate::code::SubmittedCode;
 use crate::error::ApiError;
@@ -17,19 +18,25 @@ use crate::limits::Bucket;
 use crate::state::AppState;
 use crate::submit::{submit, Created};
 
-#[derive(Deserialize)]
-pub(crate) struct SubmitBody {
-    code: String,
-}
-
 /// `POST /api/assignments/{id}/submissions`: 202 when queued, 201 when a verdict was reused.
 /// Every attempt counts against the learner's submission limit.
+#[utoipa::path(post, path = "/api/assignments/{id}/submissions", operation_id = "submit", summary = "Submit code for grading",
+    params(("id" = i64, Path, description = "The assignment's id")),
+    request_body = SubmitRequest,
+    responses(
+        (status = 201, body = SubmissionEnvelope, description = "An identical earlier verdict was reused: final at once"),
+        (status = 202, body = SubmissionEnvelope, description = "Queued for grading"),
+        (status = 400, body = ErrorBody, description = "The body is not valid JSON (`malformed_json`), or the id is not an integer (`invalid_path`)"),
+        (status = 404, body = ErrorBody, description = "No such assignment (`not_found`)"),
+        (status = 409, body = ErrorBody, description = "A submission is already queued or running (`submission_in_progress`)"),
+        (status = 429, body = ErrorBody, description = "Too many submissions from this learner (`rate_limited`)"),
+    ))]
 pub(crate) async fn create(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ApiPath(assignment_id): ApiPath<i64>,
-    ApiJson(body): ApiJson<SubmitBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+    ApiJson(body): ApiJson<SubmitRequest>,
+) -> Result<(StatusCode, Json<SubmissionEnvelope>), ApiError> {
     state
         .limiter
         .hit(Bucket::Submissions, &user.id.to_string())
@@ -39,30 +46,46 @@ pub(crate) async fn create(
         Created::Reused(submission) => (StatusCode::CREATED, submission),
         Created::Queued(submission) => (StatusCode::ACCEPTED, submission),
     };
-    Ok((status, Json(json!({ "submission": submission }))))
+    Ok((status, Json(SubmissionEnvelope { submission })))
 }
 
 /// `GET /api/submissions/{id}`: a learner's own only. Another learner's is 404, not 403,
 /// so that its existence does not leak. Admins see every submission.
+#[utoipa::path(get, path = "/api/submissions/{id}", operation_id = "get_submission", summary = "One of the learner's own submissions (any, for an admin)",
+    params(("id" = Uuid, Path, description = "The submission's id")),
+    responses(
+        (status = 200, body = SubmissionEnvelope, description = "The submission"),
+        (status = 400, body = ErrorBody, description = "Malformed id (`invalid_path`)"),
+        (status = 404, body = ErrorBody, description = "No such submission of this learner (`not_found`)"),
+    ))]
 #[tracing::instrument(skip_all, fields(submission_id = %id))]
 pub(crate) async fn get(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SubmissionEnvelope>, ApiError> {
     let submission = fetch_submission(&state.db, id)
         .await?
         .filter(|submission| submission.user_id == user.id || user.role == Role::Admin)
         .ok_or_else(|| ApiError::not_found("submission"))?;
-    Ok(Json(json!({ "submission": submission })))
+    Ok(Json(SubmissionEnvelope { submission }))
 }
 
 /// The raw query of `GET /api/me/submissions`. Values are parsed by hand so that an
-/// empty one (`?assignment_id=`) means "not given" and a bad one names itself.
-#[derive(Deserialize)]
+/// empty one (`?assignment_id=`) means "not given" and a bad one names itself; the
+/// document states them as the integers they must be (`openapi::finish` adds that an
+/// empty value is allowed).
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
+    /// Only this assignment's.
+    #[param(value_type = Option<i64>)]
     assignment_id: Option<String>,
+    /// Default 1.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1_000_000)]
     page: Option<String>,
+    /// Default 20.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     per_page: Option<String>,
 }
 
@@ -119,12 +142,18 @@ fn parse_param(name: &str, raw: Option<String>) -> Result<Option<i64>, ApiError>
 }
 
 /// `GET /api/me/submissions`: the learner's submissions, newest first, one page at a time.
+#[utoipa::path(get, path = "/api/me/submissions", operation_id = "list_my_submissions", summary = "The learner's submissions, newest first",
+    params(ListQuery),
+    responses(
+        (status = 200, body = SubmissionPage, description = "One page"),
+        (status = 400, body = ErrorBody, description = "A value is not an integer or out of range, page over 1000000 included (`invalid_query`)"),
+    ))]
 #[tracing::instrument(skip_all, fields(user_id = %user.id))]
 pub(crate) async fn list_mine(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ApiQuery(query): ApiQuery<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SubmissionPage>, ApiError> {
     let params = ListParams::parse(query)?;
     let filter = "user_id = $1 AND ($2::bigint IS NULL OR assignment_id = $2)";
     let total: i64 =
@@ -145,12 +174,12 @@ pub(crate) async fn list_mine(
         .fetch_all(&state.db)
         .await?;
     let submissions: Vec<Submission> = rows.into_iter().map(Submission::from).collect();
-    Ok(Json(json!({
-        "submissions": submissions,
-        "page": params.page,
-        "per_page": params.per_page,
-        "total": total,
-    })))
+    Ok(Json(SubmissionPage {
+        submissions,
+        page: params.page,
+        per_page: params.per_page,
+        total,
+    }))
 }
 
 #[cfg(test)]

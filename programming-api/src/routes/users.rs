@@ -6,8 +6,9 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use contract::auth::{create_session, SESSION_COOKIE};
-use serde_json::json;
 use uuid::Uuid;
+use wire::identity::{NewLearner, UserRef};
+use wire::ErrorBody;
 
 use crate::error::ApiError;
 use crate::extract::ClientAddress;
@@ -26,6 +27,12 @@ pub(crate) fn session_cookie(token: &str) -> String {
 
 /// Any body (or none) is accepted and ignored: the server chooses the identity. Each
 /// client address may create only so many learners per window.
+#[utoipa::path(post, path = "/api/users", operation_id = "create_learner", security(()),
+    summary = "Create an anonymous learner and its session (any body is ignored)",
+    responses(
+        (status = 201, body = NewLearner, description = "The learner and its token; also sets the cp_session cookie"),
+        (status = 429, body = ErrorBody, description = "Too many new learners from this address (`rate_limited`)"),
+    ))]
 #[tracing::instrument(skip_all, fields(client = %client))]
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -47,6 +54,9 @@ pub(crate) async fn create(
     Ok((
         StatusCode::CREATED,
         [(SET_COOKIE, session_cookie(&token))],
-        Json(json!({ "user": { "id": id }, "token": token })),
+        Json(NewLearner {
+            user: UserRef { id },
+            token,
+        }),
     ))
 }

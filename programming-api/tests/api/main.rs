@@ -7,6 +7,7 @@ mod helpers;
 mod identity;
 mod limits;
 mod listing;
+mod openapi;
 mod ops;
 mod outage;
 mod submissions;

@@ -2,34 +2,17 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::Deserialize;
+#[cfg(not(feature = "ssr"))]
+use wire::assignment::AssignmentEnvelope;
+use wire::assignment::AssignmentList;
+use wire::submission::{SubmissionEnvelope, SubmissionPage, SubmitRequest};
+use wire::{Progress, Submission};
 
 use super::http;
+use crate::model::ApiError;
+#[cfg(not(feature = "ssr"))]
+use crate::model::PageData;
 use crate::state::PageState;
-use crate::types::{ApiError, AssignmentSummary, Progress, Submission};
-#[cfg(not(feature = "ssr"))]
-use crate::types::{Assignment, PageData};
-
-#[derive(Deserialize)]
-struct OneSubmission {
-    submission: Submission,
-}
-
-#[derive(Deserialize)]
-struct Submissions {
-    submissions: Vec<Submission>,
-}
-
-#[derive(Deserialize)]
-struct Assignments {
-    assignments: Vec<AssignmentSummary>,
-}
-
-#[cfg(not(feature = "ssr"))]
-#[derive(Deserialize)]
-struct OneAssignment {
-    assignment: Assignment,
-}
 
 /// Sends the editor's code; the status shows at once, the WebSocket does the rest.
 pub(crate) fn submit(state: PageState) {
@@ -42,8 +25,8 @@ pub(crate) fn submit(state: PageState) {
     state.error.set(None);
     spawn_local(async move {
         let path = format!("/api/assignments/{}/submissions", state.assignment_id);
-        let body = serde_json::json!({ "code": code }).to_string();
-        match http::post::<OneSubmission>(&path, body).await {
+        let body = serde_json::to_string(&SubmitRequest { code }).expect("a string serializes");
+        match http::post::<SubmissionEnvelope>(&path, body).await {
             Ok(answer) => {
                 // A reused earlier verdict comes back final at once (201).
                 if state.apply(answer.submission) {
@@ -70,7 +53,7 @@ pub(crate) fn refresh_all(state: PageState) {
             "/api/me/submissions?assignment_id={}&per_page=20",
             state.assignment_id
         );
-        match http::get::<Submissions>(&path).await {
+        match http::get::<SubmissionPage>(&path).await {
             Ok(list) => {
                 for submission in list.submissions.into_iter().rev() {
                     state.apply(submission);
@@ -87,7 +70,7 @@ async fn refresh_progress(state: PageState) {
         Ok(progress) => state.progress.set(progress),
         Err(err) => return report(state, err),
     }
-    match http::get::<Assignments>("/api/assignments").await {
+    match http::get::<AssignmentList>("/api/assignments").await {
         Ok(list) => state.assignments.set(list.assignments),
         Err(err) => report(state, err),
     }
@@ -101,15 +84,17 @@ fn report(state: PageState, err: ApiError) {
 #[cfg(not(feature = "ssr"))]
 pub(crate) async fn load_page(id: Option<i64>) -> Result<PageData, ApiError> {
     let id = id.ok_or_else(|| ApiError::from_response(404, ""))?;
-    let assignment = http::get::<OneAssignment>(&format!("/api/assignments/{id}")).await?;
-    let assignments = http::get::<Assignments>("/api/assignments").await?;
+    let assignment = http::get::<AssignmentEnvelope>(&format!("/api/assignments/{id}")).await?;
+    let assignments = http::get::<AssignmentList>("/api/assignments").await?;
     let progress = http::get::<Progress>("/api/me/progress").await?;
-    let history = http::get::<Submissions>(&format!(
+    let history = http::get::<SubmissionPage>(&format!(
         "/api/me/submissions?assignment_id={id}&per_page=20"
     ))
     .await?;
     Ok(PageData {
         assignment: assignment.assignment,
+        // Without a Markdown parser in the browser the page shows the source as text.
+        handout_html: String::new(),
         assignments: assignments.assignments,
         progress,
         submissions: history.submissions,

@@ -5,7 +5,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
-use crate::types::ApiError;
+use crate::model::ApiError;
 
 pub(super) async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     send("GET", path, None).await

@@ -7,23 +7,12 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, WebSocket};
+use wire::live::Event;
 
 use super::actions;
 use crate::state::PageState;
-use crate::types::Submission;
-
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum Frame {
-    Submission {
-        submission: Submission,
-    },
-    #[serde(other)]
-    Other,
-}
 
 /// One page's connection, across all its sockets; clones share it.
 #[derive(Clone)]
@@ -78,7 +67,8 @@ impl Connection {
             let Some(text) = event.data().as_string() else {
                 return;
             };
-            if let Ok(Frame::Submission { submission }) = serde_json::from_str(&text) {
+            // Other frames (a pong, kinds this page does not show) are not events it reads.
+            if let Ok(Event::Submission { submission }) = serde_json::from_str(&text) {
                 actions::on_frame(state, submission);
             }
         });

@@ -3,8 +3,10 @@
 
 use leptos::prelude::*;
 
+use wire::Submission;
+
+use crate::model::{created_label, verdict_label};
 use crate::state::PageState;
-use crate::types::{verdict_label, Submission};
 
 #[component]
 pub(super) fn History(state: PageState) -> impl IntoView {
@@ -20,7 +22,7 @@ pub(super) fn History(state: PageState) -> impl IntoView {
                 <ol data-testid="history">
                     <For
                         each=move || state.submissions.get()
-                        key=|s| (s.id.clone(), s.status)
+                        key=|s| (s.id, s.status)
                         children=move |submission| view! { <Item state submission /> }
                     />
                 </ol>
@@ -38,12 +40,13 @@ fn Item(state: PageState, submission: Submission) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         crate::client::editor::set_value(&code);
     };
-    let verdict = submission.verdict.as_deref().map(verdict_label);
+    let verdict = submission.verdict.map(verdict_label);
+    let created = created_label(&submission);
     view! {
         <li class="history-item" data-testid="history-item" data-status=status.as_str()>
             <div class="history-head">
                 <span class=format!("pill status-{}", status.as_str())>{status.as_str()}</span>
-                <time datetime=submission.created_at.clone()>{submission.created_label()}</time>
+                <time datetime=submission.created_at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)>{created}</time>
                 <button type="button" class="button button-small" data-testid="reopen" on:click=reopen>
                     "Open in editor"
                 </button>

@@ -17,8 +17,8 @@ use leptos_router::hooks::use_params_map;
 
 pub(crate) use notice::NotFound;
 
+use crate::model::{ApiError, PageData};
 use crate::state::PageState;
-use crate::types::{ApiError, PageData};
 use notice::LoadFailed;
 
 #[component]
@@ -87,7 +87,7 @@ fn Workspace(data: PageData) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     stay_live(state);
     let assignment = data.assignment;
-    let handout = if assignment.handout_html.is_empty() {
+    let handout = if data.handout_html.is_empty() {
         // Rendered in the browser without a Markdown parser: show the source as text.
         format!(
             "<pre>{}</pre>",
@@ -97,7 +97,7 @@ fn Workspace(data: PageData) -> impl IntoView {
                 .replace('<', "&lt;")
         )
     } else {
-        assignment.handout_html
+        data.handout_html
     };
     view! {
         <header::Header state />

@@ -3,8 +3,10 @@
 
 use leptos::prelude::*;
 
+use wire::{Status, Submission, TestResult};
+
+use crate::model::{status_label, verdict_label};
 use crate::state::PageState;
-use crate::types::{verdict_label, Status, Submission};
 
 #[component]
 pub(super) fn Results(state: PageState) -> impl IntoView {
@@ -31,13 +33,12 @@ fn Outcome(state: PageState, submission: Submission) -> impl IntoView {
     let status = submission.status;
     let verdict = submission
         .verdict
-        .as_deref()
         .filter(|_| status == Status::Failed)
         .map(verdict_label);
     view! {
         <p class=format!("status status-{}", status.as_str()) data-testid="status" data-status=status.as_str()>
             <span class="status-icon" aria-hidden="true"></span>
-            {status.label()}
+            {status_label(status)}
             {verdict.map(|v| view! { <span class="verdict">{format!(" - {v}")}</span> })}
         </p>
         {(status == Status::Passed).then(|| view! { <Congratulations state /> })}
@@ -72,7 +73,7 @@ fn Congratulations(state: PageState) -> impl IntoView {
 }
 
 #[component]
-fn TestList(tests: Vec<crate::types::TestResult>) -> impl IntoView {
+fn TestList(tests: Vec<TestResult>) -> impl IntoView {
     (!tests.is_empty()).then(|| view! {
         <ul class="tests">
             {tests.into_iter().map(|test| view! {

@@ -11,7 +11,7 @@ use http::header::{COOKIE, SET_COOKIE};
 use http::HeaderValue;
 
 use super::UiState;
-use crate::types::ApiError;
+use crate::model::ApiError;
 
 #[tracing::instrument(skip_all, fields(path = %request.uri().path()))]
 pub(crate) async fn ensure_session(

@@ -18,7 +18,7 @@ pub(crate) async fn redirect_to_next(State(state): State<UiState>, headers: Head
     let target = async {
         let progress = state.api.progress(cookie).await?;
         match progress.next_assignment_id {
-            Some(id) => Ok::<_, crate::types::ApiError>(Some(id)),
+            Some(id) => Ok::<_, crate::model::ApiError>(Some(id)),
             None => Ok(state.api.assignments(cookie).await?.first().map(|a| a.id)),
         }
     };

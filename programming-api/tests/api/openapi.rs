@@ -1,0 +1,395 @@
+//! The served OpenAPI document against the real server: API.md's routes are all in it,
+//! every operation in it is routed, and real answers - successes and errors alike - have
+//! a status it lists and a body that validates against its schema.
+
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::helpers::{spawn_app, TestApp, ADMIN_PASSWORD, ADMIN_USERNAME};
+
+/// API.md's learner, identity and operations endpoints.
+const API_MD_ROUTES: [(&str, &str); 12] = [
+    ("post", "/api/users"),
+    ("post", "/api/admin/login"),
+    ("get", "/api/assignments"),
+    ("get", "/api/assignments/{id}"),
+    ("post", "/api/assignments/{id}/submissions"),
+    ("get", "/api/submissions/{id}"),
+    ("get", "/api/me/submissions"),
+    ("get", "/api/me/progress"),
+    ("get", "/api/health"),
+    ("get", "/api/ready"),
+    ("get", "/api/openapi.json"),
+    ("get", "/metrics"),
+];
+
+struct Document(Value);
+
+impl Document {
+    async fn fetch(app: &TestApp) -> Document {
+        let response = app
+            .client
+            .get(app.url("/api/openapi.json"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let doc: Value = response.json().await.unwrap();
+        assert_eq!(doc["openapi"], "3.1.0");
+        Document(doc)
+    }
+
+    fn operations(&self) -> Vec<(String, String)> {
+        let mut operations = Vec::new();
+        for (path, item) in self.0["paths"].as_object().unwrap() {
+            for method in item.as_object().unwrap().keys() {
+                operations.push((method.clone(), path.clone()));
+            }
+        }
+        operations
+    }
+
+    /// Asserts that `template` documents `status` for `method` and that `body` (JSON)
+    /// validates against the schema it gives for that status.
+    fn check(&self, method: &str, template: &str, status: StatusCode, body: &Value) {
+        let operation = &self.0["paths"][template][method];
+        assert!(
+            operation.is_object(),
+            "{method} {template} is not documented"
+        );
+        let status = status.as_u16().to_string();
+        let response = &operation["responses"][&status];
+        assert!(
+            response.is_object(),
+            "{method} {template} answered {status}, which the document does not list"
+        );
+        // The whole document is the schema's root, so `#/components/...` resolves.
+        let pointer = format!(
+            "#/paths/{}/{method}/responses/{status}/content/application~1json/schema",
+            // A JSON pointer in a URI fragment: `~` and `/` escaped, braces percent-encoded.
+            template
+                .replace('~', "~0")
+                .replace('/', "~1")
+                .replace('{', "%7B")
+                .replace('}', "%7D")
+        );
+        let mut schema = self.0.clone();
+        schema["$ref"] = json!(pointer);
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap_or_else(|err| panic!("{method} {template} {status}: bad schema: {err}"));
+        let errors: Vec<String> = validator
+            .iter_errors(body)
+            .map(|error| format!("{} at {}", error, error.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{method} {template} {status}: {body} does not match the document: {errors:#?}"
+        );
+    }
+}
+
+/// Sends a request and checks its answer against the document; returns the body.
+async fn exchange(
+    app: &TestApp,
+    doc: &Document,
+    method: Method,
+    template: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut request = app.client.request(method.clone(), app.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response: Response = request.send().await.unwrap();
+    let status = response.status();
+    let body: Value = response.json().await.expect("a JSON answer");
+    let method = method.as_str().to_lowercase();
+    doc.check(&method, template, status, &body);
+    (status, body)
+}
+
+#[tokio::test]
+async fn api_md_routes_are_documented_and_every_documented_operation_is_routed() {
+    let app = spawn_app().await;
+    let doc = Document::fetch(&app).await;
+    let operations = doc.operations();
+    for (method, path) in API_MD_ROUTES {
+        assert!(
+            operations.contains(&(method.to_owned(), path.to_owned())),
+            "{method} {path} is missing from the document"
+        );
+    }
+    // A route the router lacks would be answered by its fallback (404 `no such route`, or
+    // 405 for a method it does not route).
+    let (_, token) = app.new_learner().await;
+    for (method, template) in &operations {
+        let path = template
+            .replace("{id}/", "1/")
+            .replace(
+                "submissions/{id}",
+                &format!("submissions/{}", Uuid::new_v4()),
+            )
+            .replace("{id}", "1");
+        let response = app
+            .client
+            .request(method.to_uppercase().parse().unwrap(), app.url(&path))
+            .bearer_auth(&token)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert!(
+            !text.contains("no such route"),
+            "{method} {path} is documented but not routed: {status} {text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn real_answers_validate_against_the_document() {
+    let app = spawn_app().await;
+    let doc = Document::fetch(&app).await;
+    let post = Method::POST;
+    let get = Method::GET;
+
+    let (_, created) = exchange(
+        &app,
+        &doc,
+        post.clone(),
+        "/api/users",
+        "/api/users",
+        None,
+        None,
+    )
+    .await;
+    let token = created["token"].as_str().unwrap().to_owned();
+    let token = Some(token.as_str());
+    let login = json!({ "username": ADMIN_USERNAME, "password": ADMIN_PASSWORD });
+    let (status, _) = exchange(
+        &app,
+        &doc,
+        post.clone(),
+        "/api/admin/login",
+        "/api/admin/login",
+        None,
+        Some(login),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let wrong = json!({ "username": ADMIN_USERNAME, "password": "nope" });
+    let (status, _) = exchange(
+        &app,
+        &doc,
+        post.clone(),
+        "/api/admin/login",
+        "/api/admin/login",
+        None,
+        Some(wrong),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let (_, list) = exchange(
+        &app,
+        &doc,
+        get.clone(),
+        "/api/assignments",
+        "/api/assignments",
+        token,
+        None,
+    )
+    .await;
+    let first = list["assignments"][0]["id"].as_i64().unwrap();
+    let one = format!("/api/assignments/{first}");
+    exchange(
+        &app,
+        &doc,
+        get.clone(),
+        "/api/assignments/{id}",
+        &one,
+        token,
+        None,
+    )
+    .await;
+    let (status, _) = exchange(
+        &app,
+        &doc,
+        get.clone(),
+        "/api/assignments/{id}",
+        "/api/assignments/0",
+        token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = exchange(
+        &app,
+        &doc,
+        get.clone(),
+        "/api/assignments/{id}",
+        "/api/assignments/x",
+        token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let submit = format!("/api/assignments/{first}/submissions");
+    let template = "/api/assignments/{id}/submissions";
+    let code = json!({ "code": "def hello():\n    return 'Hello'\n" });
+    let (status, queued) = exchange(
+        &app,
+        &doc,
+        post.clone(),
+        template,
+        &submit,
+        token,
+        Some(code.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let (status, _) = exchange(
+        &app,
+        &doc,
+        post.clone(),
+        template,
+        &submit,
+        token,
+        Some(code),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) = exchange(
+        &app,
+        &doc,
+        post.clone(),
+        template,
+        &submit,
+        token,
+        Some(json!({ "code": 1 })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = exchange(
+        &app,
+        &doc,
+        post.clone(),
+        template,
+        &submit,
+        None,
+        Some(json!({ "code": "x" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // A graded submission has every field filled in.
+    let id = queued["submission"]["id"].as_str().unwrap().to_owned();
+    app.mark_passed(&id).await;
+    let one = format!("/api/submissions/{id}");
+    let (_, graded) = exchange(
+        &app,
+        &doc,
+        get.clone(),
+        "/api/submissions/{id}",
+        &one,
+        token,
+        None,
+    )
+    .await;
+    assert_eq!(graded["submission"]["status"], "passed");
+    let (status, _) = exchange(
+        &app,
+        &doc,
+        get.clone(),
+        "/api/submissions/{id}",
+        "/api/submissions/nope",
+        token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let template = "/api/me/submissions";
+    let (_, page) = exchange(
+        &app,
+        &doc,
+        get.clone(),
+        template,
+        "/api/me/submissions?page=1&per_page=5",
+        token,
+        None,
+    )
+    .await;
+    assert_eq!(page["total"], 1);
+    let (status, _) = exchange(
+        &app,
+        &doc,
+        get.clone(),
+        template,
+        "/api/me/submissions?page=0",
+        token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    exchange(
+        &app,
+        &doc,
+        get.clone(),
+        "/api/me/progress",
+        "/api/me/progress",
+        token,
+        None,
+    )
+    .await;
+    exchange(
+        &app,
+        &doc,
+        get.clone(),
+        "/api/health",
+        "/api/health",
+        None,
+        None,
+    )
+    .await;
+    exchange(&app, &doc, get, "/api/ready", "/api/ready", None, None).await;
+}
+
+#[tokio::test]
+async fn an_answer_outside_the_document_is_caught() {
+    // The checker itself: a body of the wrong shape and an unlisted status both fail.
+    let app = spawn_app().await;
+    let doc = Document::fetch(&app).await;
+    let wrong_shape = std::panic::catch_unwind(|| {
+        doc.check(
+            "get",
+            "/api/me/progress",
+            StatusCode::OK,
+            &json!({ "points": "many" }),
+        )
+    });
+    assert!(wrong_shape.is_err());
+    let unlisted = std::panic::catch_unwind(|| {
+        doc.check("get", "/api/health", StatusCode::IM_A_TEAPOT, &json!({}))
+    });
+    assert!(unlisted.is_err());
+    let bad_verdict = json!({ "submission": {
+        "id": Uuid::nil(), "assignment_id": 1, "user_id": Uuid::nil(), "code": "", "status": "failed",
+        "verdict": "bad_luck", "tests": [], "feedback": null, "created_at": "2026-01-01T00:00:00Z",
+        "graded_at": null, "duration_ms": null } });
+    let caught = std::panic::catch_unwind(|| {
+        doc.check("get", "/api/submissions/{id}", StatusCode::OK, &bad_verdict)
+    });
+    assert!(caught.is_err());
+}
