@@ -7,14 +7,11 @@ mod progress;
 mod submissions;
 pub(crate) mod users;
 
-use std::sync::Arc;
-
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::routing::{get, post, MethodRouter};
 use axum::{middleware, Router};
 use tower_http::trace::TraceLayer;
 
-use crate::metrics;
 use crate::state::AppState;
 
 /// Bodies larger than this are refused with 413 before they are parsed. Code itself is
@@ -35,7 +32,7 @@ pub(crate) fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/submissions/{id}", get(submissions::get)),
         ("/api/me/submissions", get(submissions::list_mine)),
         ("/api/me/progress", get(progress::get)),
-        ("/api/health", get(ops::health)),
+        ("/api/health", get(contract::health::alive)),
         ("/api/ready", get(ops::ready)),
         ("/api/openapi.json", get(ops::openapi_json)),
         ("/metrics", get(ops::metrics)),
@@ -43,7 +40,7 @@ pub(crate) fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
 }
 
 pub(crate) fn router(state: AppState) -> Router {
-    let metrics: Arc<metrics::Metrics> = state.metrics.clone();
+    let requests = state.metrics.requests.clone();
     let router = routes()
         .into_iter()
         .fold(Router::new(), |router, (path, route)| {
@@ -53,7 +50,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .fallback(ops::not_found)
         .method_not_allowed_fallback(ops::method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
-        .layer(middleware::from_fn_with_state(metrics, metrics::track))
+        .layer(middleware::from_fn_with_state(
+            requests,
+            contract::metrics::count_requests,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             // `Router::layer` wraps each route, so the matched pattern is known here.
             let route = req
