@@ -15,14 +15,19 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
 
 /// How long a readiness check may take before its dependency counts as not answering.
 pub const READY_TIMEOUT: Duration = Duration::from_secs(3);
 
+/// `{"status": "ok"}`: the answer of `/api/health`, and of the API's and the UI's
+/// `/api/ready` when ready.
+pub fn ok() -> Json<wire::ops::Health> {
+    Json(wire::ops::Health::ok())
+}
+
 /// `GET /api/health`: the process is alive and serving, whatever its dependencies do.
-pub async fn alive() -> Json<Value> {
-    Json(json!({ "status": "ok" }))
+pub async fn alive() -> Json<wire::ops::Health> {
+    ok()
 }
 
 /// A dependency that did not answer a readiness check in time.

@@ -1,17 +1,17 @@
 //! Liveness, readiness, metrics and the OpenAPI document.
 
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use contract::health::Readiness;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::openapi;
 use crate::state::AppState;
 
 /// 200 when Postgres and Redis both answer, else 503 `unavailable`.
-pub(crate) async fn ready(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn ready(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
     Readiness::new()
         .check("postgres", async {
             sqlx::query("SELECT 1").execute(&state.db).await?;
@@ -27,7 +27,7 @@ pub(crate) async fn ready(State(state): State<AppState>) -> Result<Json<Value>, 
         .run()
         .await
         .map_err(|not_ready| ApiError::Unavailable(not_ready.into()))?;
-    Ok(Json(json!({ "status": "ok" })))
+    Ok(contract::health::ok())
 }
 
 pub(crate) async fn metrics(State(state): State<AppState>) -> Response {

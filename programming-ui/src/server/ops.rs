@@ -5,13 +5,12 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use contract::health::{NotReady, Readiness};
 use contract::metrics::HttpRequests;
 use prometheus_client::registry::Registry;
-use serde_json::{json, Value};
 
 use crate::api::ApiClient;
 
@@ -47,12 +46,12 @@ pub(super) fn router(api: ApiClient, metrics: Arc<Metrics>) -> Router {
 
 /// Ready when programming-api answers: the UI reads everything it renders there.
 #[tracing::instrument(skip_all)]
-async fn ready(State(state): State<OpsState>) -> Result<Json<Value>, NotReady> {
+async fn ready(State(state): State<OpsState>) -> Result<impl IntoResponse, NotReady> {
     Readiness::new()
         .check("programming-api", state.api.alive())
         .run()
         .await?;
-    Ok(Json(json!({ "status": "ok" })))
+    Ok(contract::health::ok())
 }
 
 async fn render(State(state): State<OpsState>) -> Response {
@@ -112,7 +111,10 @@ mod tests {
         let ui = ui(live_api().await).await;
         assert_eq!(get(&ui, "/api/health").await.0, StatusCode::OK);
         let (status, body) = get(&ui, "/api/ready").await;
-        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::OK, r#"{"status":"ok"}"#)
+        );
 
         let ui = ui_without_api().await;
         assert_eq!(get(&ui, "/api/health").await.0, StatusCode::OK);
