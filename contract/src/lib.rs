@@ -5,8 +5,8 @@
 //! through them ([`messages`]), the submission status and verdict types and the wire
 //! form of a submission ([`submission`]), how a session token maps to a user
 //! ([`auth`]), the start-up and serving plumbing every binary shares ([`config`],
-//! [`telemetry`], [`connect`], [`shutdown`], [`health`], [`serve`], [`client_address`]),
-//! and what text can be stored ([`text`]).
+//! [`telemetry`], [`connect`], [`shutdown`], [`health`], [`serve`], [`client_address`],
+//! [`metrics`]), and what text can be stored ([`text`]).
 
 pub mod auth;
 pub mod backoff;
@@ -18,6 +18,7 @@ pub mod fault;
 pub mod health;
 pub mod keys;
 pub mod messages;
+pub mod metrics;
 pub mod serve;
 pub mod shutdown;
 pub mod submission;

@@ -41,6 +41,18 @@ impl ApiClient {
         })
     }
 
+    /// Ok when programming-api answers its liveness probe: what the UI's `/api/ready`
+    /// asks (its own readiness covers Postgres and Redis; the UI renders pages whenever
+    /// the API answers).
+    pub(crate) async fn alive(&self) -> anyhow::Result<()> {
+        self.http
+            .get(format!("{}/api/health", self.base))
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
+    }
+
     async fn get<T: DeserializeOwned>(&self, path: &str, cookie: &str) -> Result<T, ApiError> {
         let response = self
             .http

@@ -11,7 +11,7 @@ pub enum RelayError {
     #[error("this endpoint only accepts WebSocket upgrade requests")]
     NotWebSocket(#[from] WebSocketUpgradeRejection),
     #[error("not ready: {0}")]
-    NotReady(&'static str),
+    NotReady(#[from] contract::health::NotReady),
     #[error("database error")]
     Database(#[from] sqlx::Error),
 }
@@ -36,7 +36,10 @@ impl RelayError {
 impl IntoResponse for RelayError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = if status.is_server_error() && !matches!(self, RelayError::NotReady(_)) {
+        let message = if let RelayError::NotReady(not_ready) = &self {
+            tracing::warn!(error = ?not_ready.cause, dependency = not_ready.dependency, "not ready");
+            self.to_string()
+        } else if status.is_server_error() {
             // The cause is logged with its whole chain but never shown to the client.
             tracing::error!(error = ?anyhow::Error::from(self), "request failed");
             if code == "unavailable" {
@@ -65,6 +68,15 @@ mod tests {
             RelayError::Unauthenticated.status_and_code().0,
             StatusCode::UNAUTHORIZED
         );
-        assert_eq!(RelayError::NotReady("x").status_and_code().1, "not_ready");
+        let not_ready = contract::health::NotReady {
+            dependency: "postgres",
+            cause: anyhow::anyhow!("refused"),
+        };
+        let not_ready = RelayError::from(not_ready);
+        assert_eq!(not_ready.status_and_code().1, "not_ready");
+        assert_eq!(
+            not_ready.to_string(),
+            "not ready: postgres is not available"
+        );
     }
 }

@@ -121,7 +121,7 @@ impl Relay {
     /// `/ws` plus `/api/health`, `/api/ready` and `/metrics`.
     pub fn router(&self) -> Router {
         let ops = Router::new()
-            .route("/api/health", get(ops::health))
+            .route("/api/health", get(contract::health::alive))
             .route("/api/ready", get(ops::ready))
             .route("/metrics", get(ops::metrics))
             .with_state(self.state.clone());

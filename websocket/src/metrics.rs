@@ -1,71 +1,76 @@
-//! The relay's Prometheus metrics, kept as plain atomics and rendered by hand: three
-//! numbers do not justify a metrics framework.
+//! The relay's Prometheus metrics, in a registry of its own, exposed at `GET /metrics`.
 
-use std::fmt::Write;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::Arc;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Metrics {
+    registry: Registry,
     /// Open WebSocket connections (registered with the hub).
-    connections: AtomicI64,
+    connections: Gauge,
     /// Frames handed to a socket's queue.
-    forwarded: AtomicU64,
+    forwarded: Counter,
     /// Frames not delivered because a socket was too slow or the payload was not text.
-    dropped: AtomicU64,
+    dropped: Counter,
 }
 
 /// Counts one open connection for as long as it lives.
-pub(crate) struct ConnectionGauge(Arc<Metrics>);
+pub(crate) struct ConnectionGauge(Gauge);
 
 impl Drop for ConnectionGauge {
     fn drop(&mut self) {
-        self.0.connections.fetch_sub(1, Ordering::Relaxed);
+        self.0.dec();
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Metrics {
+        let mut registry = Registry::default();
+        let connections = Gauge::default();
+        registry.register(
+            "websocket_connections",
+            "Open WebSocket connections",
+            connections.clone(),
+        );
+        let forwarded = Counter::default();
+        registry.register(
+            "websocket_messages_forwarded",
+            "Frames queued for delivery to a socket",
+            forwarded.clone(),
+        );
+        let dropped = Counter::default();
+        registry.register(
+            "websocket_messages_dropped",
+            "Frames not delivered because a socket was too slow or the payload was not text",
+            dropped.clone(),
+        );
+        Metrics {
+            registry,
+            connections,
+            forwarded,
+            dropped,
+        }
     }
 }
 
 impl Metrics {
-    pub(crate) fn connection_opened(self: &Arc<Self>) -> ConnectionGauge {
-        self.connections.fetch_add(1, Ordering::Relaxed);
-        ConnectionGauge(Arc::clone(self))
+    pub(crate) fn connection_opened(&self) -> ConnectionGauge {
+        self.connections.inc();
+        ConnectionGauge(self.connections.clone())
     }
 
     pub(crate) fn add_forwarded(&self, count: u64) {
-        self.forwarded.fetch_add(count, Ordering::Relaxed);
+        self.forwarded.inc_by(count);
     }
 
     pub(crate) fn add_dropped(&self, count: u64) {
-        self.dropped.fetch_add(count, Ordering::Relaxed);
+        self.dropped.inc_by(count);
     }
 
-    /// The Prometheus text exposition format.
-    pub(crate) fn render(&self) -> String {
-        let mut out = String::new();
-        let mut metric = |name: &str, kind: &str, help: &str, value: String| {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
-            );
-        };
-        metric(
-            "websocket_connections",
-            "gauge",
-            "Open WebSocket connections.",
-            self.connections.load(Ordering::Relaxed).to_string(),
-        );
-        metric(
-            "websocket_messages_forwarded_total",
-            "counter",
-            "Frames queued for delivery to a socket.",
-            self.forwarded.load(Ordering::Relaxed).to_string(),
-        );
-        metric(
-            "websocket_messages_dropped_total",
-            "counter",
-            "Frames not delivered because a socket was too slow or the payload was not text.",
-            self.dropped.load(Ordering::Relaxed).to_string(),
-        );
-        out
+    /// The registry `GET /metrics` renders.
+    pub(crate) fn registry(&self) -> &Registry {
+        &self.registry
     }
 }
 
@@ -73,25 +78,30 @@ impl Metrics {
 mod tests {
     use super::*;
 
+    fn render(metrics: &Metrics) -> String {
+        contract::metrics::render(metrics.registry())
+    }
+
     #[test]
     fn gauge_follows_open_connections() {
-        let metrics = Arc::new(Metrics::default());
+        let metrics = Metrics::default();
         let first = metrics.connection_opened();
         let second = metrics.connection_opened();
         drop(first);
         metrics.add_forwarded(3);
         metrics.add_dropped(1);
-        let text = metrics.render();
-        assert!(text.contains("\nwebsocket_connections 1\n"), "{text}");
-        assert!(
-            text.contains("\nwebsocket_messages_forwarded_total 3\n"),
-            "{text}"
-        );
-        assert!(
-            text.contains("\nwebsocket_messages_dropped_total 1\n"),
-            "{text}"
-        );
+        let text = render(&metrics);
+        for line in [
+            "# TYPE websocket_connections gauge\n",
+            "\nwebsocket_connections 1\n",
+            "# TYPE websocket_messages_forwarded_total counter\n",
+            "\nwebsocket_messages_forwarded_total 3\n",
+            "# TYPE websocket_messages_dropped_total counter\n",
+            "\nwebsocket_messages_dropped_total 1\n",
+        ] {
+            assert!(text.contains(line), "{line} missing from:\n{text}");
+        }
         drop(second);
-        assert!(metrics.render().contains("\nwebsocket_connections 0\n"));
+        assert!(render(&metrics).contains("\nwebsocket_connections 0\n"));
     }
 }

@@ -15,7 +15,6 @@ use tower_http::trace::TraceLayer;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::metrics;
 use crate::openapi;
 use crate::state::AppState;
 
@@ -42,7 +41,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 }
 
 pub(crate) fn router(state: AppState) -> Router {
-    let metrics: Arc<metrics::Metrics> = state.metrics.clone();
+    let requests = state.metrics.requests.clone();
     let (router, document) = routes().split_for_parts();
     let document = Arc::new(openapi::finish(document));
     router
@@ -50,7 +49,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(ops::method_not_allowed)
         .layer(Extension(document))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
-        .layer(middleware::from_fn_with_state(metrics, metrics::track))
+        .layer(middleware::from_fn_with_state(
+            requests,
+            contract::metrics::count_requests,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             // `Router::layer` wraps each route, so the matched pattern is known here.
             let route = req

@@ -28,20 +28,22 @@ async fn metrics_count_requests_by_route_and_submissions() {
         .await
         .unwrap();
     app.submit(&token, id, "print(1)").await;
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    app.get("/no/such/route", &token).send().await.unwrap();
+    let response = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/plain; version=0.0.4; charset=utf-8"
+    );
+    let text = response.text().await.unwrap();
     for line in [
+        "# TYPE api_http_requests_total counter\n",
         "api_http_requests_total{route=\"/api/users\",status=\"2xx\"} 1",
+        "api_http_requests_total{route=\"unmatched\",status=\"4xx\"} 1",
         "api_http_requests_total{route=\"/api/assignments/{id}\",status=\"2xx\"} 1",
         "api_http_requests_total{route=\"/api/assignments/{id}\",status=\"4xx\"} 1",
         "api_submissions_created_total{kind=\"queued\"} 1",
+        "api_submissions_created_total{kind=\"reused\"} 0",
+        "# TYPE api_cache_requests_total counter\n",
         "api_cache_requests_total{result=\"miss\"}",
     ] {
         assert!(text.contains(line), "{line} missing from:\n{text}");

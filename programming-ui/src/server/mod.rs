@@ -3,6 +3,7 @@
 
 mod config;
 mod identity;
+mod ops;
 mod root;
 mod statics;
 
@@ -29,6 +30,8 @@ use crate::app::{shell, App};
 pub struct Ui {
     state: UiState,
     config: Config,
+    /// Counted only where they are exposed: on the UI's own port ([`Ui::run`]).
+    metrics: Arc<ops::Metrics>,
 }
 
 #[derive(Clone)]
@@ -65,6 +68,7 @@ pub async fn build(config: Config) -> anyhow::Result<Ui> {
             trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         },
         config,
+        metrics: Arc::default(),
     })
 }
 
@@ -96,17 +100,28 @@ impl Ui {
             .with_state(state)
     }
 
-    /// Serves [`Ui::router`] on `listener` until `shutdown` resolves.
+    /// What the UI's own process serves: [`Ui::router`] plus `/api/health`, `/api/ready`
+    /// and `/metrics`, every request counted. In the all-in-one binary `/api/*` and
+    /// `/metrics` belong to programming-api.
+    fn own_router(&self) -> Router {
+        let ops = ops::router(self.state.api.clone(), self.metrics.clone());
+        self.router()
+            .merge(ops)
+            .layer(axum::middleware::from_fn_with_state(
+                self.metrics.requests.clone(),
+                contract::metrics::count_requests,
+            ))
+    }
+
+    /// Serves the site with `/api/health`, `/api/ready` and `/metrics` on `listener`
+    /// until `shutdown` resolves.
     pub async fn run(
         &self,
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(addr = %listener.local_addr()?, "programming-ui is serving");
-        // Its own liveness route for the container healthcheck; in the all-in-one binary
-        // `/api/*` belongs to programming-api.
-        let router = self.router().route("/api/health", get(|| async { "ok" }));
-        contract::serve::serve(listener, router, self.config.http, shutdown)
+        contract::serve::serve(listener, self.own_router(), self.config.http, shutdown)
             .await
             .context("serving the UI")
     }
