@@ -393,3 +393,57 @@ async fn an_answer_outside_the_document_is_caught() {
     });
     assert!(caught.is_err());
 }
+
+#[tokio::test]
+async fn shared_rules_hold_for_every_operation() {
+    let app = spawn_app().await;
+    let Document(doc) = Document::fetch(&app).await;
+    let mut ids = std::collections::HashSet::new();
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            assert!(
+                ids.insert(operation["operationId"].as_str().unwrap().to_owned()),
+                "{method} {path}: operation id repeats"
+            );
+            let responses = operation["responses"].as_object().unwrap();
+            assert!(responses.contains_key("503"), "{method} {path}");
+            for (status, response) in responses {
+                if status.starts_with('4') || status.starts_with('5') {
+                    let schema = &response["content"]["application/json"]["schema"]["$ref"];
+                    assert_eq!(
+                        schema, "#/components/schemas/Error",
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+            if operation.get("requestBody").is_some() {
+                for status in ["400", "413", "415", "422"] {
+                    assert!(responses.contains_key(status), "{method} {path} {status}");
+                }
+            }
+            if operation["security"] != json!([]) {
+                assert!(responses.contains_key("401"), "{method} {path}");
+            }
+        }
+    }
+    let login = &doc["paths"]["/api/admin/login"]["post"]["responses"];
+    assert_eq!(login["429"]["headers"]["Retry-After"]["required"], true);
+
+    // Request bodies refuse NUL, and integers are bounded as the server parses them.
+    let nul_free = "^[^\\u0000]*$";
+    let submit = &doc["components"]["schemas"]["SubmitRequest"];
+    assert_eq!(submit["properties"]["code"]["pattern"], nul_free);
+    assert_eq!(submit["propertyNames"]["pattern"], nul_free);
+    let list = &doc["paths"]["/api/me/submissions"]["get"];
+    let page = list["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "page")
+        .unwrap();
+    assert_eq!(page["schema"]["anyOf"][0]["minimum"], 1);
+    assert_eq!(page["schema"]["anyOf"][0]["maximum"], 1_000_000);
+    assert_eq!(page["schema"]["anyOf"][1]["const"], "");
+    let detail = &doc["paths"]["/api/assignments/{id}"]["get"]["parameters"][0];
+    assert_eq!(detail["schema"]["maximum"], json!(i64::MAX));
+}

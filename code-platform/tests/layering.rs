@@ -1,5 +1,5 @@
-//! The UI's modules form layers (see `src/lib.rs`): no module uses a module that uses it
-//! back, directly or through others. This reads the crate's sources, finds every
+//! Every crate's modules form layers (the UI's are listed in its `src/lib.rs`): no module
+//! uses a module that uses it back, directly or through others. This reads the crate's sources, finds every
 //! `crate::...` and `super::...` path (in `use` lines and in code, macros included) and
 //! fails on a cycle between sibling modules at any level: between the crate's top-level
 //! modules, between the files of one folder, and so on down. A child using its parent's
@@ -334,19 +334,40 @@ fn read_modules(root: &Path, dir: &Path, out: &mut Vec<(Module, String, String)>
     }
 }
 
+/// The workspace's crates: every folder beside this crate's with a `src` and a `Cargo.toml`.
+fn workspace_crates() -> Vec<std::path::PathBuf> {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the crate is in the workspace");
+    let mut crates: Vec<_> = std::fs::read_dir(workspace)
+        .expect("reading the workspace")
+        .map(|entry| entry.expect("reading the workspace").path())
+        .filter(|dir| dir.join("Cargo.toml").is_file() && dir.join("src").is_dir())
+        .collect();
+    crates.sort();
+    crates
+}
+
 #[test]
 fn no_module_uses_a_module_that_uses_it_back() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    read_modules(&root, &root, &mut files);
-    assert!(
-        files.len() > 10,
-        "found only {} files under src",
-        files.len()
-    );
-    if let Err(cycle) = check(&files) {
-        panic!("a cycle between modules:\n  {}", cycle.join("\n  "));
+    let crates = workspace_crates();
+    assert!(crates.len() >= 8, "found only {crates:?}");
+    let mut cycles = Vec::new();
+    for dir in crates {
+        let root = dir.join("src");
+        let mut files = Vec::new();
+        read_modules(&root, &root, &mut files);
+        assert!(!files.is_empty(), "no sources under {}", root.display());
+        if let Err(cycle) = check(&files) {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            cycles.push(format!("{name}:\n  {}", cycle.join("\n  ")));
+        }
     }
+    assert!(
+        cycles.is_empty(),
+        "cycles between modules:\n{}",
+        cycles.join("\n")
+    );
 }
 
 #[cfg(test)]
