@@ -91,29 +91,38 @@ impl Document {
     }
 }
 
-/// Sends a request and checks its answer against the document; returns the body.
-async fn exchange(
-    app: &TestApp,
-    doc: &Document,
-    method: Method,
-    template: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = app.client.request(method.clone(), app.url(path));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
+/// Sends requests as one client and checks every answer against the document.
+struct Client<'a> {
+    app: &'a TestApp,
+    doc: &'a Document,
+    token: Option<String>,
+}
+
+impl Client<'_> {
+    /// Sends `method path` (an instance of `template`), checks that the answer has
+    /// `expected` status and matches the document; returns its body.
+    async fn expect(
+        &self,
+        method: Method,
+        (template, path): (&str, &str),
+        body: Option<Value>,
+        expected: StatusCode,
+    ) -> Value {
+        let mut request = self.app.client.request(method.clone(), self.app.url(path));
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response: Response = request.send().await.unwrap();
+        let status = response.status();
+        let body: Value = response.json().await.expect("a JSON answer");
+        assert_eq!(status, expected, "{method} {path}: {body}");
+        let method = method.as_str().to_lowercase();
+        self.doc.check(&method, template, status, &body);
+        body
     }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response: Response = request.send().await.unwrap();
-    let status = response.status();
-    let body: Value = response.json().await.expect("a JSON answer");
-    let method = method.as_str().to_lowercase();
-    doc.check(&method, template, status, &body);
-    (status, body)
 }
 
 #[tokio::test]
@@ -160,210 +169,125 @@ async fn api_md_routes_are_documented_and_every_documented_operation_is_routed()
 async fn real_answers_validate_against_the_document() {
     let app = spawn_app().await;
     let doc = Document::fetch(&app).await;
-    let post = Method::POST;
-    let get = Method::GET;
+    let (get, post) = (Method::GET, Method::POST);
+    let same = |path| (path, path);
+    let anonymous = Client {
+        app: &app,
+        doc: &doc,
+        token: None,
+    };
 
-    let (_, created) = exchange(
-        &app,
-        &doc,
-        post.clone(),
-        "/api/users",
-        "/api/users",
-        None,
-        None,
-    )
-    .await;
-    let token = created["token"].as_str().unwrap().to_owned();
-    let token = Some(token.as_str());
-    let login = json!({ "username": ADMIN_USERNAME, "password": ADMIN_PASSWORD });
-    let (status, _) = exchange(
-        &app,
-        &doc,
-        post.clone(),
-        "/api/admin/login",
-        "/api/admin/login",
-        None,
-        Some(login),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
+    let created = anonymous
+        .expect(post.clone(), same("/api/users"), None, StatusCode::CREATED)
+        .await;
+    let learner = Client {
+        token: created["token"].as_str().map(str::to_owned),
+        ..anonymous
+    };
+    let anonymous = Client {
+        app: &app,
+        doc: &doc,
+        token: None,
+    };
+    let login = same("/api/admin/login");
+    let right = json!({ "username": ADMIN_USERNAME, "password": ADMIN_PASSWORD });
     let wrong = json!({ "username": ADMIN_USERNAME, "password": "nope" });
-    let (status, _) = exchange(
-        &app,
-        &doc,
-        post.clone(),
-        "/api/admin/login",
-        "/api/admin/login",
-        None,
-        Some(wrong),
-    )
-    .await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    anonymous
+        .expect(post.clone(), login, Some(right), StatusCode::OK)
+        .await;
+    anonymous
+        .expect(post.clone(), login, Some(wrong), StatusCode::UNAUTHORIZED)
+        .await;
 
-    let (_, list) = exchange(
-        &app,
-        &doc,
-        get.clone(),
-        "/api/assignments",
-        "/api/assignments",
-        token,
-        None,
-    )
-    .await;
+    let list = learner
+        .expect(get.clone(), same("/api/assignments"), None, StatusCode::OK)
+        .await;
     let first = list["assignments"][0]["id"].as_i64().unwrap();
-    let one = format!("/api/assignments/{first}");
-    exchange(
-        &app,
-        &doc,
-        get.clone(),
-        "/api/assignments/{id}",
-        &one,
-        token,
-        None,
-    )
-    .await;
-    let (status, _) = exchange(
-        &app,
-        &doc,
-        get.clone(),
-        "/api/assignments/{id}",
-        "/api/assignments/0",
-        token,
-        None,
-    )
-    .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = exchange(
-        &app,
-        &doc,
-        get.clone(),
-        "/api/assignments/{id}",
-        "/api/assignments/x",
-        token,
-        None,
-    )
-    .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let detail = "/api/assignments/{id}";
+    for (path, expected) in [
+        (format!("/api/assignments/{first}"), StatusCode::OK),
+        ("/api/assignments/0".to_owned(), StatusCode::NOT_FOUND),
+        ("/api/assignments/x".to_owned(), StatusCode::BAD_REQUEST),
+    ] {
+        learner
+            .expect(get.clone(), (detail, &path), None, expected)
+            .await;
+    }
 
     let submit = format!("/api/assignments/{first}/submissions");
-    let template = "/api/assignments/{id}/submissions";
+    let submit = ("/api/assignments/{id}/submissions", submit.as_str());
     let code = json!({ "code": "def hello():\n    return 'Hello'\n" });
-    let (status, queued) = exchange(
-        &app,
-        &doc,
-        post.clone(),
-        template,
-        &submit,
-        token,
-        Some(code.clone()),
-    )
-    .await;
-    assert_eq!(status, StatusCode::ACCEPTED);
-    let (status, _) = exchange(
-        &app,
-        &doc,
-        post.clone(),
-        template,
-        &submit,
-        token,
-        Some(code),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CONFLICT);
-    let (status, _) = exchange(
-        &app,
-        &doc,
-        post.clone(),
-        template,
-        &submit,
-        token,
-        Some(json!({ "code": 1 })),
-    )
-    .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, _) = exchange(
-        &app,
-        &doc,
-        post.clone(),
-        template,
-        &submit,
-        None,
-        Some(json!({ "code": "x" })),
-    )
-    .await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let queued = learner
+        .expect(
+            post.clone(),
+            submit,
+            Some(code.clone()),
+            StatusCode::ACCEPTED,
+        )
+        .await;
+    learner
+        .expect(post.clone(), submit, Some(code), StatusCode::CONFLICT)
+        .await;
+    let not_text = Some(json!({ "code": 1 }));
+    learner
+        .expect(
+            post.clone(),
+            submit,
+            not_text,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    let code = Some(json!({ "code": "x" }));
+    anonymous
+        .expect(post, submit, code, StatusCode::UNAUTHORIZED)
+        .await;
 
     // A graded submission has every field filled in.
     let id = queued["submission"]["id"].as_str().unwrap().to_owned();
     app.mark_passed(&id).await;
-    let one = format!("/api/submissions/{id}");
-    let (_, graded) = exchange(
-        &app,
-        &doc,
-        get.clone(),
-        "/api/submissions/{id}",
-        &one,
-        token,
-        None,
-    )
-    .await;
+    let one = ("/api/submissions/{id}", &*format!("/api/submissions/{id}"));
+    let graded = learner.expect(get.clone(), one, None, StatusCode::OK).await;
     assert_eq!(graded["submission"]["status"], "passed");
-    let (status, _) = exchange(
-        &app,
-        &doc,
-        get.clone(),
-        "/api/submissions/{id}",
-        "/api/submissions/nope",
-        token,
-        None,
-    )
-    .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let bad_id = ("/api/submissions/{id}", "/api/submissions/nope");
+    learner
+        .expect(get.clone(), bad_id, None, StatusCode::BAD_REQUEST)
+        .await;
 
-    let template = "/api/me/submissions";
-    let (_, page) = exchange(
-        &app,
-        &doc,
-        get.clone(),
-        template,
-        "/api/me/submissions?page=1&per_page=5",
-        token,
-        None,
-    )
-    .await;
+    let mine = "/api/me/submissions";
+    let page = learner
+        .expect(
+            get.clone(),
+            (mine, "/api/me/submissions?per_page=5"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     assert_eq!(page["total"], 1);
-    let (status, _) = exchange(
-        &app,
-        &doc,
-        get.clone(),
-        template,
-        "/api/me/submissions?page=0",
-        token,
-        None,
-    )
-    .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    exchange(
-        &app,
-        &doc,
-        get.clone(),
-        "/api/me/progress",
-        "/api/me/progress",
-        token,
-        None,
-    )
-    .await;
-    exchange(
-        &app,
-        &doc,
-        get.clone(),
-        "/api/health",
-        "/api/health",
-        None,
-        None,
-    )
-    .await;
-    exchange(&app, &doc, get, "/api/ready", "/api/ready", None, None).await;
+    learner
+        .expect(
+            get.clone(),
+            (mine, "/api/me/submissions?page=0"),
+            None,
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    learner
+        .expect(get.clone(), same("/api/me/progress"), None, StatusCode::OK)
+        .await;
+    anonymous
+        .expect(
+            get.clone(),
+            same("/api/me/progress"),
+            None,
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+    anonymous
+        .expect(get.clone(), same("/api/health"), None, StatusCode::OK)
+        .await;
+    anonymous
+        .expect(get, same("/api/ready"), None, StatusCode::OK)
+        .await;
 }
 
 #[tokio::test]
