@@ -17,8 +17,11 @@ use uuid::Uuid;
 /// The cookie browsers carry their token in (API.md "Identity").
 pub const SESSION_COOKIE: &str = "cp_session";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What a user may do; stored in `users.role` as text. An unknown name in the database
+/// is an error, never a learner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum Role {
     Learner,
     Admin,
@@ -55,11 +58,13 @@ pub fn token_hash(token: &str) -> Vec<u8> {
 /// Stores a new session for `user_id` and returns its token.
 pub async fn create_session<'e>(db: impl PgExecutor<'e>, user_id: Uuid) -> sqlx::Result<String> {
     let token = new_token();
-    sqlx::query("INSERT INTO sessions (token_hash, user_id) VALUES ($1, $2)")
-        .bind(token_hash(&token))
-        .bind(user_id)
-        .execute(db)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO sessions (token_hash, user_id) VALUES ($1, $2)",
+        token_hash(&token),
+        user_id
+    )
+    .execute(db)
+    .await?;
     Ok(token)
 }
 
@@ -72,21 +77,14 @@ pub async fn user_for_token<'e>(
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
-    let row: Option<(Uuid, String)> = sqlx::query_as(
-        "SELECT u.id, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1",
+    sqlx::query_as!(
+        AuthUser,
+        r#"SELECT u.id, u.role AS "role: Role" FROM sessions s JOIN users u ON u.id = s.user_id
+           WHERE s.token_hash = $1"#,
+        token_hash(token)
     )
-    .bind(token_hash(token))
     .fetch_optional(db)
-    .await?;
-    Ok(row.map(|(id, role)| AuthUser {
-        id,
-        role: if role == "admin" {
-            Role::Admin
-        } else {
-            Role::Learner
-        },
-    }))
+    .await
 }
 
 /// The session token a request carries: `Authorization: Bearer <token>` (the scheme in any

@@ -50,15 +50,16 @@ async fn wait_for_migrations(pool: &PgPool) -> anyhow::Result<()> {
 }
 
 async fn migrated(pool: &PgPool) -> Result<bool, sqlx::Error> {
-    let tables: bool = sqlx::query_scalar(
-        "SELECT to_regclass('submissions') IS NOT NULL AND to_regclass('assignments') IS NOT NULL",
+    let tables = sqlx::query_scalar!(
+        r#"SELECT to_regclass('submissions') IS NOT NULL
+                  AND to_regclass('assignments') IS NOT NULL AS "tables!""#
     )
     .fetch_one(pool)
     .await?;
     if !tables {
         return Ok(false);
     }
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM assignments)")
+    sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM assignments) AS "seeded!""#)
         .fetch_one(pool)
         .await
 }

@@ -6,14 +6,19 @@ use uuid::Uuid;
 
 pub use wire::submission::{Status, Submission, TestResult, Verdict};
 
-/// The columns of `submissions` that make up a [`Submission`], in the order
-/// [`SubmissionRow`] expects. Use it in `SELECT` and `RETURNING` clauses so every
-/// query that produces a submission produces the same one.
-pub const SUBMISSION_COLUMNS: &str =
-    "id, assignment_id, user_id, code, status, verdict, tests, feedback, created_at, graded_at, duration_ms";
-
 /// A row of `submissions` as stored; [`Submission`] is its wire form.
-#[derive(Debug, sqlx::FromRow)]
+///
+/// Queries fill it with `sqlx::query_as!`, which checks at compile time that the columns
+/// they select have these names and types. Each lists the columns itself; the enums and
+/// the JSON need type overrides, which decode through [`Status`]'s and [`Verdict`]'s
+/// `sqlx::Type` (an unknown name is an error):
+///
+/// ```text
+/// id, assignment_id, user_id, code, status AS "status: Status",
+/// verdict AS "verdict: Verdict", tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
+/// feedback, created_at, graded_at, duration_ms
+/// ```
+#[derive(Debug)]
 pub struct SubmissionRow {
     pub id: Uuid,
     pub assignment_id: i64,
@@ -51,7 +56,16 @@ pub async fn fetch_submission<'e>(
     db: impl PgExecutor<'e>,
     id: Uuid,
 ) -> sqlx::Result<Option<Submission>> {
-    let sql = format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = $1");
-    let row: Option<SubmissionRow> = sqlx::query_as(&sql).bind(id).fetch_optional(db).await?;
+    let row = sqlx::query_as!(
+        SubmissionRow,
+        r#"SELECT id, assignment_id, user_id, code, status AS "status: Status",
+                  verdict AS "verdict: Verdict",
+                  tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
+                  feedback, created_at, graded_at, duration_ms
+           FROM submissions WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(db)
+    .await?;
     Ok(row.map(Submission::from))
 }

@@ -25,7 +25,9 @@ async fn ready(State(shared): State<Arc<Shared>>) -> Result<Json<Value>, NotRead
     let mut redis = shared.redis.clone();
     Readiness::new()
         .check("postgres", async {
-            sqlx::query("SELECT 1").execute(&shared.db).await?;
+            sqlx::query_scalar!("SELECT 1")
+                .fetch_one(&shared.db)
+                .await?;
             Ok(())
         })
         .check("redis", async move {

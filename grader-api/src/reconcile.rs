@@ -87,11 +87,13 @@ pub async fn run_once(
         .begin()
         .await
         .context("starting the reconcile transaction")?;
-    let leader: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
-        .bind(RECONCILE_LOCK)
-        .fetch_one(&mut *tx)
-        .await
-        .context("taking the reconcile lock")?;
+    let leader = sqlx::query_scalar!(
+        r#"SELECT pg_try_advisory_xact_lock($1) AS "leader!""#,
+        RECONCILE_LOCK
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("taking the reconcile lock")?;
     if !leader {
         tracing::debug!("another grader is reconciling");
         return Ok(0);
@@ -102,16 +104,16 @@ pub async fn run_once(
     let live = live_submissions(redis, keys)
         .await
         .context("reading the stream")?;
-    let candidates: Vec<Uuid> = sqlx::query_scalar(
-        "SELECT s.id FROM submissions s JOIN assignments a ON a.id = s.assignment_id \
-         WHERE (s.status IN ('queued', 'running') AND s.started_at IS NULL \
-                AND s.created_at < now() - $1 * interval '1 millisecond') \
-            OR (s.status = 'running' AND s.started_at < now() \
-                - ($2 + 2 * a.time_limit_ms::bigint) * interval '1 millisecond') \
+    let candidates: Vec<Uuid> = sqlx::query_scalar!(
+        "SELECT s.id FROM submissions s JOIN assignments a ON a.id = s.assignment_id
+         WHERE (s.status IN ('queued', 'running') AND s.started_at IS NULL
+                AND s.created_at < now() - $1::bigint * interval '1 millisecond')
+            OR (s.status = 'running' AND s.started_at < now()
+                - ($2 + 2 * a.time_limit_ms::bigint) * interval '1 millisecond')
          ORDER BY s.created_at",
+        millis(config.queued_age),
+        millis(config.running_grace)
     )
-    .bind(millis(config.queued_age))
-    .bind(millis(config.running_grace))
     .fetch_all(&mut *tx)
     .await
     .context("finding open submissions")?;

@@ -3,9 +3,10 @@
 
 use std::time::Duration;
 
-use contract::submission::{SubmissionRow, SUBMISSION_COLUMNS};
+use contract::submission::SubmissionRow;
 use contract::text::make_storable;
 use contract::{Status, Submission, TestResult, Verdict};
+use sqlx::types::Json;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -27,18 +28,6 @@ pub(crate) struct Taken {
     /// Deaths of the grader holding it while it was that grader's only job.
     pub(crate) crashes: i32,
     pub(crate) job: Job,
-}
-
-#[derive(sqlx::FromRow)]
-struct TakenRow {
-    #[sqlx(flatten)]
-    submission: SubmissionRow,
-    attempts: i32,
-    failures: i32,
-    crashes: i32,
-    test_code: String,
-    time_limit_ms: i32,
-    memory_limit_mb: i32,
 }
 
 /// A terminal result to store.
@@ -134,48 +123,61 @@ pub(crate) async fn take(
     me: &str,
     takeover: Option<&Takeover>,
 ) -> Result<Take, Error> {
-    let columns = SUBMISSION_COLUMNS
-        .split(", ")
-        .map(|column| format!("s.{column}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
     // The assignment is read in the same statement, so the job never mixes a row with
     // an assignment edited in between. SET expressions see the row as it was.
-    let sql = format!(
-        "UPDATE submissions s SET status = 'running', started_at = now(), attempts = s.attempts + 1, \
-                grader = $3, \
-                crashes = s.crashes + CASE WHEN s.status = 'running' AND s.grader = $4 AND $5 \
-                                           THEN 1 ELSE 0 END \
-         FROM assignments a \
-         WHERE s.id = $1 AND a.id = s.assignment_id \
-           AND (s.status = 'queued' OR (s.status = 'running' \
-                AND (s.started_at IS NULL OR s.grader = $4 \
-                     OR s.started_at < now() - $2 * interval '1 millisecond'))) \
-         RETURNING {columns}, s.attempts, s.failures, s.crashes, \
-                   a.test_code, a.time_limit_ms, a.memory_limit_mb"
-    );
-    let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
-    let row: Option<TakenRow> = sqlx::query_as(&sql)
-        .bind(id)
-        .bind(lease_ms)
-        .bind(me)
-        .bind(takeover.map(|t| t.from.as_str()))
-        .bind(takeover.is_some_and(|t| t.solo))
-        .fetch_optional(db)
-        .await?;
+    let row = sqlx::query!(
+        r#"UPDATE submissions s SET status = 'running', started_at = now(), attempts = s.attempts + 1,
+                  grader = $3,
+                  crashes = s.crashes + CASE WHEN s.status = 'running' AND s.grader = $4 AND $5
+                                             THEN 1 ELSE 0 END
+           FROM assignments a
+           WHERE s.id = $1 AND a.id = s.assignment_id
+             AND (s.status = 'queued' OR (s.status = 'running'
+                  AND (s.started_at IS NULL OR s.grader = $4
+                       OR s.started_at < now() - $2::bigint * interval '1 millisecond')))
+           RETURNING s.id, s.assignment_id, s.user_id, s.code, s.status AS "status: Status",
+                     s.verdict AS "verdict: Verdict",
+                     s.tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
+                     s.feedback, s.created_at, s.graded_at, s.duration_ms,
+                     s.attempts, s.failures, s.crashes,
+                     a.test_code, a.time_limit_ms, a.memory_limit_mb"#,
+        id,
+        lease_ms,
+        me,
+        takeover.map(|t| t.from.as_str()),
+        takeover.is_some_and(|t| t.solo)
+    )
+    .fetch_optional(db)
+    .await?;
     let Some(row) = row else {
-        let open: Option<(bool, Option<String>)> = sqlx::query_as(
-            "SELECT status IN ('queued', 'running'), grader FROM submissions WHERE id = $1",
+        let open = sqlx::query!(
+            r#"SELECT status IN ('queued', 'running') AS "open!", grader FROM submissions
+               WHERE id = $1"#,
+            id
         )
-        .bind(id)
         .fetch_optional(db)
         .await?;
         return Ok(match open {
-            Some((true, holder)) => Take::Busy { holder },
+            Some(open) if open.open => Take::Busy {
+                holder: open.grader,
+            },
             _ => Take::Closed,
         });
     };
-    let submission = Submission::from(row.submission);
+    let submission = Submission::from(SubmissionRow {
+        id: row.id,
+        assignment_id: row.assignment_id,
+        user_id: row.user_id,
+        code: row.code,
+        status: row.status,
+        verdict: row.verdict,
+        tests: row.tests,
+        feedback: row.feedback,
+        created_at: row.created_at,
+        graded_at: row.graded_at,
+        duration_ms: row.duration_ms,
+    });
     Ok(Take::Taken(Box::new(Taken {
         job: Job {
             code: submission.code.clone(),
@@ -194,14 +196,14 @@ pub(crate) async fn take(
 /// it at once; `charge` counts a platform failure against the submission. The status
 /// stays `running` (events never go back to `queued`).
 pub(crate) async fn release(db: &PgPool, id: Uuid, me: &str, charge: bool) -> Result<(), Error> {
-    sqlx::query(
-        "UPDATE submissions SET started_at = NULL, grader = NULL, \
-                failures = failures + CASE WHEN $3 THEN 1 ELSE 0 END \
+    sqlx::query!(
+        "UPDATE submissions SET started_at = NULL, grader = NULL,
+                failures = failures + CASE WHEN $3 THEN 1 ELSE 0 END
          WHERE id = $1 AND status = 'running' AND grader = $2",
+        id,
+        me,
+        charge
     )
-    .bind(id)
-    .bind(me)
-    .bind(charge)
     .execute(db)
     .await?;
     Ok(())
@@ -214,25 +216,26 @@ pub(crate) async fn finish(
     id: Uuid,
     outcome: &Outcome,
 ) -> Result<Option<Submission>, Error> {
-    let sql = format!(
-        "UPDATE submissions SET status = $2, verdict = $3, tests = $4, feedback = $5, \
-                graded_at = now(), duration_ms = $6 \
-         WHERE id = $1 AND status IN ('queued', 'running') \
-         RETURNING {SUBMISSION_COLUMNS}"
-    );
-    let row: Option<SubmissionRow> = sqlx::query_as(&sql)
-        .bind(id)
-        .bind(outcome.status.as_str())
-        .bind(outcome.verdict.map(Verdict::as_str))
-        .bind(sqlx::types::Json(&outcome.tests))
-        .bind(&outcome.feedback)
-        .bind(
-            outcome
-                .duration
-                .map(|d| d.as_millis().min(i32::MAX as u128) as i32),
-        )
-        .fetch_optional(db)
-        .await?;
+    let row = sqlx::query_as!(
+        SubmissionRow,
+        r#"UPDATE submissions SET status = $2, verdict = $3, tests = $4, feedback = $5,
+                  graded_at = now(), duration_ms = $6
+           WHERE id = $1 AND status IN ('queued', 'running')
+           RETURNING id, assignment_id, user_id, code, status AS "status: Status",
+                     verdict AS "verdict: Verdict",
+                     tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
+                     feedback, created_at, graded_at, duration_ms"#,
+        id,
+        outcome.status.as_str(),
+        outcome.verdict.map(Verdict::as_str),
+        Json(&outcome.tests) as _,
+        &outcome.feedback,
+        outcome
+            .duration
+            .map(|d| d.as_millis().min(i32::MAX as u128) as i32)
+    )
+    .fetch_optional(db)
+    .await?;
     Ok(row.map(Submission::from))
 }
 

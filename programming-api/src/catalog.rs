@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// One assignment as every learner sees it in the list (no per-learner fields).
-#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct CatalogEntry {
     pub(crate) id: i64,
     pub(crate) title: String,
@@ -19,7 +19,7 @@ pub(crate) struct CatalogEntry {
 
 /// The learner view of one assignment. It has no field for the hidden tests or the
 /// reference solution, so they cannot leak through it.
-#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct AssignmentView {
     pub(crate) id: i64,
     pub(crate) title: String,
@@ -37,9 +37,10 @@ pub(crate) async fn list(state: &AppState) -> Result<Vec<CatalogEntry>, ApiError
     if let Some(entries) = cache::get(state, &key).await {
         return Ok(entries);
     }
-    let entries: Vec<CatalogEntry> = sqlx::query_as(
-        "SELECT id, title, position AS \"order\", language, points \
-         FROM assignments ORDER BY position",
+    let entries = sqlx::query_as!(
+        CatalogEntry,
+        r#"SELECT id, title, position AS "order", language, points
+           FROM assignments ORDER BY position"#
     )
     .fetch_all(&state.db)
     .await?;
@@ -54,11 +55,12 @@ pub(crate) async fn find(state: &AppState, id: i64) -> Result<Option<AssignmentV
     if let Some(view) = cache::get(state, &key).await {
         return Ok(Some(view));
     }
-    let view: Option<AssignmentView> = sqlx::query_as(
-        "SELECT id, title, position AS \"order\", language, points, handout, starter_code \
-         FROM assignments WHERE id = $1",
+    let view = sqlx::query_as!(
+        AssignmentView,
+        r#"SELECT id, title, position AS "order", language, points, handout, starter_code
+           FROM assignments WHERE id = $1"#,
+        id
     )
-    .bind(id)
     .fetch_optional(&state.db)
     .await?;
     if let Some(view) = &view {
@@ -80,15 +82,16 @@ pub(crate) async fn completed(state: &AppState, user_id: Uuid) -> Result<Vec<i64
         return Ok(ids);
     }
     // One statement, so both answers come from the same snapshot.
-    let (ids, open): (Vec<i64>, bool) = sqlx::query_as(
-        "SELECT ARRAY(SELECT DISTINCT assignment_id FROM submissions \
-                      WHERE user_id = $1 AND status = 'passed' ORDER BY assignment_id), \
-                EXISTS(SELECT 1 FROM submissions \
-                       WHERE user_id = $1 AND status IN ('queued', 'running'))",
+    let row = sqlx::query!(
+        r#"SELECT ARRAY(SELECT DISTINCT assignment_id FROM submissions
+                        WHERE user_id = $1 AND status = 'passed' ORDER BY assignment_id) AS "ids!",
+                  EXISTS(SELECT 1 FROM submissions
+                         WHERE user_id = $1 AND status IN ('queued', 'running')) AS "open!""#,
+        user_id
     )
-    .bind(user_id)
     .fetch_one(&state.db)
     .await?;
+    let (ids, open) = (row.ids, row.open);
     if !open {
         cache::put(state, &key, &ids, cache::PROGRESS_TTL).await;
     }

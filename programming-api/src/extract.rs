@@ -252,13 +252,15 @@ mod tests {
         let state = crate::build(config).await.unwrap().state;
         let learner = Uuid::new_v4();
         let admin = Uuid::new_v4();
-        for (id, role) in [(learner, "learner"), (admin, "admin")] {
-            sqlx::query("INSERT INTO users (id, role) VALUES ($1, $2)")
-                .bind(id)
-                .bind(role)
-                .execute(&state.db)
-                .await
-                .unwrap();
+        for (id, role) in [(learner, Role::Learner), (admin, Role::Admin)] {
+            sqlx::query!(
+                "INSERT INTO users (id, role) VALUES ($1, $2)",
+                id,
+                role as Role
+            )
+            .execute(&state.db)
+            .await
+            .unwrap();
         }
         let learner_token = contract::auth::create_session(&state.db, learner)
             .await

@@ -46,13 +46,13 @@ pub(crate) async fn verify(password: SecretString, hash: String) -> anyhow::Resu
 #[tracing::instrument(skip_all, fields(username = %admin.username))]
 pub(crate) async fn upsert_admin(db: &PgPool, admin: &AdminCredentials) -> anyhow::Result<()> {
     let hash = hash(admin.password.clone()).await?;
-    sqlx::query(
-        "INSERT INTO users (id, role, username, password_hash) VALUES ($1, 'admin', $2, $3) \
+    sqlx::query!(
+        "INSERT INTO users (id, role, username, password_hash) VALUES ($1, 'admin', $2, $3)
          ON CONFLICT (username) DO UPDATE SET role = 'admin', password_hash = EXCLUDED.password_hash",
+        Uuid::new_v4(),
+        &admin.username,
+        hash
     )
-    .bind(Uuid::new_v4())
-    .bind(&admin.username)
-    .bind(hash)
     .execute(db)
     .await
     .context("storing the admin user")?;

@@ -2,8 +2,8 @@
 //! verdict for identical code, or store a queued row and put it on the work stream.
 
 use anyhow::Context;
-use contract::submission::{SubmissionRow, SUBMISSION_COLUMNS};
-use contract::{Status, Submission};
+use contract::submission::SubmissionRow;
+use contract::{Status, Submission, TestResult, Verdict};
 use uuid::Uuid;
 
 use crate::cache;
@@ -30,12 +30,13 @@ pub(crate) async fn submit(
     assignment_id: i64,
     code: SubmittedCode,
 ) -> Result<Created, ApiError> {
-    let test_version: i32 =
-        sqlx::query_scalar("SELECT test_version FROM assignments WHERE id = $1")
-            .bind(assignment_id)
-            .fetch_optional(&state.db)
-            .await?
-            .ok_or_else(|| ApiError::not_found("assignment"))?;
+    let test_version = sqlx::query_scalar!(
+        "SELECT test_version FROM assignments WHERE id = $1",
+        assignment_id
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or_else(|| ApiError::not_found("assignment"))?;
     let new = NewSubmission {
         id: Uuid::new_v4(),
         user_id,
@@ -55,10 +56,12 @@ pub(crate) async fn submit(
     if let Err(err) = enqueue(state, submission.id).await {
         // Without a stream entry nobody would grade the row; remove it rather than leave
         // the learner blocked behind a submission that never moves.
-        sqlx::query("DELETE FROM submissions WHERE id = $1 AND status = 'queued'")
-            .bind(submission.id)
-            .execute(&state.db)
-            .await?;
+        sqlx::query!(
+            "DELETE FROM submissions WHERE id = $1 AND status = 'queued'",
+            submission.id
+        )
+        .execute(&state.db)
+        .await?;
         return Err(ApiError::Unavailable(err));
     }
     state.metrics.record_submission(false);
@@ -81,55 +84,62 @@ impl NewSubmission {
     /// `runtime_error` are reused. Nothing is copied while the learner has an open
     /// submission, so that the caller's queued insert reports the conflict.
     async fn insert_reused(&self, state: &AppState) -> Result<Option<Submission>, ApiError> {
-        let sql = format!(
-            "WITH earlier AS ( \
-                SELECT status, verdict, tests, feedback, duration_ms FROM submissions \
-                WHERE assignment_id = $2 AND test_version = $3 AND code_hash = $4 \
-                  AND status IN ('passed', 'failed') \
-                  AND (status = 'passed' OR verdict IN ('tests_failed', 'syntax_error', 'runtime_error')) \
-                ORDER BY graded_at DESC NULLS LAST LIMIT 1) \
-             INSERT INTO submissions (id, assignment_id, user_id, code, code_hash, test_version, \
-                                      status, verdict, tests, feedback, duration_ms, graded_at) \
-             SELECT $1, $2, $5, $6, $4, $3, status, verdict, tests, feedback, duration_ms, now() \
-             FROM earlier \
-             WHERE NOT EXISTS (SELECT 1 FROM submissions \
-                               WHERE user_id = $5 AND status IN ('queued', 'running')) \
-             RETURNING {SUBMISSION_COLUMNS}"
-        );
-        let row: Option<SubmissionRow> = sqlx::query_as(&sql)
-            .bind(self.id)
-            .bind(self.assignment_id)
-            .bind(self.test_version)
-            .bind(self.code.hash())
-            .bind(self.user_id)
-            .bind(self.code.as_str())
-            .fetch_optional(&state.db)
-            .await?;
+        let row = sqlx::query_as!(
+            SubmissionRow,
+            r#"WITH earlier AS (
+                   SELECT status, verdict, tests, feedback, duration_ms FROM submissions
+                   WHERE assignment_id = $2 AND test_version = $3 AND code_hash = $4
+                     AND status IN ('passed', 'failed')
+                     AND (status = 'passed' OR verdict IN ('tests_failed', 'syntax_error', 'runtime_error'))
+                   ORDER BY graded_at DESC NULLS LAST LIMIT 1)
+               INSERT INTO submissions (id, assignment_id, user_id, code, code_hash, test_version,
+                                        status, verdict, tests, feedback, duration_ms, graded_at)
+               SELECT $1, $2, $5, $6, $4, $3, status, verdict, tests, feedback, duration_ms, now()
+               FROM earlier
+               WHERE NOT EXISTS (SELECT 1 FROM submissions
+                                 WHERE user_id = $5 AND status IN ('queued', 'running'))
+               RETURNING id, assignment_id, user_id, code, status AS "status: Status",
+                         verdict AS "verdict: Verdict",
+                         tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
+                         feedback, created_at, graded_at, duration_ms"#,
+            self.id,
+            self.assignment_id,
+            self.test_version,
+            self.code.hash(),
+            self.user_id,
+            self.code.as_str()
+        )
+        .fetch_optional(&state.db)
+        .await?;
         Ok(row.map(Submission::from))
     }
 
     /// Stores a queued row; the partial unique index turns a second open one into 409.
     async fn insert_queued(&self, state: &AppState) -> Result<Submission, ApiError> {
-        let sql = format!(
-            "INSERT INTO submissions (id, assignment_id, user_id, code, code_hash, test_version) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING {SUBMISSION_COLUMNS}"
-        );
-        let row: SubmissionRow = sqlx::query_as(&sql)
-            .bind(self.id)
-            .bind(self.assignment_id)
-            .bind(self.user_id)
-            .bind(self.code.as_str())
-            .bind(self.code.hash())
-            .bind(self.test_version)
-            .fetch_one(&state.db)
-            .await
-            .map_err(|err| {
-                if is_unique_violation(&err, ONE_OPEN_PER_USER) {
-                    ApiError::SubmissionInProgress
-                } else {
-                    err.into()
-                }
-            })?;
+        let row = sqlx::query_as!(
+            SubmissionRow,
+            r#"INSERT INTO submissions (id, assignment_id, user_id, code, code_hash, test_version)
+               VALUES ($1, $2, $3, $4, $5, $6)
+               RETURNING id, assignment_id, user_id, code, status AS "status: Status",
+                         verdict AS "verdict: Verdict",
+                         tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
+                         feedback, created_at, graded_at, duration_ms"#,
+            self.id,
+            self.assignment_id,
+            self.user_id,
+            self.code.as_str(),
+            self.code.hash(),
+            self.test_version
+        )
+        .fetch_one(&state.db)
+        .await
+        .map_err(|err| {
+            if is_unique_violation(&err, ONE_OPEN_PER_USER) {
+                ApiError::SubmissionInProgress
+            } else {
+                err.into()
+            }
+        })?;
         Ok(row.into())
     }
 }

@@ -23,7 +23,7 @@ pub(crate) async fn ready(State(state): State<AppState>) -> Result<Json<Value>, 
             Ok(())
         })
         .check("postgres", async {
-            sqlx::query("SELECT 1").execute(&state.db).await?;
+            sqlx::query_scalar!("SELECT 1").fetch_one(&state.db).await?;
             Ok(())
         })
         .run()

@@ -7,7 +7,6 @@ use axum::Json;
 use contract::auth::create_session;
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
-use uuid::Uuid;
 use wire::identity::{LoginRequest, Token};
 use wire::ErrorBody;
 
@@ -44,12 +43,13 @@ pub(crate) async fn login(
             &username_subject(&body.username),
         )
         .await?;
-    let row: Option<(Uuid, Option<String>)> = sqlx::query_as(
+    let row = sqlx::query!(
         "SELECT id, password_hash FROM users WHERE username = $1 AND role = 'admin'",
+        &body.username
     )
-    .bind(&body.username)
     .fetch_optional(&state.db)
-    .await?;
+    .await?
+    .map(|row| (row.id, row.password_hash));
     // An unknown name is checked against a dummy hash so it costs as much as a wrong password.
     let (user_id, stored) = match row {
         Some((id, Some(hash))) => (Some(id), hash),

@@ -24,7 +24,7 @@ pub(crate) async fn health() -> Json<Health> {
 pub(crate) async fn ready(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     Readiness::new()
         .check("postgres", async {
-            sqlx::query("SELECT 1").execute(&state.db).await?;
+            sqlx::query_scalar!("SELECT 1").fetch_one(&state.db).await?;
             Ok(())
         })
         .check("redis", async {

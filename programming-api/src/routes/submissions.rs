@@ -4,8 +4,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use contract::auth::Role;
-use contract::submission::{fetch_submission, SubmissionRow, SUBMISSION_COLUMNS};
-use contract::Submission;
+use contract::submission::{fetch_submission, SubmissionRow};
+use contract::{Status, Submission, TestResult, Verdict};
 use serde::Deserialize;
 use uuid::Uuid;
 use wire::submission::{SubmissionEnvelope, SubmissionPage, SubmitRequest};
@@ -155,24 +155,30 @@ pub(crate) async fn list_mine(
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Json<SubmissionPage>, ApiError> {
     let params = ListParams::parse(query)?;
-    let filter = "user_id = $1 AND ($2::bigint IS NULL OR assignment_id = $2)";
-    let total: i64 =
-        sqlx::query_scalar(&format!("SELECT count(*) FROM submissions WHERE {filter}"))
-            .bind(user.id)
-            .bind(params.assignment_id)
-            .fetch_one(&state.db)
-            .await?;
-    let sql = format!(
-        "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE {filter} \
-         ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
-    );
-    let rows: Vec<SubmissionRow> = sqlx::query_as(&sql)
-        .bind(user.id)
-        .bind(params.assignment_id)
-        .bind(params.per_page)
-        .bind((params.page - 1) * params.per_page)
-        .fetch_all(&state.db)
-        .await?;
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM submissions
+           WHERE user_id = $1 AND ($2::bigint IS NULL OR assignment_id = $2)"#,
+        user.id,
+        params.assignment_id
+    )
+    .fetch_one(&state.db)
+    .await?;
+    let rows = sqlx::query_as!(
+        SubmissionRow,
+        r#"SELECT id, assignment_id, user_id, code, status AS "status: Status",
+                  verdict AS "verdict: Verdict",
+                  tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
+                  feedback, created_at, graded_at, duration_ms
+           FROM submissions
+           WHERE user_id = $1 AND ($2::bigint IS NULL OR assignment_id = $2)
+           ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"#,
+        user.id,
+        params.assignment_id,
+        params.per_page,
+        (params.page - 1) * params.per_page
+    )
+    .fetch_all(&state.db)
+    .await?;
     let submissions: Vec<Submission> = rows.into_iter().map(Submission::from).collect();
     Ok(Json(SubmissionPage {
         submissions,

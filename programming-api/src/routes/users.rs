@@ -44,8 +44,7 @@ pub(crate) async fn create(
         .await?;
     let id = Uuid::new_v4();
     let mut tx = state.db.begin().await?;
-    sqlx::query("INSERT INTO users (id, role) VALUES ($1, 'learner')")
-        .bind(id)
+    sqlx::query!("INSERT INTO users (id, role) VALUES ($1, 'learner')", id)
         .execute(&mut *tx)
         .await?;
     let token = create_session(&mut *tx, id).await?;

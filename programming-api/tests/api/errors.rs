@@ -194,3 +194,50 @@ async fn nul_in_any_request_text_is_a_422_not_a_500() {
         .unwrap();
     assert_eq!(stored, vec![code.to_owned()]);
 }
+
+/// Roles and statuses (and verdicts) are read through their `sqlx::Type`: a name the code
+/// does not know (a newer version's, say) is a 500, never a learner or a default status.
+#[tokio::test]
+async fn an_unknown_role_or_status_in_the_database_is_an_error_not_a_default() {
+    let app = spawn_app().await;
+    let (_, token) = app.new_learner().await;
+    let response = app
+        .submit(&token, app.assignment_ids().await[0], "print('hi')")
+        .await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let submission = format!(
+        "/api/submissions/{}",
+        body["submission"]["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        app.get(&submission, &token).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    // The CHECK constraints keep such names out of this schema; drop them to get one in.
+    for sql in [
+        "ALTER TABLE submissions DROP CONSTRAINT submissions_status_check",
+        "UPDATE submissions SET status = 'paused'",
+    ] {
+        sqlx::query(sql).execute(&app.db).await.unwrap();
+    }
+    assert_error(
+        app.get(&submission, &token).send().await.unwrap(),
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+    )
+    .await;
+
+    for sql in [
+        "ALTER TABLE users DROP CONSTRAINT users_role_check",
+        "UPDATE users SET role = 'root'",
+    ] {
+        sqlx::query(sql).execute(&app.db).await.unwrap();
+    }
+    assert_error(
+        app.get("/api/me/progress", &token).send().await.unwrap(),
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+    )
+    .await;
+}
