@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+use wire::Assignment;
 
 use crate::cache;
 use crate::error::ApiError;
@@ -15,19 +16,6 @@ pub(crate) struct CatalogEntry {
     pub(crate) order: i32,
     pub(crate) language: String,
     pub(crate) points: i32,
-}
-
-/// The learner view of one assignment. It has no field for the hidden tests or the
-/// reference solution, so they cannot leak through it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct AssignmentView {
-    pub(crate) id: i64,
-    pub(crate) title: String,
-    pub(crate) order: i32,
-    pub(crate) language: String,
-    pub(crate) points: i32,
-    pub(crate) handout: String,
-    pub(crate) starter_code: String,
 }
 
 /// Every assignment in course order.
@@ -48,15 +36,17 @@ pub(crate) async fn list(state: &AppState) -> Result<Vec<CatalogEntry>, ApiError
     Ok(entries)
 }
 
-/// One assignment's learner view, or `None` when there is no such assignment.
+/// One assignment as learners see it (`wire::Assignment` has no field for the hidden
+/// tests or the reference solution, so they cannot leak through it), or `None` when there
+/// is no such assignment.
 #[tracing::instrument(skip_all, fields(assignment_id = id))]
-pub(crate) async fn find(state: &AppState, id: i64) -> Result<Option<AssignmentView>, ApiError> {
+pub(crate) async fn find(state: &AppState, id: i64) -> Result<Option<Assignment>, ApiError> {
     let key = state.keys.assignment_cache(id);
     if let Some(view) = cache::get(state, &key).await {
         return Ok(Some(view));
     }
     let view = sqlx::query_as!(
-        AssignmentView,
+        Assignment,
         r#"SELECT id, title, position AS "order", language, points, handout, starter_code
            FROM assignments WHERE id = $1"#,
         id

@@ -51,17 +51,8 @@ pub(crate) async fn detail(
     CurrentUser(_user): CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<AssignmentEnvelope>, ApiError> {
-    let view = catalog::find(&state, id)
+    let assignment = catalog::find(&state, id)
         .await?
         .ok_or_else(|| ApiError::not_found("assignment"))?;
-    let assignment = wire::Assignment {
-        id: view.id,
-        title: view.title,
-        order: view.order,
-        language: view.language,
-        points: view.points,
-        handout: view.handout,
-        starter_code: view.starter_code,
-    };
     Ok(Json(AssignmentEnvelope { assignment }))
 }
