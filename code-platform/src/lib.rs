@@ -50,6 +50,8 @@ pub struct Settings {
     pub rate_limits: programming_api::RateLimits,
     pub sockets: websocket::SocketLimits,
     pub http: HttpLimits,
+    /// How long saving an assignment waits for its reference's check (`CHECK_WAIT_MS`).
+    pub check_wait: std::time::Duration,
     /// Proxies in front of this process whose `X-Real-IP` names the client.
     pub trusted_proxies: TrustedProxies,
 }
@@ -75,6 +77,10 @@ impl Settings {
             rate_limits: programming_api::RateLimits::from_env()?,
             sockets: websocket::Config::socket_limits_from_env()?,
             http: HttpLimits::from_env()?,
+            check_wait: std::time::Duration::from_millis(contract::config::parse_or(
+                "CHECK_WAIT_MS",
+                20_000,
+            )?),
             trusted_proxies: TrustedProxies::from_env()?,
         })
     }
@@ -101,6 +107,7 @@ pub async fn serve(
             .clone()
             .and(TrustedProxies::loopback()),
         http: settings.http,
+        check_wait: settings.check_wait,
     })
     .await
     .context("starting the API")?;

@@ -11,6 +11,13 @@ pub const GRADER_GROUP: &str = "graders";
 /// The field of a stream entry that holds the submission id.
 pub const JOB_FIELD: &str = "submission_id";
 
+/// The field of a stream entry that holds a check's id (code graded against tests that
+/// are not stored: a draft's reference solution).
+pub const CHECK_FIELD: &str = "check_id";
+
+/// How long a check's request and result stay in Redis: longer than anyone waits for it.
+pub const CHECK_TTL_SECS: u64 = 300;
+
 /// The prefix of every name unless `REDIS_PREFIX` says otherwise.
 const DEFAULT_PREFIX: &str = "cp:";
 
@@ -69,6 +76,16 @@ impl Keys {
         format!("{}graders:alive:{consumer}", self.prefix)
     }
 
+    /// A check's request (`wire::admin::CheckRequest` as JSON), read by the grader.
+    pub fn check_request(&self, id: Uuid) -> String {
+        format!("{}checks:request:{id}", self.prefix)
+    }
+
+    /// A check's result (`wire::admin::CheckResult` as JSON), a list the API waits on.
+    pub fn check_result(&self, id: Uuid) -> String {
+        format!("{}checks:result:{id}", self.prefix)
+    }
+
     /// Cached catalog: the ordered list of assignments (without per-learner fields).
     pub fn assignment_list_cache(&self) -> String {
         format!("{}cache:assignments", self.prefix)
@@ -111,6 +128,26 @@ pub fn enqueue(keys: &Keys, submission_id: Uuid) -> redis::Cmd {
     command
 }
 
+/// The commands that store a check's request and put it on the work stream (in order, in
+/// one pipeline). Graders take checks from the same stream as learners' submissions.
+pub fn enqueue_check(keys: &Keys, id: Uuid, request_json: &str) -> redis::Pipeline {
+    let mut pipeline = redis::pipe();
+    pipeline
+        .cmd("SET")
+        .arg(keys.check_request(id))
+        .arg(request_json)
+        .arg("EX")
+        .arg(CHECK_TTL_SECS)
+        .ignore()
+        .cmd("XADD")
+        .arg(keys.submission_stream())
+        .arg("*")
+        .arg(CHECK_FIELD)
+        .arg(id.to_string())
+        .ignore();
+    pipeline
+}
+
 /// The one command that forgets a learner's cached progress (after a pass, by the
 /// grader; after a reused passing verdict, by the API).
 pub fn forget_progress(keys: &Keys, user_id: Uuid) -> redis::Cmd {
@@ -147,6 +184,8 @@ mod tests {
             keys.assignment_cache(1),
             keys.progress_cache(user),
             keys.grader_heartbeat("g1"),
+            keys.check_request(user),
+            keys.check_result(user),
         ] {
             assert!(name.starts_with("x:"), "{name}");
         }

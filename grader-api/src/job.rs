@@ -15,7 +15,7 @@ use crate::Shared;
 
 /// Extra time a sandbox gets beyond twice the assignment's limit before the grader
 /// stops waiting for it (container start-up and clean-up included).
-const SANDBOX_SLACK: Duration = Duration::from_secs(30);
+pub(crate) const SANDBOX_SLACK: Duration = Duration::from_secs(30);
 /// The pause before a job that failed in a working sandbox goes back on the stream.
 const RETRY_PAUSE: Duration = Duration::from_millis(500);
 /// The pause before a job goes back while the sandbox itself is down.
@@ -36,6 +36,9 @@ async fn process(shared: &Shared, entry: &Entry) -> anyhow::Result<()> {
     let mut redis = shared.redis.clone();
     let config = &shared.config;
     let keys = &config.keys;
+    if let Some(check) = entry.check_id {
+        return crate::check::run(shared, &mut redis, entry, check).await;
+    }
     let Some(id) = entry.submission_id else {
         tracing::warn!("entry has no valid submission id; dropping it");
         return Ok(queue::ack(&mut redis, keys, &entry.id).await?);

@@ -4,6 +4,7 @@
 //! [`build`] connects everything; [`Grader::work`] is the consumer loop,
 //! [`Grader::router`] the health and metrics endpoints, and [`Grader::run`] both.
 
+mod check;
 mod config;
 mod error;
 mod health;

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use contract::backoff::Backoff;
-use contract::keys::{GRADER_GROUP, JOB_FIELD};
+use contract::keys::{CHECK_FIELD, GRADER_GROUP, JOB_FIELD};
 use contract::messages::Event;
 use contract::{Keys, Submission};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
@@ -33,6 +33,8 @@ pub(crate) struct Entry {
     /// `None` when the entry does not hold a valid submission id; it is acknowledged
     /// and dropped, since no retry can make it valid.
     pub(crate) submission_id: Option<Uuid>,
+    /// Set instead when the entry asks for a check (`check.rs`).
+    pub(crate) check_id: Option<Uuid>,
     /// Set when this delivery takes over the job of a grader known to be dead.
     pub(crate) takeover: Option<Takeover>,
 }
@@ -52,9 +54,13 @@ impl From<StreamId> for Entry {
         let submission_id = entry
             .get::<String>(JOB_FIELD)
             .and_then(|raw| Uuid::parse_str(raw.trim()).ok());
+        let check_id = entry
+            .get::<String>(CHECK_FIELD)
+            .and_then(|raw| Uuid::parse_str(raw.trim()).ok());
         Entry {
             id: entry.id,
             submission_id,
+            check_id,
             takeover: None,
         }
     }

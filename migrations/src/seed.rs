@@ -6,7 +6,10 @@ use crate::catalog::CatalogAssignment;
 
 /// Inserts new catalog assignments and updates changed ones, matched by slug. When an
 /// assignment's hidden tests change its `test_version` goes up, so verdicts of the old
-/// tests are never reused. Returns how many rows changed. Runs in one transaction.
+/// tests are never reused. A row a teacher has edited (origin `teacher`) is left alone,
+/// and a position a teacher's assignment holds is not taken from it: a new catalog
+/// assignment goes after the last one instead. Returns how many rows changed. Runs in one
+/// transaction.
 pub(crate) async fn seed(
     client: &mut tokio_postgres::Client,
     catalog: &[CatalogAssignment],
@@ -16,20 +19,26 @@ pub(crate) async fn seed(
         .prepare(
             "INSERT INTO assignments (slug, position, title, points, time_limit_ms, memory_limit_mb, \
                                       handout, starter_code, test_code, reference_solution) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             VALUES ($1, CASE WHEN EXISTS (SELECT 1 FROM assignments \
+                                           WHERE position = $2 AND slug <> $1) \
+                              THEN (SELECT max(position) + 1 FROM assignments) ELSE $2 END, \
+                     $3, $4, $5, $6, $7, $8, $9, $10) \
              ON CONFLICT (slug) DO UPDATE SET \
-                position = EXCLUDED.position, title = EXCLUDED.title, points = EXCLUDED.points, \
+                position = CASE WHEN EXISTS (SELECT 1 FROM assignments o \
+                                             WHERE o.position = $2 AND o.slug <> $1) \
+                           THEN assignments.position ELSE $2 END, \
+                title = EXCLUDED.title, points = EXCLUDED.points, \
                 time_limit_ms = EXCLUDED.time_limit_ms, memory_limit_mb = EXCLUDED.memory_limit_mb, \
                 handout = EXCLUDED.handout, starter_code = EXCLUDED.starter_code, \
                 test_code = EXCLUDED.test_code, reference_solution = EXCLUDED.reference_solution, \
                 test_version = assignments.test_version \
                     + (assignments.test_code IS DISTINCT FROM EXCLUDED.test_code)::int, \
                 updated_at = now() \
-             WHERE (assignments.position, assignments.title, assignments.points, \
+             WHERE assignments.origin = 'catalog' AND (assignments.position, assignments.title, assignments.points, \
                     assignments.time_limit_ms, assignments.memory_limit_mb, assignments.handout, \
                     assignments.starter_code, assignments.test_code, assignments.reference_solution) \
                 IS DISTINCT FROM \
-                   (EXCLUDED.position, EXCLUDED.title, EXCLUDED.points, EXCLUDED.time_limit_ms, \
+                   ($2, EXCLUDED.title, EXCLUDED.points, EXCLUDED.time_limit_ms, \
                     EXCLUDED.memory_limit_mb, EXCLUDED.handout, EXCLUDED.starter_code, \
                     EXCLUDED.test_code, EXCLUDED.reference_solution)",
         )

@@ -28,7 +28,7 @@ pub(crate) async fn list(state: &AppState) -> Result<Vec<CatalogEntry>, ApiError
     let entries = sqlx::query_as!(
         CatalogEntry,
         r#"SELECT id, title, position AS "order", language, points
-           FROM assignments ORDER BY position"#
+           FROM assignments WHERE published AND archived_at IS NULL ORDER BY position"#
     )
     .fetch_all(&state.db)
     .await?;
@@ -48,7 +48,7 @@ pub(crate) async fn find(state: &AppState, id: i64) -> Result<Option<Assignment>
     let view = sqlx::query_as!(
         Assignment,
         r#"SELECT id, title, position AS "order", language, points, handout, starter_code
-           FROM assignments WHERE id = $1"#,
+           FROM assignments WHERE id = $1 AND published AND archived_at IS NULL"#,
         id
     )
     .fetch_optional(&state.db)

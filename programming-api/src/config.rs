@@ -1,5 +1,7 @@
 //! The API's settings, read once at start-up.
 
+use std::time::Duration;
+
 use anyhow::Context;
 use contract::client_address::TrustedProxies;
 use contract::config::{env_or_file, parse_or, secret};
@@ -20,6 +22,7 @@ use crate::limits::RateLimits;
 ///   upserted at start-up; without them nobody can log in as admin.
 /// - `RATE_LIMIT_*`: see [`RateLimits::from_env`]; `TRUSTED_PROXIES`: see
 ///   [`TrustedProxies::from_env`]; `HTTP_*_TIMEOUT_MS`: see [`HttpLimits::from_env`].
+/// - `CHECK_WAIT_MS` (default 20000): see [`Config::check_wait`].
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: String,
@@ -31,6 +34,9 @@ pub struct Config {
     /// Peers whose `X-Real-IP` names the client that rate limits count.
     pub trusted_proxies: TrustedProxies,
     pub http: HttpLimits,
+    /// How long saving an assignment waits for a grader to run its reference solution
+    /// (`CHECK_WAIT_MS`, default 20000: under the 30 s request timeout).
+    pub check_wait: Duration,
 }
 
 /// The one admin account, as configured by the operator.
@@ -60,6 +66,7 @@ impl Config {
             limits: RateLimits::from_env()?,
             trusted_proxies: TrustedProxies::from_env()?,
             http: HttpLimits::from_env()?,
+            check_wait: Duration::from_millis(parse_or("CHECK_WAIT_MS", 20_000)?),
         })
     }
 }

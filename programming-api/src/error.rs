@@ -43,6 +43,10 @@ pub(crate) enum ApiError {
     MethodNotAllowed,
     #[error("too many requests; try again in {} s", retry_after_secs(*.retry_after))]
     RateLimited { retry_after: Duration },
+    #[error("the reference solution does not pass its tests; nothing was saved")]
+    ReferenceFailed(Box<wire::admin::CheckResult>),
+    #[error("no grader ran the reference solution within {} s; nothing was saved, try again", .0.as_secs())]
+    NoGrader(Duration),
     #[error("a backing service is unavailable")]
     Unavailable(#[source] anyhow::Error),
     #[error("internal error")]
@@ -73,7 +77,10 @@ impl ApiError {
             ApiError::SubmissionInProgress => (StatusCode::CONFLICT, "submission_in_progress"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::ReferenceFailed(_) => (StatusCode::UNPROCESSABLE_ENTITY, "reference_failed"),
+            ApiError::NoGrader(_) | ApiError::Unavailable(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+            }
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -117,7 +124,14 @@ impl IntoResponse for ApiError {
             };
             tracing::error!(code, error = %cause, "request failed");
         }
-        let mut response = contract::serve::error_response(status, code, &this.to_string());
+        let mut response = match this {
+            ApiError::ReferenceFailed(ref check) => {
+                let mut body = wire::ErrorBody::new(code, this.to_string());
+                body.error.check = Some(check.as_ref().clone());
+                (status, axum::Json(body)).into_response()
+            }
+            _ => contract::serve::error_response(status, code, &this.to_string()),
+        };
         if let ApiError::RateLimited { retry_after } = this {
             response.headers_mut().insert(
                 RETRY_AFTER,

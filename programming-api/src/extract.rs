@@ -195,8 +195,6 @@ impl FromRequestParts<AppState> for CurrentUser {
 
 /// A signed-in admin: 401 without a session, 403 `forbidden` for a learner's session.
 #[derive(Debug, Clone, Copy)]
-// Only tests take it until the admin endpoints arrive.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) struct AdminUser(pub(crate) AuthUser);
 
 impl FromRequestParts<AppState> for AdminUser {
@@ -248,6 +246,7 @@ mod tests {
             limits: crate::RateLimits::default(),
             trusted_proxies: Default::default(),
             http: Default::default(),
+            check_wait: std::time::Duration::from_secs(20),
         };
         let state = crate::build(config).await.unwrap().state;
         let learner = Uuid::new_v4();

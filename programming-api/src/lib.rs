@@ -5,6 +5,7 @@
 //! queued row and adding it to the Redis work stream), and issues session tokens.
 //! [`build`] connects to Postgres and Redis; [`App::run`] serves until shutdown.
 
+mod authoring;
 mod cache;
 mod catalog;
 mod code;
@@ -77,6 +78,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         dummy_password_hash: dummy_password_hash.into(),
         limiter,
         trusted_proxies: Arc::new(config.trusted_proxies),
+        check_wait: config.check_wait,
     };
     Ok(App {
         state,

@@ -21,4 +21,6 @@ pub(crate) struct AppState {
     pub(crate) dummy_password_hash: Arc<str>,
     pub(crate) limiter: RateLimiter,
     pub(crate) trusted_proxies: Arc<TrustedProxies>,
+    /// How long saving an assignment waits for its reference solution's check.
+    pub(crate) check_wait: std::time::Duration,
 }

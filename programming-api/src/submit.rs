@@ -31,7 +31,7 @@ pub(crate) async fn submit(
     code: SubmittedCode,
 ) -> Result<Created, ApiError> {
     let test_version = sqlx::query_scalar!(
-        "SELECT test_version FROM assignments WHERE id = $1",
+        "SELECT test_version FROM assignments WHERE id = $1 AND published AND archived_at IS NULL",
         assignment_id
     )
     .fetch_optional(&state.db)

@@ -17,6 +17,9 @@ pub struct ErrorDetail {
     pub code: String,
     /// For humans.
     pub message: String,
+    /// With `reference_failed`: what the grader found when it ran the reference solution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<crate::admin::CheckResult>,
 }
 
 impl ErrorBody {
@@ -25,6 +28,7 @@ impl ErrorBody {
             error: ErrorDetail {
                 code: code.into(),
                 message: message.into(),
+                check: None,
             },
         }
     }

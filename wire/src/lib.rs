@@ -7,6 +7,7 @@
 //! error, never a default) and `openapi` (the OpenAPI document is generated from these
 //! types).
 
+pub mod admin;
 pub mod assignment;
 pub mod error;
 pub mod identity;

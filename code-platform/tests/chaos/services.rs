@@ -60,6 +60,7 @@ impl Services {
             limits: programming_api::RateLimits::default(),
             trusted_proxies: Default::default(),
             http: Default::default(),
+            check_wait: std::time::Duration::from_secs(20),
         };
         let api = programming_api::build(config).await?;
         let (stop, stopped) = oneshot::channel::<()>();

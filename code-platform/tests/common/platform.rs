@@ -18,6 +18,10 @@ pub(crate) fn site_root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"))
 }
 
+/// The admin account every test platform has.
+pub(crate) const ADMIN_USERNAME: &str = "teacher";
+pub(crate) const ADMIN_PASSWORD: &str = "a test platform's admin password";
+
 /// The platform under test; it stops when this is dropped.
 pub(crate) struct TestPlatform {
     /// `http://127.0.0.1:<port>`.
@@ -83,12 +87,16 @@ impl TestPlatform {
             sandbox: grader_api::SandboxConfig::from_env().expect("grader sandbox settings"),
             grader_slots: self.grader_slots,
             grader_consumer: None,
-            admin: None,
+            admin: Some(programming_api::AdminCredentials {
+                username: ADMIN_USERNAME.to_owned(),
+                password: ADMIN_PASSWORD.to_owned().into(),
+            }),
             site_root: site_root(),
             rate_limits: Default::default(),
             sockets: Default::default(),
             http: Default::default(),
             trusted_proxies: Default::default(),
+            check_wait: Duration::from_secs(20),
         };
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {

@@ -11,7 +11,7 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 #[path = "../common/platform.rs"]
 mod platform;
 
-pub(crate) use platform::{site_root, TestPlatform};
+pub(crate) use platform::{site_root, TestPlatform, ADMIN_PASSWORD, ADMIN_USERNAME};
 
 pub(crate) async fn spawn_platform() -> TestPlatform {
     TestPlatform::spawn(4).await
@@ -29,6 +29,26 @@ impl TestPlatform {
             ws_base: self.ws_url(""),
             token: body["token"].as_str().unwrap().to_owned(),
             id: body["user"]["id"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// The admin, signed in: a client like a learner's, with the admin's token.
+    pub(crate) async fn admin(&self) -> Learner {
+        let client = reqwest::Client::new();
+        let response = client
+            .post(self.url("/api/admin/login"))
+            .json(&json!({ "username": ADMIN_USERNAME, "password": ADMIN_PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.unwrap();
+        Learner {
+            client,
+            base: self.base.clone(),
+            ws_base: self.ws_url(""),
+            token: body["token"].as_str().unwrap().to_owned(),
+            id: String::new(),
         }
     }
 
@@ -57,6 +77,26 @@ pub(crate) struct Learner {
 pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 impl Learner {
+    /// Any request with an optional JSON body; an empty answer reads as `null`.
+    pub(crate) async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
     pub(crate) async fn get(&self, path: &str) -> (u16, Value) {
         let response = self
             .client

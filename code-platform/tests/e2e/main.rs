@@ -1,5 +1,6 @@
 //! End to end over HTTP and a real WebSocket: submit, grade in Docker, see it live.
 
+mod authoring;
 mod helpers;
 mod ui;
 

@@ -67,6 +67,57 @@ async fn reseeding_after_a_test_change_bumps_only_that_test_version() {
 }
 
 #[tokio::test]
+async fn reseeding_leaves_a_teachers_edits_and_positions_alone() {
+    let url = migrations::test_support::fresh_database().await.unwrap();
+    let db = client(&url).await;
+    // A teacher edited the second assignment (the admin API marks it `teacher`) ...
+    db.execute(
+        "UPDATE assignments SET title = 'Edited', test_code = 'mine', origin = 'teacher' \
+         WHERE position = 2",
+        &[],
+    )
+    .await
+    .unwrap();
+    // ... and put an assignment of their own where the catalog's third one was.
+    db.execute(
+        "UPDATE assignments SET position = 100 WHERE position = 3",
+        &[],
+    )
+    .await
+    .unwrap();
+    db.execute(
+        "INSERT INTO assignments (slug, position, title, handout, test_code, reference_solution, origin) \
+         VALUES ('t-own', 3, 'Own', '', 'tests', 'code', 'teacher')",
+        &[],
+    )
+    .await
+    .unwrap();
+    migrations::migrate(&url).await.unwrap();
+    let rows = db
+        .query(
+            "SELECT position, title, test_version, origin FROM assignments \
+             WHERE position IN (2, 3) OR slug = 'sum' ORDER BY position",
+            &[],
+        )
+        .await
+        .unwrap();
+    let rows: Vec<(i32, String, i32, String)> = rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (2, "Edited".into(), 1, "teacher".into()),
+            (3, "Own".into(), 1, "teacher".into()),
+            // The catalog's Sum keeps the place it was moved to rather than take the
+            // teacher's.
+            (100, "Sum".into(), 1, "catalog".into()),
+        ]
+    );
+}
+
+#[tokio::test]
 async fn one_open_submission_per_learner_is_enforced_by_the_schema() {
     let url = migrations::test_support::fresh_database().await.unwrap();
     let db = client(&url).await;

@@ -2,6 +2,7 @@
 
 mod admin;
 mod assignments;
+mod authoring;
 mod ops;
 mod progress;
 mod submissions;
@@ -28,6 +29,12 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(users::create))
         .routes(routes!(admin::login))
+        .routes(routes!(authoring::list, authoring::create))
+        .routes(routes!(
+            authoring::get,
+            authoring::replace,
+            authoring::archive
+        ))
         .routes(routes!(assignments::list))
         .routes(routes!(assignments::detail))
         .routes(routes!(submissions::create))

@@ -21,6 +21,7 @@ async fn a_request_in_flight_at_shutdown_is_answered_before_the_server_stops() {
         limits: programming_api::RateLimits::default(),
         trusted_proxies: Default::default(),
         http: Default::default(),
+        check_wait: std::time::Duration::from_secs(20),
     };
     let app = programming_api::build(config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -47,6 +47,7 @@ pub(crate) async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp 
         limits: programming_api::RateLimits::default(),
         trusted_proxies: Default::default(),
         http: Default::default(),
+        check_wait: std::time::Duration::from_secs(20),
     };
     change(&mut config);
     let app = programming_api::build(config).await.expect("build");

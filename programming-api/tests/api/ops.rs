@@ -65,6 +65,7 @@ async fn start_up_waits_for_the_migrations() {
         limits: programming_api::RateLimits::default(),
         trusted_proxies: Default::default(),
         http: Default::default(),
+        check_wait: std::time::Duration::from_secs(20),
     };
     let building = tokio::spawn(programming_api::build(config));
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;

@@ -129,6 +129,7 @@ async fn build_waits_for_postgres_but_not_for_redis() {
         limits: programming_api::RateLimits::default(),
         trusted_proxies: Default::default(),
         http: Default::default(),
+        check_wait: std::time::Duration::from_secs(20),
     }));
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(!building.is_finished(), "build waits for postgres");

@@ -1,0 +1,98 @@
+//! Checks: code graded against tests that are not stored (a teacher's draft), asked for
+//! by the API through the work stream and answered on a Redis list the API waits on. A
+//! check owns no row: nothing is leased, retried or published. If a grader dies during
+//! one, a takeover runs it again; the API stops waiting after its own bound.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use contract::Status;
+use redis::aio::ConnectionManager;
+use tracing::instrument;
+use uuid::Uuid;
+use wire::admin::{CheckRequest, CheckResult};
+
+use crate::job::SANDBOX_SLACK;
+use crate::queue::{self, Entry};
+use crate::sandbox::Job;
+use crate::Shared;
+
+/// The longest limits a check may ask for (the API refuses more before it asks).
+const MAX_TIME_LIMIT: Duration = Duration::from_secs(60);
+const MAX_MEMORY_MB: u32 = 1024;
+
+#[instrument(skip_all, fields(entry = %entry.id, check = %id))]
+pub(crate) async fn run(
+    shared: &Shared,
+    redis: &mut ConnectionManager,
+    entry: &Entry,
+    id: Uuid,
+) -> anyhow::Result<()> {
+    let keys = &shared.config.keys;
+    let request: Option<String> = redis::cmd("GET")
+        .arg(keys.check_request(id))
+        .query_async(redis)
+        .await
+        .context("reading the check's request")?;
+    let request = request.map(|text| serde_json::from_str::<CheckRequest>(&text));
+    let request = match request {
+        Some(Ok(request)) => request,
+        Some(Err(err)) => {
+            tracing::warn!(error = %err, "a check's request is not readable; dropping it");
+            return Ok(queue::ack(redis, keys, &entry.id).await?);
+        }
+        None => {
+            tracing::info!("the check's request expired; nobody waits for it any more");
+            return Ok(queue::ack(redis, keys, &entry.id).await?);
+        }
+    };
+    let job = Job {
+        code: request.code,
+        test_code: request.test_code,
+        time_limit: Duration::from_millis(u64::try_from(request.time_limit_ms).unwrap_or(0))
+            .min(MAX_TIME_LIMIT),
+        memory_limit_mb: u32::try_from(request.memory_limit_mb)
+            .unwrap_or(0)
+            .min(MAX_MEMORY_MB),
+    };
+    let limit = job.time_limit * 2 + SANDBOX_SLACK;
+    let result = match tokio::time::timeout(limit, shared.sandbox.run(&job)).await {
+        Ok(Ok(grade)) => CheckResult {
+            status: grade.status,
+            verdict: grade.verdict,
+            tests: grade.tests,
+            feedback: grade.feedback,
+            duration_ms: i64::try_from(grade.duration.as_millis()).unwrap_or(i64::MAX),
+        },
+        Ok(Err(err)) => unavailable(format!("{err:#}")),
+        Err(_) => unavailable("the sandbox did not finish in time".to_owned()),
+    };
+    tracing::info!(status = result.status.as_str(), "check done");
+    let result = serde_json::to_string(&result).context("a check result serializes")?;
+    let result_key = keys.check_result(id);
+    redis::pipe()
+        .cmd("RPUSH")
+        .arg(&result_key)
+        .arg(result)
+        .ignore()
+        .cmd("EXPIRE")
+        .arg(&result_key)
+        .arg(contract::keys::CHECK_TTL_SECS)
+        .ignore()
+        .query_async::<()>(redis)
+        .await
+        .context("storing the check's result")?;
+    Ok(queue::ack(redis, keys, &entry.id).await?)
+}
+
+/// A check the platform could not run: the cause is logged, the teacher told to retry.
+fn unavailable(cause: String) -> CheckResult {
+    tracing::error!(cause, "a check could not run");
+    CheckResult {
+        status: Status::Error,
+        verdict: None,
+        tests: Vec::new(),
+        feedback: "The sandbox could not run the check; try again.".to_owned(),
+        duration_ms: 0,
+    }
+}

@@ -1,0 +1,380 @@
+//! Teachers' assignments: checking a draft, grading its reference solution through a
+//! grader, storing it, and keeping learners' cached views in step.
+//!
+//! Saving never stores a draft whose reference solution does not pass: the API has no
+//! sandbox, so it asks a grader for a check (`contract::keys::enqueue_check`: the request
+//! in Redis, an entry on the work stream) and waits, bounded, for the answer.
+
+use anyhow::{anyhow, Context};
+use serde_json::Value;
+use sqlx::types::Json;
+use uuid::Uuid;
+use wire::admin::{AdminAssignment, AssignmentDraft, CheckRequest, CheckResult};
+use wire::Status;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Bounds of what a teacher may store.
+const TITLE_MAX_CHARS: usize = 200;
+const TEXT_MAX_BYTES: usize = 256 * 1024;
+const CODE_MAX_BYTES: usize = 64 * 1024;
+const TIME_LIMITS_MS: std::ops::RangeInclusive<i32> = 100..=60_000;
+const MEMORY_LIMITS_MB: std::ops::RangeInclusive<i32> = 16..=1024;
+const POINTS: std::ops::RangeInclusive<i32> = 0..=10_000;
+
+/// Refuses a draft the platform cannot store or grade, naming the field.
+pub(crate) fn validate(draft: &AssignmentDraft) -> Result<(), ApiError> {
+    let invalid = |message: String| Err(ApiError::InvalidBody(message));
+    let title = draft.title.trim();
+    if title.is_empty() || title.chars().count() > TITLE_MAX_CHARS {
+        return invalid(format!("title must have 1 to {TITLE_MAX_CHARS} characters"));
+    }
+    if draft.language != "python" {
+        return invalid(format!(
+            "language {:?} is not graded yet; only \"python\" is",
+            draft.language
+        ));
+    }
+    // The runner imports the learner's code as `solution`; other names come later.
+    if draft.module_name != "solution" {
+        return invalid("module_name must be \"solution\" for now".to_owned());
+    }
+    if !draft.io_cases.is_empty() {
+        return invalid("io_cases are not graded yet; use test_code".to_owned());
+    }
+    if !draft.test_visibility.is_empty() {
+        return invalid("test_visibility is not supported yet: every test is shown".to_owned());
+    }
+    let Some(tests) = draft.test_code.as_deref().filter(|t| !t.trim().is_empty()) else {
+        return invalid("test_code is required (Python unittest code)".to_owned());
+    };
+    for (field, text, max) in [
+        ("handout", draft.handout.as_str(), TEXT_MAX_BYTES),
+        ("starter_code", draft.starter_code.as_str(), CODE_MAX_BYTES),
+        ("test_code", tests, CODE_MAX_BYTES),
+        (
+            "reference_solution",
+            draft.reference_solution.as_str(),
+            CODE_MAX_BYTES,
+        ),
+    ] {
+        if text.len() > max {
+            return invalid(format!("{field} may be at most {max} bytes"));
+        }
+    }
+    for (field, value, range) in [
+        ("points", draft.points, POINTS),
+        ("time_limit_ms", draft.time_limit_ms, TIME_LIMITS_MS),
+        ("memory_limit_mb", draft.memory_limit_mb, MEMORY_LIMITS_MB),
+    ] {
+        if !range.contains(&value) {
+            return invalid(format!(
+                "{field} must be between {} and {}",
+                range.start(),
+                range.end()
+            ));
+        }
+    }
+    if draft.order.is_some_and(|order| order < 1) {
+        return invalid("order must be at least 1".to_owned());
+    }
+    Ok(())
+}
+
+/// Grades `code` against `draft`'s tests on a grader; waits at most `state.check_wait`.
+pub(crate) async fn check(
+    state: &AppState,
+    draft: &AssignmentDraft,
+    code: &str,
+) -> Result<CheckResult, ApiError> {
+    let request = CheckRequest {
+        code: code.to_owned(),
+        test_code: draft.test_code.clone().unwrap_or_default(),
+        module_name: draft.module_name.clone(),
+        time_limit_ms: draft.time_limit_ms,
+        memory_limit_mb: draft.memory_limit_mb,
+    };
+    let request = serde_json::to_string(&request)
+        .context("a check request serializes")
+        .map_err(ApiError::Internal)?;
+    let id = Uuid::new_v4();
+    let mut conn = state
+        .redis
+        .get()
+        .await
+        .map_err(|err| ApiError::Unavailable(err.into()))?;
+    contract::keys::enqueue_check(&state.keys, id, &request)
+        .query_async::<()>(&mut conn)
+        .await
+        .map_err(|err| ApiError::Unavailable(err.into()))?;
+    let answer: Option<(String, String)> = deadpool_redis::redis::cmd("BLPOP")
+        .arg(state.keys.check_result(id))
+        .arg(state.check_wait.as_secs_f64())
+        .query_async(&mut conn)
+        .await
+        .map_err(|err| ApiError::Unavailable(err.into()))?;
+    let Some((_, answer)) = answer else {
+        return Err(ApiError::NoGrader(state.check_wait));
+    };
+    serde_json::from_str(&answer)
+        .with_context(|| format!("a grader's check result does not parse: {answer}"))
+        .map_err(ApiError::Internal)
+}
+
+/// Checks the draft's reference solution: passing, or the error to answer with.
+pub(crate) async fn reference_passes(
+    state: &AppState,
+    draft: &AssignmentDraft,
+) -> Result<(), ApiError> {
+    let result = check(state, draft, &draft.reference_solution).await?;
+    match result.status {
+        Status::Passed => Ok(()),
+        Status::Error => Err(ApiError::Unavailable(anyhow!(
+            "the grader could not run the reference solution: {}",
+            result.feedback
+        ))),
+        _ => Err(ApiError::ReferenceFailed(Box::new(result))),
+    }
+}
+
+/// Every assignment that is not archived, in course order, or only the one with `id`.
+pub(crate) async fn load(
+    state: &AppState,
+    id: Option<i64>,
+) -> Result<Vec<AdminAssignment>, ApiError> {
+    let rows = sqlx::query!(
+        r#"SELECT id, title, position AS "order", language, points, handout, starter_code,
+                  module_name, test_code, io_cases AS "io_cases: Json<Vec<Value>>",
+                  test_visibility AS "test_visibility: Json<serde_json::Map<String, Value>>",
+                  reference_solution, time_limit_ms, memory_limit_mb, published, test_version,
+                  origin, created_at, updated_at
+           FROM assignments
+           WHERE archived_at IS NULL AND ($1::bigint IS NULL OR id = $1)
+           ORDER BY position"#,
+        id
+    )
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| AdminAssignment {
+            id: row.id,
+            title: row.title,
+            order: row.order,
+            language: row.language,
+            points: row.points,
+            handout: row.handout,
+            starter_code: row.starter_code,
+            module_name: row.module_name,
+            test_code: Some(row.test_code),
+            io_cases: row.io_cases.0,
+            test_visibility: row.test_visibility.0,
+            reference_solution: row.reference_solution,
+            time_limit_ms: row.time_limit_ms,
+            memory_limit_mb: row.memory_limit_mb,
+            published: row.published,
+            test_version: row.test_version,
+            origin: row.origin,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+        .collect())
+}
+
+/// One assignment, or 404.
+pub(crate) async fn load_one(state: &AppState, id: i64) -> Result<AdminAssignment, ApiError> {
+    load(state, Some(id))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::not_found("assignment"))
+}
+
+/// Stores a new assignment (its reference already checked) at `draft.order`, or after
+/// the last one; returns its id.
+pub(crate) async fn insert(state: &AppState, draft: &AssignmentDraft) -> Result<i64, ApiError> {
+    let mut tx = state.db.begin().await?;
+    let last: i32 =
+        sqlx::query_scalar!(r#"SELECT coalesce(max(position), 0) AS "last!" FROM assignments"#)
+            .fetch_one(&mut *tx)
+            .await?;
+    let order = draft.order.map_or(last + 1, |order| order.min(last + 1));
+    // Make room: the position constraint is checked at commit.
+    sqlx::query!(
+        "UPDATE assignments SET position = position + 1 WHERE position >= $1",
+        order
+    )
+    .execute(&mut *tx)
+    .await?;
+    let slug = format!("t-{}", Uuid::new_v4().simple());
+    let id = sqlx::query_scalar!(
+        "INSERT INTO assignments (slug, position, title, language, points, handout, starter_code,
+                                  module_name, test_code, reference_solution, time_limit_ms,
+                                  memory_limit_mb, published, origin)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'teacher')
+         RETURNING id",
+        slug,
+        order,
+        draft.title.trim(),
+        draft.language,
+        draft.points,
+        draft.handout,
+        draft.starter_code,
+        draft.module_name,
+        draft.test_code.as_deref().unwrap_or_default(),
+        draft.reference_solution,
+        draft.time_limit_ms,
+        draft.memory_limit_mb,
+        draft.published,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    forget_catalog(state, id).await;
+    Ok(id)
+}
+
+/// Replaces assignment `id` with `draft` (its reference already checked). New tests bump
+/// the test version, so no earlier verdict is reused for them. `false` when there is no
+/// such assignment (or it is archived).
+pub(crate) async fn update(
+    state: &AppState,
+    id: i64,
+    draft: &AssignmentDraft,
+) -> Result<bool, ApiError> {
+    let mut tx = state.db.begin().await?;
+    let Some(old) = sqlx::query_scalar!(
+        "SELECT position FROM assignments WHERE id = $1 AND archived_at IS NULL FOR UPDATE",
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(false);
+    };
+    let last: i32 =
+        sqlx::query_scalar!(r#"SELECT coalesce(max(position), 0) AS "last!" FROM assignments"#)
+            .fetch_one(&mut *tx)
+            .await?;
+    let order = draft.order.unwrap_or(old).min(last);
+    // The others between the old and the new place move one step toward the gap.
+    sqlx::query!(
+        "UPDATE assignments SET position = position + sign($1::int - $2::int)::int
+         WHERE id <> $3 AND position BETWEEN least($1::int, $2::int) AND greatest($1::int, $2::int)",
+        old,
+        order,
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE assignments SET position = $2, title = $3, language = $4, points = $5,
+                handout = $6, starter_code = $7, module_name = $8,
+                test_version = test_version + (test_code IS DISTINCT FROM $9)::int,
+                test_code = $9, reference_solution = $10, time_limit_ms = $11,
+                memory_limit_mb = $12, published = $13, origin = 'teacher', updated_at = now()
+         WHERE id = $1",
+        id,
+        order,
+        draft.title.trim(),
+        draft.language,
+        draft.points,
+        draft.handout,
+        draft.starter_code,
+        draft.module_name,
+        draft.test_code.as_deref().unwrap_or_default(),
+        draft.reference_solution,
+        draft.time_limit_ms,
+        draft.memory_limit_mb,
+        draft.published,
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    forget_catalog(state, id).await;
+    Ok(true)
+}
+
+/// Archives assignment `id`: learners stop seeing it, its submissions stay. `false` when
+/// there is no such assignment (or it is archived already).
+pub(crate) async fn archive(state: &AppState, id: i64) -> Result<bool, ApiError> {
+    let archived = sqlx::query!(
+        "UPDATE assignments SET archived_at = now(), origin = 'teacher', updated_at = now()
+         WHERE id = $1 AND archived_at IS NULL",
+        id
+    )
+    .execute(&state.db)
+    .await?
+    .rows_affected();
+    if archived > 0 {
+        forget_catalog(state, id).await;
+    }
+    Ok(archived > 0)
+}
+
+/// Drops the cached list and the cached assignment after a write; failures are logged
+/// (the copies then expire within the catalog's TTL).
+async fn forget_catalog(state: &AppState, id: i64) {
+    let result = match state.redis.get().await {
+        Ok(mut conn) => deadpool_redis::redis::cmd("DEL")
+            .arg(state.keys.assignment_list_cache())
+            .arg(state.keys.assignment_cache(id))
+            .query_async::<()>(&mut conn)
+            .await
+            .map_err(anyhow::Error::from),
+        Err(err) => Err(err.into()),
+    };
+    if let Err(err) = result {
+        tracing::warn!(assignment_id = id, error = %err, "forgetting the cached catalog failed");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> AssignmentDraft {
+        serde_json::from_value(serde_json::json!({
+            "title": "Add", "test_code": "import unittest", "reference_solution": "x = 1"
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn defaults_make_a_valid_draft() {
+        let draft = draft();
+        assert_eq!(draft.language, "python");
+        assert_eq!(draft.module_name, "solution");
+        assert_eq!(
+            (draft.time_limit_ms, draft.memory_limit_mb, draft.points),
+            (5000, 128, 100)
+        );
+        assert!(!draft.published);
+        assert!(validate(&draft).is_ok());
+    }
+
+    #[test]
+    fn each_bad_field_is_refused_by_name() {
+        type Spoil = fn(&mut AssignmentDraft);
+        let cases: [(&str, Spoil); 8] = [
+            ("title", |d| d.title = "  ".into()),
+            ("language", |d| d.language = "cobol".into()),
+            ("module_name", |d| d.module_name = "other".into()),
+            ("io_cases", |d| d.io_cases = vec![Value::Null]),
+            ("test_code", |d| d.test_code = None),
+            ("time_limit_ms", |d| d.time_limit_ms = 10),
+            ("memory_limit_mb", |d| d.memory_limit_mb = 100_000),
+            ("order", |d| d.order = Some(0)),
+        ];
+        for (field, spoil) in cases {
+            let mut bad = draft();
+            spoil(&mut bad);
+            match validate(&bad) {
+                Err(ApiError::InvalidBody(message)) => {
+                    assert!(message.contains(field), "{message}")
+                }
+                other => panic!("{field}: {other:?}"),
+            }
+        }
+    }
+}
