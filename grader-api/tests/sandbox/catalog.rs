@@ -5,6 +5,7 @@ use std::time::Duration;
 use contract::Status;
 use futures::StreamExt;
 use grader_api::sandbox::Job;
+use migrations::catalog::CatalogAssignment;
 
 use crate::helpers::{backends, run_on};
 
@@ -14,8 +15,23 @@ const CONCURRENCY: usize = 3;
 #[tokio::test]
 async fn references_pass_and_wrong_solutions_fail() {
     let catalog = migrations::catalog::embedded().expect("the embedded catalog");
+    let problems = unexpected_grades("catalog", &catalog).await;
+    assert!(
+        problems.is_empty(),
+        "unexpected grades:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Grades every reference and wrong solution of `assignments` on every backend under test.
+/// Returns one line per surprise: a reference that did not pass, a wrong solution that
+/// passed, or a run the runner itself could not grade (`Status::Error`).
+pub(crate) async fn unexpected_grades(
+    what: &str,
+    assignments: &[CatalogAssignment],
+) -> Vec<String> {
     let mut cases = Vec::new();
-    for assignment in &catalog {
+    for assignment in assignments {
         let job = |code: &str| Job {
             code: code.to_owned(),
             test_code: assignment.test_code.clone(),
@@ -34,7 +50,7 @@ async fn references_pass_and_wrong_solutions_fail() {
     }
     let backends = backends().await;
     eprintln!(
-        "grading {} catalog solutions on {} backend(s)",
+        "grading {} {what} solutions on {} backend(s)",
         cases.len(),
         backends.len()
     );
@@ -43,7 +59,7 @@ async fn references_pass_and_wrong_solutions_fail() {
             .iter()
             .map(move |(name, job, should_pass)| (sandbox, name, job, *should_pass))
     });
-    let outcomes: Vec<_> = futures::stream::iter(runs)
+    let mut outcomes: Vec<_> = futures::stream::iter(runs)
         .map(|(sandbox, name, job, should_pass)| async move {
             let name = format!("{}: {name}", sandbox.name());
             (name, should_pass, run_on(sandbox.as_ref(), job).await)
@@ -51,16 +67,13 @@ async fn references_pass_and_wrong_solutions_fail() {
         .buffer_unordered(CONCURRENCY)
         .collect()
         .await;
-    let mut problems = Vec::new();
-    for (name, should_pass, grade) in outcomes {
-        let passed = grade.status == Status::Passed;
-        if passed != should_pass || grade.status == Status::Error {
-            problems.push(format!("{name}: {grade:?}"));
-        }
-    }
-    assert!(
-        problems.is_empty(),
-        "unexpected grades:\n{}",
-        problems.join("\n")
-    );
+    outcomes.sort_by(|a, b| a.0.cmp(&b.0));
+    outcomes
+        .into_iter()
+        .filter(|(_, should_pass, grade)| {
+            let passed = grade.status == Status::Passed;
+            passed != *should_pass || grade.status == Status::Error
+        })
+        .map(|(name, _, grade)| format!("{name}: {grade:?}"))
+        .collect()
 }

@@ -5,6 +5,7 @@
 mod attacks;
 mod bench;
 mod catalog;
+mod corpus;
 mod helpers;
 mod host_side;
 mod isolation;

@@ -1,0 +1,3 @@
+def chunks(items, size):
+    # TODO: yield lists of `size` items.
+    pass

@@ -1,0 +1,2 @@
+def sort_in_place(numbers):
+    return sorted(numbers)

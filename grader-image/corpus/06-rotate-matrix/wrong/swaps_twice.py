@@ -1,0 +1,7 @@
+def rotate(matrix):
+    size = len(matrix)
+    for i in range(size):
+        for j in range(size):
+            matrix[i][j], matrix[j][i] = matrix[j][i], matrix[i][j]
+    for row in matrix:
+        row.reverse()

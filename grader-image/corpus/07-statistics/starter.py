@@ -1,0 +1,10 @@
+def mean(numbers):
+    pass
+
+
+def median(numbers):
+    pass
+
+
+def variance(numbers):
+    pass

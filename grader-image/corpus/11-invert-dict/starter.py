@@ -1,0 +1,3 @@
+def invert(mapping):
+    # TODO: value -> sorted list of keys.
+    return {}

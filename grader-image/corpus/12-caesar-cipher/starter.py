@@ -1,0 +1,6 @@
+def encrypt(text, shift):
+    pass
+
+
+def decrypt(text, shift):
+    pass

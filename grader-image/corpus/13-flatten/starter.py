@@ -1,0 +1,6 @@
+def flatten(nested):
+    pass
+
+
+def depth(nested):
+    pass

@@ -1,0 +1,2 @@
+def binary_search(items, target):
+    pass

@@ -1,0 +1,2 @@
+def hanoi(n, source="A", target="C", spare="B"):
+    return []

@@ -1,0 +1,8 @@
+def hanoi(n, source="A", target="C", spare="B"):
+    if n == 0:
+        return []
+    return (
+        hanoi(n - 1, source, target, spare)
+        + [(source, target)]
+        + hanoi(n - 1, spare, target, source)
+    )

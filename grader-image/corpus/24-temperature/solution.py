@@ -1,0 +1,37 @@
+ABSOLUTE_ZERO = -273.15
+
+
+class Temperature:
+    def __init__(self, celsius=0.0):
+        self.celsius = celsius
+
+    @classmethod
+    def from_fahrenheit(cls, fahrenheit):
+        temperature = cls()
+        temperature.fahrenheit = fahrenheit
+        return temperature
+
+    @property
+    def celsius(self):
+        return self._celsius
+
+    @celsius.setter
+    def celsius(self, value):
+        if value < ABSOLUTE_ZERO:
+            raise ValueError(f"{value} °C is below absolute zero")
+        self._celsius = value
+
+    @property
+    def fahrenheit(self):
+        return self._celsius * 9 / 5 + 32
+
+    @fahrenheit.setter
+    def fahrenheit(self, value):
+        self.celsius = (value - 32) * 5 / 9
+
+    @property
+    def kelvin(self):
+        return self._celsius - ABSOLUTE_ZERO
+
+    def __str__(self):
+        return f"{self._celsius:.1f} °C"

@@ -1,0 +1,26 @@
+class Clock:
+    def __init__(self, hour, minute):
+        hour += int(minute / 60)
+        self.minute = minute % 60
+        self.hour = hour % 24
+
+    def add_minutes(self, minutes):
+        return Clock(self.hour, self.minute + minutes)
+
+    def __add__(self, minutes):
+        return self.add_minutes(minutes)
+
+    def __sub__(self, minutes):
+        return self.add_minutes(-minutes)
+
+    def __eq__(self, other):
+        return (self.hour, self.minute) == (other.hour, other.minute)
+
+    def __hash__(self):
+        return hash((self.hour, self.minute))
+
+    def __str__(self):
+        return f"{self.hour:02d}:{self.minute:02d}"
+
+    def __repr__(self):
+        return f"Clock({self.hour}, {self.minute})"

@@ -1,0 +1,7 @@
+class IllegalMove(Exception):
+    pass
+
+
+class Board:
+    def __init__(self):
+        pass
