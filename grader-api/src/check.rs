@@ -56,16 +56,31 @@ pub(crate) async fn run(
             .min(MAX_MEMORY_MB),
     };
     let limit = job.time_limit * 2 + SANDBOX_SLACK;
-    let result = match tokio::time::timeout(limit, shared.sandbox.run(&job)).await {
-        Ok(Ok(grade)) => CheckResult {
-            status: grade.status,
-            verdict: grade.verdict,
-            tests: grade.tests,
-            feedback: grade.feedback,
-            duration_ms: i64::try_from(grade.duration.as_millis()).unwrap_or(i64::MAX),
-        },
-        Ok(Err(err)) => unavailable(format!("{err:#}")),
-        Err(_) => unavailable("the sandbox did not finish in time".to_owned()),
+    let grade = match tokio::time::timeout(limit, shared.sandbox.run(&job)).await {
+        Ok(Ok(grade)) => grade,
+        // The platform failed, not the draft: no answer, so the API's wait ends with a
+        // 503 the teacher can retry, rather than a verdict on tests that never ran.
+        Ok(Err(err)) => return unanswered(redis, shared, entry, format!("{err:#}")).await,
+        Err(_) => {
+            let cause = "the sandbox did not finish in time".to_owned();
+            return unanswered(redis, shared, entry, cause).await;
+        }
+    };
+    // For a stored assignment a runner error is the platform's (its tests once passed
+    // their reference); for a draft it is what the draft's tests do.
+    let feedback = if grade.status == Status::Error {
+        "The tests could not run: they define no test, or fail to load. Run them with the \
+         reference solution on your machine first."
+            .to_owned()
+    } else {
+        grade.feedback
+    };
+    let result = CheckResult {
+        status: grade.status,
+        verdict: grade.verdict,
+        tests: grade.tests,
+        feedback,
+        duration_ms: i64::try_from(grade.duration.as_millis()).unwrap_or(i64::MAX),
     };
     tracing::info!(status = result.status.as_str(), "check done");
     let result = serde_json::to_string(&result).context("a check result serializes")?;
@@ -85,14 +100,17 @@ pub(crate) async fn run(
     Ok(queue::ack(redis, keys, &entry.id).await?)
 }
 
-/// A check the platform could not run: the cause is logged, the teacher told to retry.
-fn unavailable(cause: String) -> CheckResult {
-    tracing::error!(cause, "a check could not run");
-    CheckResult {
-        status: Status::Error,
-        verdict: None,
-        tests: Vec::new(),
-        feedback: "The sandbox could not run the check; try again.".to_owned(),
-        duration_ms: 0,
-    }
+/// A check the platform could not run: logged and dropped unanswered.
+async fn unanswered(
+    redis: &mut ConnectionManager,
+    shared: &Shared,
+    entry: &Entry,
+    cause: String,
+) -> anyhow::Result<()> {
+    tracing::error!(
+        cause,
+        "a check could not run; the API's wait will end unanswered"
+    );
+    shared.metrics.record_platform_failure();
+    Ok(queue::ack(redis, &shared.config.keys, &entry.id).await?)
 }

@@ -5,7 +5,7 @@
 //! sandbox, so it asks a grader for a check (`contract::keys::enqueue_check`: the request
 //! in Redis, an entry on the work stream) and waits, bounded, for the answer.
 
-use anyhow::{anyhow, Context};
+use anyhow::Context;
 use serde_json::Value;
 use sqlx::types::Json;
 use uuid::Uuid;
@@ -16,12 +16,15 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Bounds of what a teacher may store.
+/// Text bounds are in characters, as the OpenAPI document states them (`wire::admin`).
 const TITLE_MAX_CHARS: usize = 200;
-const TEXT_MAX_BYTES: usize = 256 * 1024;
-const CODE_MAX_BYTES: usize = 64 * 1024;
-const TIME_LIMITS_MS: std::ops::RangeInclusive<i32> = 100..=60_000;
+const TEXT_MAX_CHARS: usize = 65_536;
+const CODE_MAX_CHARS: usize = 32_768;
+const TIME_LIMITS_MS: std::ops::RangeInclusive<i32> = 500..=60_000;
 const MEMORY_LIMITS_MB: std::ops::RangeInclusive<i32> = 16..=1024;
 const POINTS: std::ops::RangeInclusive<i32> = 0..=10_000;
+/// One blocking wait for a check's answer; the connection's response timeout is longer.
+const CHECK_POLL: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Refuses a draft the platform cannot store or grade, naming the field.
 pub(crate) fn validate(draft: &AssignmentDraft) -> Result<(), ApiError> {
@@ -50,17 +53,17 @@ pub(crate) fn validate(draft: &AssignmentDraft) -> Result<(), ApiError> {
         return invalid("test_code is required (Python unittest code)".to_owned());
     };
     for (field, text, max) in [
-        ("handout", draft.handout.as_str(), TEXT_MAX_BYTES),
-        ("starter_code", draft.starter_code.as_str(), CODE_MAX_BYTES),
-        ("test_code", tests, CODE_MAX_BYTES),
+        ("handout", draft.handout.as_str(), TEXT_MAX_CHARS),
+        ("starter_code", draft.starter_code.as_str(), CODE_MAX_CHARS),
+        ("test_code", tests, CODE_MAX_CHARS),
         (
             "reference_solution",
             draft.reference_solution.as_str(),
-            CODE_MAX_BYTES,
+            CODE_MAX_CHARS,
         ),
     ] {
-        if text.len() > max {
-            return invalid(format!("{field} may be at most {max} bytes"));
+        if text.chars().count() > max {
+            return invalid(format!("{field} may be at most {max} characters"));
         }
     }
     for (field, value, range) in [
@@ -108,14 +111,22 @@ pub(crate) async fn check(
         .query_async::<()>(&mut conn)
         .await
         .map_err(|err| ApiError::Unavailable(err.into()))?;
-    let answer: Option<(String, String)> = deadpool_redis::redis::cmd("BLPOP")
-        .arg(state.keys.check_result(id))
-        .arg(state.check_wait.as_secs_f64())
-        .query_async(&mut conn)
-        .await
-        .map_err(|err| ApiError::Unavailable(err.into()))?;
-    let Some((_, answer)) = answer else {
-        return Err(ApiError::NoGrader(state.check_wait));
+    // Short blocking waits, each well inside the connection's response timeout.
+    let deadline = tokio::time::Instant::now() + state.check_wait;
+    let answer = loop {
+        let answer: Option<(String, String)> = deadpool_redis::redis::cmd("BLPOP")
+            .arg(state.keys.check_result(id))
+            .arg(CHECK_POLL.as_secs_f64())
+            .query_async(&mut conn)
+            .await
+            .map_err(|err| ApiError::Unavailable(err.into()))?;
+        match answer {
+            Some((_, answer)) => break answer,
+            None if tokio::time::Instant::now() >= deadline => {
+                return Err(ApiError::NoGrader(state.check_wait))
+            }
+            None => {}
+        }
     };
     serde_json::from_str(&answer)
         .with_context(|| format!("a grader's check result does not parse: {answer}"))
@@ -130,10 +141,7 @@ pub(crate) async fn reference_passes(
     let result = check(state, draft, &draft.reference_solution).await?;
     match result.status {
         Status::Passed => Ok(()),
-        Status::Error => Err(ApiError::Unavailable(anyhow!(
-            "the grader could not run the reference solution: {}",
-            result.feedback
-        ))),
+        // Failed, or `error`: the draft's tests could not run at all.
         _ => Err(ApiError::ReferenceFailed(Box::new(result))),
     }
 }

@@ -46,38 +46,79 @@ pub struct AdminAssignment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssignmentDraft {
-    #[cfg_attr(feature = "openapi", schema(pattern = "^[^\\u0000]*$"))]
+    /// 1 to 200 characters, not only spaces.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+        )
+    )]
     pub title: String,
     /// Position in the course; omitted: after the last one.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub order: Option<i32>,
     /// `python` (the only language graded today).
     #[serde(default = "default_language")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^python$"))]
     pub language: String,
     #[serde(default = "default_points")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000))]
     pub points: i32,
+    /// Markdown, at most 65536 characters.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(pattern = "^[^\\u0000]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 65536, pattern = "^[^\\u0000]*$")
+    )]
     pub handout: String,
+    /// At most 32768 characters.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(pattern = "^[^\\u0000]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 32768, pattern = "^[^\\u0000]*$")
+    )]
     pub starter_code: String,
+    /// `solution` (other names come later).
     #[serde(default = "default_module_name")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^solution$"))]
     pub module_name: String,
-    #[cfg_attr(feature = "openapi", schema(pattern = "^[^\\u0000]*$"))]
+    /// Python unittest code, at most 32768 characters; required (stdin/stdout cases come later).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, required = true, min_length = 1, max_length = 32768, pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"))]
     pub test_code: Option<String>,
+    /// Not graded yet: must be empty.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 0))]
     pub io_cases: Vec<serde_json::Value>,
+    /// Not supported yet: must be empty (every test is shown).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = empty_object))]
     pub test_visibility: serde_json::Map<String, serde_json::Value>,
-    #[cfg_attr(feature = "openapi", schema(pattern = "^[^\\u0000]*$"))]
+    /// Must pass `test_code`; at most 32768 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 32768, pattern = "^[^\\u0000]*$")
+    )]
     pub reference_solution: String,
     #[serde(default = "default_time_limit_ms")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 500, maximum = 60000))]
     pub time_limit_ms: i32,
     #[serde(default = "default_memory_limit_mb")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 16, maximum = 1024))]
     pub memory_limit_mb: i32,
     #[serde(default)]
     pub published: bool,
+}
+
+/// An object with no properties: what `test_visibility` must be for now.
+#[cfg(feature = "openapi")]
+fn empty_object() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Object)
+        .max_properties(Some(0))
+        .build()
 }
 
 fn default_language() -> String {

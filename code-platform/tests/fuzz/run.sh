@@ -97,7 +97,8 @@ for who in learner admin; do
     token=${!who}
     say "schemathesis as the $who ($EXAMPLES examples per operation and phase)"
     # From the scratch folder: schemathesis keeps a cache in its working directory.
-    if ! (cd "$work" && "$VENV/bin/schemathesis" run "$base/api/openapi.json" \
+    if ! (cd "$work" && "$VENV/bin/schemathesis" --config-file "$ROOT/code-platform/tests/fuzz/schemathesis.toml" \
+        run "$base/api/openapi.json" \
         --checks all --continue-on-failure --max-examples "$EXAMPLES" --seed "$SEED" \
         --header "Authorization: Bearer $token" --request-timeout 20 \
         --suppress-health-check all --warnings off --workers 2 \
