@@ -12,7 +12,6 @@ use tracing::instrument;
 use uuid::Uuid;
 use wire::admin::{CheckRequest, CheckResult};
 
-use crate::job::SANDBOX_SLACK;
 use crate::queue::{self, Entry};
 use crate::sandbox::Job;
 use crate::Shared;
@@ -21,8 +20,18 @@ use crate::Shared;
 const MAX_TIME_LIMIT: Duration = Duration::from_secs(60);
 const MAX_MEMORY_MB: u32 = 1024;
 
+/// Runs the check an entry asks for. A failure is logged; the entry stays pending.
+pub(crate) async fn handle(shared: &Shared, entry: &Entry, id: Uuid) {
+    let _in_flight = shared.metrics.in_flight();
+    let mut redis = shared.redis.clone();
+    if let Err(err) = run(shared, &mut redis, entry, id).await {
+        shared.metrics.record_platform_failure();
+        tracing::error!(error = ?err, check = %id, "check failed; its entry stays pending");
+    }
+}
+
 #[instrument(skip_all, fields(entry = %entry.id, check = %id))]
-pub(crate) async fn run(
+async fn run(
     shared: &Shared,
     redis: &mut ConnectionManager,
     entry: &Entry,
@@ -55,7 +64,7 @@ pub(crate) async fn run(
             .unwrap_or(0)
             .min(MAX_MEMORY_MB),
     };
-    let limit = job.time_limit * 2 + SANDBOX_SLACK;
+    let limit = job.time_limit * 2 + crate::sandbox::SLACK;
     let grade = match tokio::time::timeout(limit, shared.sandbox.run(&job)).await {
         Ok(Ok(grade)) => grade,
         // The platform failed, not the draft: no answer, so the API's wait ends with a

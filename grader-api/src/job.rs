@@ -13,9 +13,6 @@ use crate::queue::{self, Entry, Takeover};
 use crate::store::{self, Outcome, Take, Taken};
 use crate::Shared;
 
-/// Extra time a sandbox gets beyond twice the assignment's limit before the grader
-/// stops waiting for it (container start-up and clean-up included).
-pub(crate) const SANDBOX_SLACK: Duration = Duration::from_secs(30);
 /// The pause before a job that failed in a working sandbox goes back on the stream.
 const RETRY_PAUSE: Duration = Duration::from_millis(500);
 /// The pause before a job goes back while the sandbox itself is down.
@@ -36,9 +33,6 @@ async fn process(shared: &Shared, entry: &Entry) -> anyhow::Result<()> {
     let mut redis = shared.redis.clone();
     let config = &shared.config;
     let keys = &config.keys;
-    if let Some(check) = entry.check_id {
-        return crate::check::run(shared, &mut redis, entry, check).await;
-    }
     let Some(id) = entry.submission_id else {
         tracing::warn!("entry has no valid submission id; dropping it");
         return Ok(queue::ack(&mut redis, keys, &entry.id).await?);
@@ -72,27 +66,30 @@ async fn process(shared: &Shared, entry: &Entry) -> anyhow::Result<()> {
         .longest_time_limit_ms
         .fetch_max(limit.as_millis() as u64, Ordering::Relaxed);
     let sandbox = shared.sandbox.name();
-    let grade =
-        match tokio::time::timeout(limit * 2 + SANDBOX_SLACK, shared.sandbox.run(&taken.job)).await
-        {
-            Ok(Ok(grade)) if grade.status != Status::Error => grade,
-            // The runner itself misbehaved: the platform's fault, retried like any other
-            // platform failure instead of being shown to the learner.
-            Ok(Ok(grade)) => {
-                let error = anyhow!("the sandbox reported a runner error: {}", grade.feedback);
-                return Err(hand_back(shared, &mut redis, entry, id, true, error).await);
-            }
-            Ok(Err(err)) => {
-                let error = err.context(format!("running the {sandbox} sandbox"));
-                let charge = shared.sandbox.check().await.is_ok();
-                return Err(hand_back(shared, &mut redis, entry, id, charge, error).await);
-            }
-            Err(_) => {
-                let error = anyhow!("the {sandbox} sandbox did not return in time");
-                let charge = shared.sandbox.check().await.is_ok();
-                return Err(hand_back(shared, &mut redis, entry, id, charge, error).await);
-            }
-        };
+    let grade = match tokio::time::timeout(
+        limit * 2 + crate::sandbox::SLACK,
+        shared.sandbox.run(&taken.job),
+    )
+    .await
+    {
+        Ok(Ok(grade)) if grade.status != Status::Error => grade,
+        // The runner itself misbehaved: the platform's fault, retried like any other
+        // platform failure instead of being shown to the learner.
+        Ok(Ok(grade)) => {
+            let error = anyhow!("the sandbox reported a runner error: {}", grade.feedback);
+            return Err(hand_back(shared, &mut redis, entry, id, true, error).await);
+        }
+        Ok(Err(err)) => {
+            let error = err.context(format!("running the {sandbox} sandbox"));
+            let charge = shared.sandbox.check().await.is_ok();
+            return Err(hand_back(shared, &mut redis, entry, id, charge, error).await);
+        }
+        Err(_) => {
+            let error = anyhow!("the {sandbox} sandbox did not return in time");
+            let charge = shared.sandbox.check().await.is_ok();
+            return Err(hand_back(shared, &mut redis, entry, id, charge, error).await);
+        }
+    };
     finish(
         shared,
         &mut redis,

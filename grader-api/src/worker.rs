@@ -16,7 +16,7 @@ use tokio_util::task::AbortOnDropHandle;
 use uuid::Uuid;
 
 use crate::queue::{self, Entry};
-use crate::{heartbeat, job, reconcile, Shared};
+use crate::{check, heartbeat, job, reconcile, Shared};
 
 /// The first and the longest wait before reading the stream again after a failure.
 const FIRST_BACKOFF: Duration = Duration::from_millis(250);
@@ -125,7 +125,10 @@ pub(crate) async fn work(
             let shared = shared.clone();
             let in_flight = in_flight.clone();
             tasks.spawn(async move {
-                job::handle(&shared, &entry).await;
+                match entry.check_id {
+                    Some(check) => check::handle(&shared, &entry, check).await,
+                    None => job::handle(&shared, &entry).await,
+                }
                 in_flight
                     .lock()
                     .expect("lock is never poisoned")

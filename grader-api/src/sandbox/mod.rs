@@ -19,6 +19,10 @@ mod seccomp;
 pub use docker::{DockerSandbox, DockerSettings};
 pub use process::{ProcessSandbox, ProcessSettings};
 
+/// Extra time a sandbox gets beyond twice a job's time limit before the grader stops
+/// waiting for it (container start-up and clean-up included).
+pub(crate) const SLACK: Duration = Duration::from_secs(30);
+
 /// What to run and under which limits. Built from the submission and its assignment.
 #[derive(Debug, Clone)]
 pub struct Job {
