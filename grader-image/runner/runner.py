@@ -13,14 +13,18 @@ Security design (the submission must not be able to forge a pass):
 * The submitted code runs in a CHILD interpreter started with ``-I -S`` and connected by
   two pipes this process creates. The child never sees the nonce nor the hidden tests.
   Its own stdout and stderr go to a third pipe that the parent reads with a bound.
-* The hidden ``unittest`` tests run HERE. ``solution`` is a proxy module whose functions
-  forward ``(name, args, kwargs)`` to the child; values cross as ``repr`` text decoded with
-  ``ast.literal_eval``, so only literal values (numbers, strings, bytes, booleans, None and
-  tuples/lists/dicts/sets of them) can be passed to or returned from the submission. An
-  object with a lying ``__eq__`` cannot cross, which is what makes assertions trustworthy.
-  Printing inside a call is forwarded to the parent's ``sys.stdout`` (so tests may capture
-  it with ``contextlib.redirect_stdout``); ``input()`` and shared mutable state are not
-  supported.
+* The hidden ``unittest`` tests run HERE, with unittest, the result collection and the
+  verdict. ``solution`` is a local module whose functions, classes and objects are
+  stand-ins: every use of one is a request to the child (runner_remote.py), answered by
+  one reply. Builtin values cross as copies of the exact builtin type (runner_values.py);
+  any other object stays in the child and crosses as a handle, its stand-in an instance
+  of a local class of the same name (runner_proxies.py). A stand-in never equals a plain
+  value, whatever its ``__eq__`` says, and every answer the child gives must be of the
+  type Python promises (a real ``bool`` from ``==``): an object with a lying ``__eq__``
+  cannot pass an ``assertEqual`` against an expected value. Nothing the child sends can mark a test
+  passed: it only ever answers a request the tests made.
+  Printing inside a request is forwarded to the parent's ``sys.stdout`` (so tests may
+  capture it with ``contextlib.redirect_stdout``); ``input()`` is not supported.
 * The child gets rlimits (address space, CPU time, file size, no new processes, open
   files, no core dumps), an environment of only PATH, LANG and HOME, and its own session.
   Its output counts up to ``output_limit_bytes``; past that it is stopped, the rest of its
@@ -31,8 +35,11 @@ Security design (the submission must not be able to forge a pass):
   guarantee is on the host: no ``CP-RESULT`` line with the right nonce means "not passed".
 
 Run as ``python3 -I runner.py``. Files: runner.py (this: a run from request to result line),
-runner_channel.py (the child process and the ``solution`` proxy), runner_child.py (the
-child's side), runner_results.py (per-test outcomes and output collection).
+runner_channel.py (the child process and its pipes), runner_remote.py (requests to the
+child and the checks of its replies), runner_proxies.py (the stand-in classes),
+runner_values.py (the format of values, used by both sides), runner_child.py and
+runner_child_objects.py (the child's side), runner_results.py (per-test outcomes and
+output collection).
 """
 
 import json
@@ -49,7 +56,9 @@ import unittest
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from runner_channel import Child, Stop, proxy_module  # noqa: E402
+from runner_channel import MODULE_NAME, Child, Stop  # noqa: E402
+from runner_proxies import show_in_messages  # noqa: E402
+from runner_remote import Remote  # noqa: E402
 from runner_results import FEEDBACK_LIMIT, MESSAGE_LIMIT, Collector, Results, bound, storable, text_field  # noqa: E402
 
 # The name the hidden tests are compiled under. linecache never looks up a name in angle
@@ -84,12 +93,12 @@ def _grade(request, child):
         return _failed("memory_limit", [], "Your program ran out of memory while it was loaded", child)
     if kind != "ready" or not isinstance(ready.get("names"), dict):
         return _failed("runtime_error", [], "Your program broke the connection to the tests", child)
-    sys.modules["solution"] = proxy_module(child, ready["names"])
+    sys.modules[MODULE_NAME] = Remote(child).module(ready["names"])
     hidden = types.ModuleType("hidden_tests")
     try:
         exec(compile(request["tests"], TESTS_NAME, "exec"), hidden.__dict__)
     except ImportError as error:
-        if error.name != "solution":
+        if error.name != MODULE_NAME:
             raise
         outcome = {"name": "import", "passed": False, "message": bound(str(error), MESSAGE_LIMIT)}
         return _failed("tests_failed", [outcome], "The tests could not find what they need: " + str(error), child)
@@ -155,6 +164,7 @@ def _leave_the_learners_reach():
     os.chdir("/")
     sys.path[:] = [entry for entry in sys.path if entry and os.path.isabs(entry)]
     unittest.TestCase._diffThreshold = DIFF_THRESHOLD
+    unittest.util.safe_repr = unittest.case.safe_repr = show_in_messages(unittest.util.safe_repr)
 
 
 def _read_request():

@@ -1,11 +1,10 @@
-"""The parent's side of the pipes: the learner's process and the ``solution`` proxy module.
+"""The parent's side of the pipes: the learner's process, its limits and its replies.
 
-Replies are untrusted. Values cross as ``repr`` text read back with ``ast.literal_eval``,
-so the tests only ever see genuine literals (never an object with a lying ``__eq__``).
+Replies are untrusted: this module only frames them (one JSON object a line, each
+answering the request of the same id, within the deadline and the size bound); what they
+say is read by runner_remote.py.
 """
 
-import ast
-import builtins
 import json
 import os
 import resource
@@ -14,10 +13,12 @@ import signal
 import subprocess
 import sys
 import time
-import types
 
-from runner_results import MESSAGE_LIMIT, Collector, SolutionError, Stop, text_field
+from runner_results import Collector, Stop, text_field
 
+# The name the tests import the submission under, and (with ".py") its file name in
+# tracebacks. The learner's process is told it in the first request.
+MODULE_NAME = "solution"
 # Reads of the output pipe after an output_limit stop: the pipe holds at most 64 KiB or so.
 DRAIN_READS = 64
 # A reply bigger than this is a runaway return value, not a plausible answer.
@@ -78,7 +79,7 @@ class Child:
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.reply_fd, selectors.EVENT_READ)
         self.selector.register(self.output_fd, selectors.EVENT_READ)
-        self._send({"code": request["code"]})
+        self._send({"code": request["code"], "module": MODULE_NAME})
 
     def _send(self, message):
         # A child that stops reading can block this write only while the request is bigger
@@ -88,7 +89,7 @@ class Child:
             while data:
                 data = data[os.write(self.request_fd, data):]
         except OSError:
-            self._fail(self._death())
+            self.fail(self._death())
 
     def receive(self):
         """The child's next reply, while draining and bounding its output."""
@@ -100,15 +101,15 @@ class Child:
                 try:
                     reply = json.loads(line)
                 except Exception:  # noqa: BLE001 - deep nesting is RecursionError, not ValueError.
-                    self._fail(Stop("runtime_error", "Your program broke the connection to the tests"))
+                    self.fail(Stop("runtime_error", "Your program broke the connection to the tests"))
                 if not isinstance(reply, dict):
-                    self._fail(Stop("runtime_error", "Your program broke the connection to the tests"))
+                    self.fail(Stop("runtime_error", "Your program broke the connection to the tests"))
                 return reply
             if len(self.reply_buffer) > REPLY_LIMIT:
-                self._fail(Stop("runtime_error", "Your function returned a value that is too large"))
+                self.fail(Stop("runtime_error", "Your program sent the tests a value that is too large"))
             remaining = self.deadline - time.monotonic()
             if remaining <= 0:
-                self._fail(Stop("time_limit", self.time_message))
+                self.fail(Stop("time_limit", self.time_message))
             for key, _ in self.selector.select(remaining):
                 data = os.read(key.fd, 65536)
                 if key.fd == self.output_fd:
@@ -116,7 +117,7 @@ class Child:
                         self.selector.unregister(self.output_fd)
                     self.count_output(data)
                 elif not data:
-                    self._fail(self._death())
+                    self.fail(self._death())
                 else:
                     self.reply_buffer += data
 
@@ -128,7 +129,7 @@ class Child:
             self.kill()
             self._drain_output()
             dropped = self.output_size - len(self.output)
-            self._fail(Stop("output_limit", f"Your program printed too much: more than the limit of "
+            self.fail(Stop("output_limit", f"Your program printed too much: more than the limit of "
                             f"{self.output_limit} bytes. It was stopped; the first {len(self.output)} "
                             f"bytes were kept and {dropped} more were dropped."))
 
@@ -164,38 +165,33 @@ class Child:
             return Stop("runtime_error", f"Your program crashed while it was being tested ({name})")
         return Stop("runtime_error", f"Your program exited while it was being tested (exit code {code})")
 
-    def _fail(self, stop):
+    def fail(self, stop):
         self.kill()
         if self.stop is None:
             self.stop = stop
         raise self.stop
 
-    def call(self, name, args, kwargs):
+    def exchange(self, message):
+        """Sends one request (``message`` gets its id) and returns its reply, after passing
+        on what the learner's code printed while it ran."""
         if self.stop is not None:
             raise self.stop
         self.next_id += 1
-        self._send({"id": self.next_id, "name": name, "args": repr(args), "kwargs": repr(kwargs)})
+        message["id"] = self.next_id
+        self._send(message)
         reply = self.receive()
         if reply.get("id") != self.next_id:
-            self._fail(Stop("runtime_error", "Your program broke the connection to the tests"))
+            self.fail(Stop("runtime_error", "Your program broke the connection to the tests"))
         printed = text_field(reply.get("stdout"))
         if printed:
-            # Printing inside a call goes wherever the test points sys.stdout (which is the
-            # Collector unless the test captures it) and always counts against the limit.
+            # Printing inside a request goes wherever the test points sys.stdout (which is
+            # the Collector unless the test captures it) and always counts against the limit.
             if isinstance(sys.stdout, Collector):
                 sys.stdout.write(printed)
             else:
                 self.count_output(printed.encode("utf-8", "replace"), keep=False)
                 sys.stdout.write(printed)
-        if reply.get("ok") is True:
-            try:
-                return ast.literal_eval(text_field(reply.get("value")))
-            except Exception:  # noqa: BLE001 - an unreadable value is the submission's fault.
-                raise SolutionError(f"{name}() returned a value the tests cannot read") from None
-        kind, message = text_field(reply.get("type")), text_field(reply.get("message"))[:MESSAGE_LIMIT]
-        if kind == "MemoryError":
-            self._fail(Stop("memory_limit", "Your program ran out of memory"))
-        raise _learner_exception(kind, message)
+        return reply
 
     def kill(self):
         if self.process.poll() is None:
@@ -205,46 +201,3 @@ class Child:
                 self.process.kill()
             self.process.wait()
 
-
-def _learner_exception(kind, message):
-    """The submission's exception, as a builtin type when it is one (for ``assertRaises``)."""
-    builtin = getattr(builtins, kind, None)
-    error = None
-    if isinstance(builtin, type) and issubclass(builtin, Exception) and kind != "MemoryError":
-        try:
-            error = builtin(message)
-        except Exception:  # noqa: BLE001 - some builtins need other arguments.
-            pass
-    error = error or SolutionError(f"{kind}: {message}")
-    # The test's message shows the learner's text as it was, not its repr (KeyError's str).
-    error.learner_text = f"{kind}: {message}"
-    return error
-
-
-def proxy_module(child, names):
-    """The ``solution`` module the tests import: every function forwards to the child."""
-    module = types.ModuleType("solution")
-
-    def forwarder(name):
-        def call(*args, **kwargs):
-            return child.call(name, args, kwargs)
-
-        call.__name__ = call.__qualname__ = name
-        return call
-
-    for name, kind in names.items():
-        # Only plain public names: a dunder (``__getattr__``, ``__spec__``, ``__path__``) would
-        # let the learner's process hook the import machinery of the tests' process.
-        if not isinstance(kind, dict) or not str(name).isidentifier() or str(name).startswith("__"):
-            continue
-        if kind.get("callable") is True:
-            setattr(module, name, forwarder(str(name)))
-        elif "value" in kind:
-            try:
-                setattr(module, name, ast.literal_eval(str(kind["value"])))
-            except Exception:  # noqa: BLE001 - a value that cannot be read is left out.
-                pass
-    # `from solution import *` imports nothing: it would let the learner's names shadow the
-    # hidden tests' own (expected values, helpers, builtins). Tests import names explicitly.
-    module.__all__ = []
-    return module

@@ -1,23 +1,38 @@
-"""The child side of the runner: imports the learner's code and serves calls over pipes.
+"""The child side of the runner: imports the learner's code and serves the tests' requests.
 
 Started by runner.py as ``python3 -I -S runner_child.py REQUEST_FD REPLY_FD OUTPUT_LIMIT``
 with rlimits already applied. Everything here runs as, and next to, untrusted code: the
-parent trusts none of its replies beyond their literal values (see runner.py).
+parent checks every reply it reads (runner_remote.py) and believes nothing else.
+
+The first request is ``{"code", "module"}``, answered by ``{"kind": "ready", "names":
+{name: value}}`` (or ``syntax_error``, ``import_error``, ``memory_error``). Every later
+request is one operation on the learner's objects, ``{"id", "op", ..., "release":
+[handles]}``, answered by ``{"id", "ok": true, "value", "after"?, "stdout"}`` or ``{"id",
+"ok": false, "error", "where", "stdout"}``; the operations are listed in runner_remote.py,
+values are runner_values' format with runner_child_objects' handles.
 """
 
-import ast
+import copy
 import json
 import linecache
+import math
+import operator
 import os
 import sys
 import traceback
 import types
 
-SOLUTION_FILE = "solution.py"
+# The runner's directory is on sys.path only while its own modules are imported (-I leaves
+# it off): the learner's imports never look there.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import runner_values  # noqa: E402
+from runner_child_objects import Objects, message_of  # noqa: E402
+
+del sys.path[0]
 
 
 def child_main(request_fd, reply_fd, output_limit):
-    """Imports the submission and serves calls; runs with rlimits, as the learner's code."""
+    """Imports the submission and serves requests; runs with rlimits, as the learner's code."""
     try:
         _serve(request_fd, reply_fd, output_limit)
     except BaseException:  # noqa: BLE001
@@ -37,21 +52,23 @@ def _serve(request_fd, reply_fd, output_limit):
         replies.write(json.dumps(message) + "\n")
         replies.flush()
 
-    # Import-time output goes straight to the output pipe; output during a call is
+    # Import-time output goes straight to the output pipe; output during a request is
     # captured, so tests can redirect it like a local call's.
-    code = json.loads(requests.readline())["code"]
-    send(_import_solution(code))
+    first = json.loads(requests.readline())
+    learner = _Learner(first["module"])
+    send(learner.load(first["code"]))
     sys.stdout = capture
     for line in requests:
         request = json.loads(line)
-        reply = _call(sys.modules["solution"], request)
+        learner.objects.release(request.get("release", ()))
+        reply = learner.answer(request)
         reply["id"] = request["id"]
         reply["stdout"] = capture.take()
         send(reply)
 
 
 class _Capture:
-    """The child's ``sys.stdout`` during calls: text printed in one call.
+    """The child's ``sys.stdout`` during requests: text printed in one request.
 
     Beyond the limit, text goes to the raw output pipe instead, where the parent sees the
     flood as it happens and stops it.
@@ -79,32 +96,127 @@ class _Capture:
         return text
 
 
-def _import_solution(code):
-    module = types.ModuleType("solution")
-    module.__file__ = SOLUTION_FILE
-    sys.modules["solution"] = module
-    linecache.cache[SOLUTION_FILE] = (len(code), None, code.splitlines(True), SOLUTION_FILE)
-    try:
-        compiled = compile(code, SOLUTION_FILE, "exec")
-    except (SyntaxError, ValueError) as error:
-        return {"kind": "syntax_error", "message": _syntax_message(error)}
-    try:
-        exec(compiled, module.__dict__)
-    except MemoryError:
-        return {"kind": "memory_error"}
-    except BaseException as error:  # noqa: BLE001 - SystemExit too is the learner's error.
-        return {"kind": "import_error", "message": _learner_traceback(error)}
-    names = {}
-    for name, value in vars(module).items():
-        if name.startswith("__"):
-            continue
-        if callable(value):
-            names[name] = {"callable": True}
-        else:
-            text = repr(value)
-            if _is_literal(text):
-                names[name] = {"value": text}
-    return {"kind": "ready", "names": names}
+def _contains(container, item):
+    return item in container
+
+
+def _special(name):
+    # Looked up on the class, as the ``with`` statement does.
+    return lambda target, *arguments: getattr(type(target), name)(target, *arguments)
+
+
+# What each "special" request performs: the operation itself, not the learner's method, so
+# Python's own rules apply (reflected operators, the result types len() and str() insist on).
+OPERATIONS = {
+    "len": len, "iter": iter, "next": next, "reversed": reversed, "bool": bool,
+    "contains": _contains, "getitem": operator.getitem, "setitem": operator.setitem,
+    "delitem": operator.delitem, "str": str, "repr": repr, "format": format, "hash": hash,
+    "dir": dir, "int": int, "float": float, "complex": complex, "index": operator.index,
+    "bytes": bytes, "eq": operator.eq, "ne": operator.ne, "lt": operator.lt,
+    "le": operator.le, "gt": operator.gt, "ge": operator.ge, "neg": operator.neg,
+    "pos": operator.pos, "abs": abs, "invert": operator.invert, "round": round,
+    "trunc": math.trunc, "floor": math.floor, "ceil": math.ceil, "divmod": divmod,
+    "pow": pow, "copy": copy.copy, "deepcopy": copy.deepcopy,
+    "enter": _special("__enter__"), "exit": _special("__exit__"),
+}
+for _name in runner_values.BINARY:
+    if _name not in OPERATIONS:
+        OPERATIONS[_name] = getattr(operator, _name + "_" if _name in ("and", "or") else _name)
+    if _name != "divmod":
+        OPERATIONS["i" + _name] = getattr(operator, "i" + _name)
+del _name
+
+
+class _Learner:
+    """The learner's module and the objects of it the tests hold."""
+
+    def __init__(self, module_name):
+        self.module_name = module_name
+        self.file_name = module_name + ".py"
+        self.objects = Objects(module_name)
+
+    def load(self, code):
+        module = types.ModuleType(self.module_name)
+        module.__file__ = self.file_name
+        sys.modules[self.module_name] = module
+        linecache.cache[self.file_name] = (len(code), None, code.splitlines(True), self.file_name)
+        try:
+            compiled = compile(code, self.file_name, "exec")
+        except (SyntaxError, ValueError) as error:
+            return {"kind": "syntax_error", "message": _syntax_message(error)}
+        try:
+            exec(compiled, module.__dict__)
+        except MemoryError:
+            return {"kind": "memory_error"}
+        except BaseException as error:  # noqa: BLE001 - SystemExit too is the learner's error.
+            return {"kind": "import_error", "message": self._traceback(error)}
+        names = {}
+        for name, value in list(vars(module).items()):
+            if name.startswith("__") or isinstance(value, types.ModuleType):
+                continue
+            try:
+                names[name] = self.objects.write(value)
+            except Exception:  # noqa: BLE001 - a name that cannot cross is left out.
+                pass
+        return {"kind": "ready", "names": names}
+
+    def answer(self, request):
+        """Performs one request; the reply without its id and output."""
+        arguments = keywords = None
+        try:
+            read = self.objects.read
+            op = request["op"]
+            target = read(request["target"])
+            arguments = [read(argument) for argument in request.get("args", ())]
+            keywords = {name: read(value) for name, value in request.get("kwargs", ())}
+            if op == "call":
+                result = target(*arguments, **keywords)
+            elif op == "method":
+                result = getattr(target, request["name"])(*arguments, **keywords)
+            elif op == "getattr":
+                result = getattr(target, request["name"])
+            elif op == "setattr":
+                result = setattr(target, request["name"], arguments[0])
+            elif op == "delattr":
+                result = delattr(target, request["name"])
+            else:
+                result = OPERATIONS[request["name"]](target, *arguments)
+            reply = {"ok": True, "value": self.objects.write(result)}
+        except BaseException as error:  # noqa: BLE001 - report every failure to the tests.
+            reply = self._error(error)
+        if request.get("sync") and arguments is not None:
+            # The arguments as the call left them, for the tests' own copies.
+            try:
+                reply["after"] = {"args": [self.objects.write(value) for value in arguments],
+                                  "kwargs": [[name, self.objects.write(value)] for name, value in keywords.items()]}
+            except BaseException as error:  # noqa: BLE001 - an argument changed into what cannot cross.
+                reply = self._error(error)
+        return reply
+
+    def _error(self, error):
+        if isinstance(error, MemoryError):
+            return {"ok": False, "error": {"exc": {"builtin": "MemoryError"}, "args": [], "message": "out of memory"},
+                    "where": ""}
+        if isinstance(error, runner_values.Uncrossable):
+            # The runner's own class is no business of the tests' message.
+            error = TypeError(str(error)).with_traceback(error.__traceback__)
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == self.file_name]
+        where = f" ({self.file_name}, line {frames[-1].lineno})" if frames else ""
+        try:
+            written = self.objects.write(error)
+        except BaseException:  # noqa: BLE001 - an exception that cannot be described crosses as text.
+            written = {"exc": {"builtin": "RuntimeError"}, "args": [],
+                       "message": f"{type(error).__name__}: {message_of(error)}"}
+        return {"ok": False, "error": written, "where": where}
+
+    def _traceback(self, error):
+        """The traceback of ``error`` restricted to the learner's own frames."""
+        summary = traceback.TracebackException.from_exception(error)
+        summary.stack = traceback.StackSummary.from_list(
+            [frame for frame in summary.stack if frame.filename == self.file_name]
+        )
+        lines = "".join(summary.format()).rstrip("\n").splitlines()
+        return "\n".join(lines[-12:])
 
 
 def _syntax_message(error):
@@ -117,58 +229,6 @@ def _syntax_message(error):
             indent = len(error.text) - len(error.text.lstrip())
             lines.append("    " + " " * max(error.offset - 1 - indent, 0) + "^")
     return "\n".join(lines)
-
-
-def _learner_traceback(error):
-    """The traceback of ``error`` restricted to the learner's own frames."""
-    summary = traceback.TracebackException.from_exception(error)
-    summary.stack = traceback.StackSummary.from_list(
-        [frame for frame in summary.stack if frame.filename == SOLUTION_FILE]
-    )
-    lines = "".join(summary.format()).rstrip("\n").splitlines()
-    return "\n".join(lines[-12:])
-
-
-def _is_literal(text):
-    try:
-        ast.literal_eval(text)
-        return True
-    except Exception:  # noqa: BLE001 - anything that does not parse is not a literal.
-        return False
-
-
-def _call(module, request):
-    try:
-        args = ast.literal_eval(request["args"])
-        kwargs = ast.literal_eval(request["kwargs"])
-        function = getattr(module, request["name"])
-        result = function(*args, **kwargs)
-        # repr runs the learner's code too (a custom __repr__), so it belongs in the try.
-        text = repr(result)
-        literal = _is_literal(text)
-    except BaseException as error:  # noqa: BLE001 - report every failure to the tests.
-        return _error_reply(error)
-    if not literal:
-        return {
-            "ok": False,
-            "type": "TypeError",
-            "message": f"{request['name']}() returned a {type(result).__name__}, which the tests "
-            "cannot receive (only numbers, strings, booleans, None and lists, tuples, "
-            "dicts or sets of them)",
-        }
-    return {"ok": True, "value": text}
-
-
-def _error_reply(error):
-    if isinstance(error, MemoryError):
-        return {"ok": False, "type": "MemoryError", "message": "out of memory"}
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == SOLUTION_FILE]
-    where = f" (solution.py, line {frames[-1].lineno})" if frames else ""
-    try:
-        message = str(error)
-    except BaseException:  # noqa: BLE001 - a learner's __str__ may raise too.
-        message = "(the exception's message could not be read)"
-    return {"ok": False, "type": type(error).__name__, "message": f"{message}{where}"}
 
 
 if __name__ == "__main__":

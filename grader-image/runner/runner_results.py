@@ -67,8 +67,10 @@ class Results(unittest.TestResult):
         error = err[1]
         if isinstance(error, Stop):
             message = str(error)
-        elif hasattr(error, "learner_text"):
-            message = str(error.learner_text)
+        elif isinstance(getattr(error, "__dict__", None), dict) and "learner_text" in error.__dict__:
+            # Read from the instance itself: an exception of the learner's would ask its
+            # process for an attribute it lacks.
+            message = str(error.__dict__["learner_text"])
         else:
             message = f"{type(error).__name__}: " + _text_of(lambda: str(error))
         self.outcomes.append({"name": _test_name(test), "passed": False,

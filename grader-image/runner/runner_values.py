@@ -1,0 +1,270 @@
+"""The one format values take on the pipes between the tests and the learner's process.
+
+Both sides import this module (each its own copy, in its own process). A value is a JSON
+object whose first key is its tag:
+
+* ``{"l": text}``: a plain literal, the ``repr`` of None, a bool, an int, a finite float or
+  complex number, a string, bytes or ``...``, or of a list, tuple, dict or non-empty set of
+  plain literals; read back with ``ast.literal_eval``, so it can only ever be such a value.
+* ``{"int": hex}``: an int too long for ``repr`` (Python limits decimal conversions).
+  ``{"float": "nan"|"inf"|"-inf"}``, ``{"complex": [V, V]}``.
+* ``{"list": [V...]}``, ``{"tuple": [V...]}``, ``{"set": [V...]}``, ``{"frozenset": [V...]}``,
+  ``{"dict": [[V, V]...]}``: containers holding something that is not a plain literal.
+* ``{"bytearray": text}`` (text as in ``"l"``, of bytes), ``{"range": [start, stop, step]}``,
+  ``{"slice": [V, V, V]}``.
+* ``{"builtin": name}``: a builtin function or class of ``BUILTINS``, which behaves the same
+  on both sides and runs no code of the other side, so each side uses its own.
+* Anything else is a tag of the side that owns it (handles of the learner's objects and
+  classes, exceptions; see runner_remote.py), read and written through the ``other``
+  functions this module is given.
+
+Subclasses of builtin values are written as their builtin base (an int subclass as the int
+it holds, an OrderedDict as a dict), read without the subclass's code, so what arrives is
+always of an exact builtin type. Values nested deeper than ``DEPTH_LIMIT``, and containers
+that contain themselves, do not cross; aliasing inside a value is not kept (each place gets
+its own copy).
+"""
+
+import ast
+import builtins
+import math
+
+DEPTH_LIMIT = 100
+# Ints up to this many bits are written as decimal literals; Python refuses to convert ints
+# of more than 4300 digits (about 14284 bits) to and from decimal text.
+DECIMAL_BITS = 14000
+# Builtins that cross by name. Not here: what reads or changes another object's attributes
+# or namespace, runs code or opens files (getattr, vars, eval, open, type, super...), which
+# would let a submission reach into the tests' objects if the tests called them.
+BUILTINS = frozenset(
+    "abs all any ascii bin bool bytearray bytes callable chr complex dict divmod enumerate "
+    "filter float format frozenset hash hex id int isinstance issubclass iter len list map max "
+    "min next object oct ord pow print range repr reversed round set slice sorted str sum "
+    "tuple zip".split()
+    + [name for name, value in vars(builtins).items()
+       if isinstance(value, type) and issubclass(value, Exception)]
+)
+_BUILTIN_NAMES = {id(getattr(builtins, name)): name for name in BUILTINS}
+_SCALARS = (type(None), bool, str, bytes)
+_CONTAINERS = (list, tuple, set, frozenset, dict)
+
+
+class Broken(Exception):
+    """A value that does not follow this format: a side that speaks it never sends one."""
+
+
+class Uncrossable(TypeError):
+    """A value this side cannot send (too deep, containing itself, or of an unknown kind)."""
+
+
+def builtin_name(value):
+    """The name ``value`` crosses under when it is one of ``BUILTINS``, else None."""
+    name = _BUILTIN_NAMES.get(id(value))
+    return name if name is not None and getattr(builtins, name) is value else None
+
+
+def write(value, other, depth=0, active=None):
+    """``value`` as the JSON-ready tagged object; ``other(value, depth)`` writes what is
+    neither a builtin value nor a builtin (or raises ``Uncrossable``)."""
+    if depth > DEPTH_LIMIT:
+        raise Uncrossable("a value nested too deeply to cross")
+    kind = type(value)
+    if _one_of(kind, _SCALARS) or value is Ellipsis:
+        return {"l": repr(value)}
+    if kind is int:
+        return {"l": repr(value)} if value.bit_length() <= DECIMAL_BITS else {"int": hex(value)}
+    if kind is float:
+        return {"l": repr(value)} if math.isfinite(value) else {"float": repr(value)}
+    if kind is complex:
+        if math.isfinite(value.real) and math.isfinite(value.imag):
+            return {"l": repr(value)}
+        return {"complex": [write(value.real, other, depth + 1), write(value.imag, other, depth + 1)]}
+    name = builtin_name(value)
+    if name is not None:
+        return {"builtin": name}
+    exact = _exact(value)
+    if exact is not None:
+        return write(exact, other, depth, active)
+    if _one_of(kind, _CONTAINERS):
+        active = active or set()
+        if id(value) in active:
+            raise Uncrossable("a value that contains itself cannot cross")
+        active.add(id(value))
+        try:
+            return _container(value, kind, other, depth, active)
+        finally:
+            active.discard(id(value))
+    if kind is bytearray:
+        return {"bytearray": repr(bytes(value))}
+    if kind is range:
+        return {"range": [value.start, value.stop, value.step]}
+    if kind is slice:
+        return {"slice": [write(part, other, depth + 1, active) for part in (value.start, value.stop, value.step)]}
+    return other(value, depth)
+
+
+def _one_of(kind, kinds):
+    # Identity, not ``in``: a class's metaclass could make it compare equal to any type.
+    return any(kind is each for each in kinds)
+
+
+def _exact(value):
+    """A builtin subclass's value as its exact builtin base, read without the subclass's code."""
+    kind = type(value)
+    for base, convert in _BASES:
+        if kind is not base and issubclass(kind, base):
+            return convert(value)
+    return None
+
+
+_BASES = (
+    (int, int.__int__),
+    (float, float.__float__),
+    (complex, lambda value: complex(complex.real.__get__(value), complex.imag.__get__(value))),
+    (str, str.__str__),
+    (bytes, bytes.__bytes__),
+    (bytearray, lambda value: bytearray(bytearray.__iter__(value))),
+    (list, lambda value: list(list.__iter__(value))),
+    (tuple, lambda value: tuple(tuple.__iter__(value))),
+    (dict, lambda value: dict(dict.items(value))),
+    (set, lambda value: set(set.__iter__(value))),
+    (frozenset, lambda value: frozenset(frozenset.__iter__(value))),
+)
+
+
+def _container(value, kind, other, depth, active):
+    def each(items):
+        return [write(item, other, depth + 1, active) for item in items]
+
+    if kind is dict:
+        pairs = [each(pair) for pair in value.items()]
+        if all(_plain(key) and _plain(item) for key, item in pairs):
+            return {"l": "{" + ", ".join(f"{key['l']}: {item['l']}" for key, item in pairs) + "}"}
+        return {"dict": pairs}
+    items = each(value)
+    if kind is frozenset or not all(_plain(item) for item in items) or (kind is set and not items):
+        return {kind.__name__: items}
+    texts = [item["l"] for item in items]
+    if kind is list:
+        return {"l": "[" + ", ".join(texts) + "]"}
+    if kind is set:
+        return {"l": "{" + ", ".join(texts) + "}"}
+    return {"l": "(" + ", ".join(texts) + (",)" if len(texts) == 1 else ")")}
+
+
+def _plain(written):
+    return len(written) == 1 and "l" in written
+
+
+def read(value, other, depth=0):
+    """The value ``write`` wrote (checked: anything malformed raises ``Broken``);
+    ``other(tag, value, depth)`` reads the tags this module does not know."""
+    if type(value) is not dict or not value or depth > DEPTH_LIMIT:
+        raise Broken("not a value")
+    tag = next(iter(value))
+    body = value[tag]
+    if tag == "l":
+        return _literal(body)
+    if tag == "builtin":
+        if type(body) is not str or body not in BUILTINS:
+            raise Broken("not a shared builtin")
+        return getattr(builtins, body)
+    reader = _READERS.get(tag)
+    if reader is None:
+        return other(tag, value, depth)
+    return reader(body, other, depth + 1)
+
+
+def _literal(text):
+    if type(text) is not str:
+        raise Broken("a literal that is not text")
+    try:
+        return ast.literal_eval(text)
+    except Exception:  # noqa: BLE001 - malformed, too deep or too big alike: not this format.
+        raise Broken("not a literal") from None
+
+
+def _items(body, other, depth):
+    if type(body) is not list:
+        raise Broken("not a list of values")
+    return [read(item, other, depth) for item in body]
+
+
+def _int(body, other, depth):
+    if type(body) is not str or not body.lstrip("-").startswith("0x"):
+        raise Broken("not a hexadecimal int")
+    try:
+        return int(body, 16)
+    except ValueError:
+        raise Broken("not a hexadecimal int") from None
+
+
+def _float(body, other, depth):
+    if body not in ("nan", "inf", "-inf"):
+        raise Broken("not a float that has no literal")
+    return float(body)
+
+
+def _complex(body, other, depth):
+    parts = _items(body, other, depth)
+    if len(parts) != 2 or any(type(part) is not float for part in parts):
+        raise Broken("not a complex number")
+    return complex(*parts)
+
+
+def _dict(body, other, depth):
+    if type(body) is not list or any(type(pair) is not list or len(pair) != 2 for pair in body):
+        raise Broken("not a list of pairs")
+    return {read(key, other, depth): read(item, other, depth) for key, item in body}
+
+
+def _bytearray(body, other, depth):
+    data = _literal(body)
+    if type(data) is not bytes:
+        raise Broken("not bytes")
+    return bytearray(data)
+
+
+def _range(body, other, depth):
+    if type(body) is not list or len(body) != 3 or any(type(part) is not int for part in body) or body[2] == 0:
+        raise Broken("not a range")
+    return range(*body)
+
+
+def _slice(body, other, depth):
+    parts = _items(body, other, depth)
+    if len(parts) != 3:
+        raise Broken("not a slice")
+    return slice(*parts)
+
+
+_READERS = {
+    "int": _int,
+    "float": _float,
+    "complex": _complex,
+    "list": _items,
+    "tuple": lambda body, other, depth: tuple(_items(body, other, depth)),
+    "set": lambda body, other, depth: set(_items(body, other, depth)),
+    "frozenset": lambda body, other, depth: frozenset(_items(body, other, depth)),
+    "dict": _dict,
+    "bytearray": _bytearray,
+    "range": _range,
+    "slice": _slice,
+}
+
+
+# The special methods a learner's class may have, each with the operation the other side
+# performs for it (``"add"`` is ``a + b`` there; a reflected method sends its operands
+# swapped). The tests' stand-in of a class gets exactly the ones the class has.
+BINARY = ("add", "sub", "mul", "matmul", "truediv", "floordiv", "mod", "divmod", "pow",
+          "lshift", "rshift", "and", "xor", "or")
+UNARY = ("neg", "pos", "abs", "invert", "round", "trunc", "floor", "ceil")
+SPECIAL = {f"__{name}__": name for name in (
+    "len", "iter", "next", "reversed", "bool", "contains", "getitem", "setitem", "delitem",
+    "call", "int", "float", "complex", "index", "bytes", "lt", "le", "gt", "ge", "enter",
+    "exit") + UNARY}
+for _name in BINARY:
+    SPECIAL[f"__{_name}__"] = SPECIAL[f"__r{_name}__"] = _name
+    if _name != "divmod":
+        SPECIAL[f"__i{_name}__"] = "i" + _name
+del _name

@@ -1,0 +1,466 @@
+"""Tests of the learner's objects crossing to the tests (runner_remote.py, runner_proxies.py):
+``python3 grader-image/runner/test_objects.py``, run like test_runner.py.
+
+Each test grades a submission against hidden tests written as a teacher would, through the
+real runner; the ones under ``Guarantee`` are submissions that must not pass. The process
+backend mounts this directory in the sandbox: nothing here may read like the attack suite's
+hidden test, which attacks/tests_failed/read_hidden_tests.py searches every file for.
+"""
+
+import json
+import sys
+import unittest
+
+# test_runner is imported from the runner's read-only directory: no bytecode beside it.
+sys.dont_write_bytecode = True
+from test_runner import VerdictChecks, run_runner  # noqa: E402
+
+BANK = '''
+class InsufficientFunds(ValueError):
+    def __init__(self, missing):
+        super().__init__(f"{missing} missing")
+        self.missing = missing
+
+class Account:
+    """An account."""
+    currency = "EUR"
+
+    def __init__(self, owner, balance=0):
+        self.owner = owner
+        self._balance = balance
+
+    @property
+    def balance(self):
+        return self._balance
+
+    def deposit(self, amount):
+        if amount <= 0:
+            raise ValueError("amount must be positive")
+        self._balance += amount
+        return self
+
+    def withdraw(self, amount):
+        if amount > self._balance:
+            raise InsufficientFunds(amount - self._balance)
+        self._balance -= amount
+
+    @classmethod
+    def empty(cls, owner):
+        return cls(owner)
+
+    @staticmethod
+    def rate():
+        return 0.5
+
+    def __eq__(self, other):
+        return isinstance(other, Account) and other.owner == self.owner
+
+    def __hash__(self):
+        return hash(self.owner)
+
+    def __str__(self):
+        return f"{self.owner}: {self._balance} {self.currency}"
+
+    def __repr__(self):
+        return f"Account({self.owner!r}, {self._balance})"
+
+class Savings(Account):
+    def add_interest(self):
+        self._balance += self._balance * self.rate()
+'''
+
+BANK_TESTS = '''
+import unittest
+import solution
+from solution import Account, InsufficientFunds, Savings
+
+class Bank(unittest.TestCase):
+    def setUp(self):
+        self.account = Account("ann", 10)
+
+    def test_attributes_and_properties(self):
+        self.assertEqual(self.account.owner, "ann")
+        self.assertEqual(self.account.balance, 10)
+        self.assertEqual(Account.currency, "EUR")
+        self.account.owner = "bob"
+        self.assertEqual(self.account.owner, "bob")
+        self.assertEqual(Account.__doc__, "An account.")
+
+    def test_methods(self):
+        self.assertIs(self.account.deposit(5), self.account)
+        self.assertEqual(self.account.balance, 15)
+        self.assertEqual(Account.empty("cy").balance, 0)
+        self.assertEqual(Account.rate(), 0.5)
+
+    def test_classes_are_local_classes(self):
+        savings = Savings("dee", 100)
+        savings.add_interest()
+        self.assertEqual(savings.balance, 150)
+        self.assertIsInstance(savings, Account)
+        self.assertNotIsInstance(self.account, Savings)
+        self.assertTrue(issubclass(Savings, Account))
+        self.assertIs(type(Account.empty("x")), Account)
+        self.assertIs(solution.Account, Account)
+
+    def test_special_methods(self):
+        self.assertEqual(str(self.account), "ann: 10 EUR")
+        self.assertEqual(repr(self.account), "Account('ann', 10)")
+        self.assertEqual(f"{self.account!s:>12}", " ann: 10 EUR")
+        self.assertEqual(self.account, Account("ann", 3))
+        self.assertNotEqual(self.account, Account("bob"))
+        self.assertEqual(len({self.account, Account("ann"), Account("bob")}), 2)
+
+    def test_exceptions(self):
+        with self.assertRaises(ValueError):
+            self.account.deposit(-1)
+        with self.assertRaises(InsufficientFunds) as caught:
+            self.account.withdraw(25)
+        self.assertIsInstance(caught.exception, ValueError)
+        self.assertEqual(caught.exception.missing, 15)
+        self.assertEqual(str(caught.exception), "15 missing")
+        with self.assertRaisesRegex(ValueError, "^15 missing$"):
+            self.account.withdraw(25)
+'''
+
+SHAPES = '''
+import math
+
+class Vector:
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+    def __add__(self, other):
+        return Vector(self.x + other.x, self.y + other.y)
+
+    def __mul__(self, factor):
+        return Vector(self.x * factor, self.y * factor)
+
+    __rmul__ = __mul__
+
+    def __abs__(self):
+        return math.hypot(self.x, self.y)
+
+    def __eq__(self, other):
+        return isinstance(other, Vector) and (self.x, self.y) == (other.x, other.y)
+
+    def __lt__(self, other):
+        return abs(self) < abs(other)
+
+    def __iter__(self):
+        yield self.x
+        yield self.y
+
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, index):
+        return (self.x, self.y)[index]
+
+    def __repr__(self):
+        return f"Vector({self.x}, {self.y})"
+
+def countdown(n):
+    while n > 0:
+        yield n
+        n -= 1
+
+def make_adder(n):
+    """Returns a function adding n."""
+    return lambda x: x + n
+
+def sort_in_place(values):
+    values.sort()
+
+def fill(grid, row, column, value):
+    grid[row][column] = value
+
+def tally(counts, words):
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    counts.pop("", None)
+
+def odd_values():
+    return [float("nan"), float("inf"), 2 ** 20000, frozenset({1}), range(3), set(), b"\\x00", 1j]
+
+ORIGIN = Vector(0, 0)
+'''
+
+SHAPES_TESTS = '''
+import math
+import unittest
+from solution import ORIGIN, Vector, countdown, fill, make_adder, odd_values, sort_in_place, tally
+
+class Shapes(unittest.TestCase):
+    def test_operators(self):
+        self.assertEqual(Vector(1, 2) + Vector(3, 4), Vector(4, 6))
+        self.assertEqual(Vector(1, 2) * 2, Vector(2, 4))
+        self.assertEqual(3 * Vector(1, 2), Vector(3, 6))
+        self.assertAlmostEqual(abs(Vector(3, 4)), 5.0)
+        self.assertLess(Vector(1, 0), Vector(3, 4))
+        self.assertEqual(sorted([Vector(3, 4), Vector(1, 0)]), [Vector(1, 0), Vector(3, 4)])
+        self.assertEqual(ORIGIN, Vector(0, 0))
+
+    def test_containers(self):
+        vector = Vector(4, 6)
+        self.assertEqual(list(vector), [4, 6])
+        self.assertEqual(len(vector), 2)
+        self.assertEqual(vector[1], 6)
+        self.assertIn(4, vector)
+
+    def test_generators(self):
+        self.assertEqual(list(countdown(3)), [3, 2, 1])
+        numbers = countdown(2)
+        self.assertEqual(next(numbers), 2)
+        self.assertEqual(next(numbers), 1)
+        with self.assertRaises(StopIteration):
+            next(numbers)
+        for index, value in enumerate(countdown(3)):
+            with self.subTest(index=index):
+                self.assertEqual(value, 3 - index)
+
+    def test_functions_returned(self):
+        add_three = make_adder(3)
+        self.assertEqual(add_three(4), 7)
+        self.assertTrue(callable(add_three))
+        self.assertEqual(make_adder.__name__, "make_adder")
+        self.assertEqual(make_adder.__doc__, "Returns a function adding n.")
+
+    def test_arguments_change_in_place(self):
+        values = [3, 1, 2]
+        sort_in_place(values)
+        self.assertEqual(values, [1, 2, 3])
+        grid = [[0, 0], [0, 0]]
+        row = grid[1]
+        fill(grid, 1, 0, 5)
+        self.assertEqual(grid, [[0, 0], [5, 0]])
+        self.assertIs(grid[1], row)
+        counts = {"": 1}
+        tally(counts, words=["a", "b", "a"])
+        self.assertEqual(counts, {"a": 2, "b": 1})
+
+    def test_values_without_literals(self):
+        nan, inf, big, frozen, numbers, empty, data, imaginary = odd_values()
+        self.assertTrue(math.isnan(nan))
+        self.assertEqual((inf, big, frozen, numbers, empty, data, imaginary),
+                         (math.inf, 2 ** 20000, frozenset({1}), range(3), set(), b"\\x00", 1j))
+'''
+
+
+class LearnerObjects(VerdictChecks):
+    """Hidden tests as a teacher writes them, with the learner's classes and objects."""
+
+    def assertAllPass(self, code, tests):
+        result, _, _ = run_runner(code, tests)
+        failures = [test for test in result["tests"] if not test["passed"]]
+        self.assertEqual(failures, [], result["feedback"])
+        self.assertVerdict(result, "passed", None)
+
+    def test_classes_objects_and_exceptions(self):
+        self.assertAllPass(BANK, BANK_TESTS)
+
+    def test_operators_generators_functions_and_arguments(self):
+        self.assertAllPass(SHAPES, SHAPES_TESTS)
+
+    def test_a_wrong_class_fails_the_right_tests(self):
+        wrong = BANK.replace("self._balance -= amount", "self._balance -= 2 * amount").replace(
+            "raise InsufficientFunds(amount - self._balance)", "raise ValueError('no')")
+        result, _, _ = run_runner(wrong, BANK_TESTS)
+        self.assertVerdict(result, "failed", "tests_failed")
+        failed = {test["name"]: test["message"] for test in result["tests"] if not test["passed"]}
+        self.assertEqual(list(failed), ["test_exceptions"])
+        self.assertEqual(failed["test_exceptions"], "ValueError: no (solution.py, line 27)")
+
+
+class Guarantee(VerdictChecks):
+    """No object of the learner's makes a failing test pass, or breaks the runner."""
+
+    def assertFails(self, code, tests, verdict="tests_failed", every_test=True):
+        result, _, _ = run_runner(code, tests)
+        self.assertVerdict(result, "failed", verdict)
+        if every_test:
+            self.assertFalse(any(test["passed"] for test in result["tests"]), result)
+        return result
+
+    def test_objects_never_equal_plain_values(self):
+        code = ("class Liar(int):\n    pass\n"
+                "class Anything:\n    def __eq__(self, other):\n        return True\n"
+                "    __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __contains__ = __eq__\n"
+                "    __hash__ = object.__hash__\n    def __repr__(self):\n        return '42'\n"
+                "def one():\n    return Anything()\n"
+                "def several():\n    return [Anything(), Anything()]\n")
+        tests = """
+import unittest
+from solution import one, several
+
+class T(unittest.TestCase):
+    def test_equal(self):
+        self.assertEqual(one(), 42)
+
+    def test_reflected(self):
+        self.assertTrue(42 == one())
+
+    def test_in_a_list(self):
+        self.assertEqual(several(), [1, 2])
+
+    def test_counted(self):
+        self.assertCountEqual(several(), [1, 2])
+
+    def test_ordered(self):
+        self.assertLessEqual(one(), 42)
+
+    def test_member(self):
+        self.assertIn(one(), [42])
+"""
+        result = self.assertFails(code, tests)
+        messages = {test["name"]: test["message"] for test in result["tests"]}
+        self.assertEqual(messages["test_equal"], "42 (your Anything object) != 42")
+        self.assertIn("'<=' not supported", messages["test_ordered"])
+
+    def test_arithmetic_with_plain_values_gives_no_plain_value(self):
+        # assertAlmostEqual computes round(abs(answer - 42.0), 7) == 0: every step with a
+        # plain value must stay the learner's object, so no lying operator reaches 0.
+        code = ("class Zero:\n"
+                "    def __sub__(self, other):\n        return 0\n"
+                "    __rsub__ = __abs__ = __round__ = __sub__\n"
+                "class Sneaky:\n"
+                "    def __sub__(self, other):\n        return Sneaky()\n"
+                "    __rsub__ = __sub__\n"
+                "    def __abs__(self):\n        return 0\n"
+                "def zero():\n    return Zero()\n"
+                "def sneaky():\n    return Sneaky()\n")
+        tests = """
+import unittest
+from solution import sneaky, zero
+
+class T(unittest.TestCase):
+    def test_zero(self):
+        self.assertAlmostEqual(zero(), 42.0)
+
+    def test_zero_reflected(self):
+        self.assertAlmostEqual(42.0, zero())
+
+    def test_zero_within_delta(self):
+        self.assertAlmostEqual(zero(), 42.0, delta=1)
+
+    def test_sneaky(self):
+        self.assertAlmostEqual(sneaky(), 42.0)
+"""
+        result = self.assertFails(code, tests)
+        self.assertIn("must give one of your objects", result["tests"][0]["message"])
+
+    def test_answers_must_have_the_type_python_promises(self):
+        code = ("class Odd:\n"
+                "    def __eq__(self, other):\n        return Odd()\n"
+                "    __hash__ = object.__hash__\n"
+                "    def __str__(self):\n        return 42\n"
+                "    def __bool__(self):\n        return 1\n"
+                "    def __len__(self):\n        return -1\n"
+                "def odd():\n    return Odd()\n")
+        tests = """
+import unittest
+from solution import odd
+
+class T(unittest.TestCase):
+    def test_equal(self):
+        self.assertEqual(odd(), odd())
+
+    def test_str(self):
+        self.assertEqual(str(odd()), "42")
+
+    def test_bool(self):
+        self.assertTrue(odd())
+
+    def test_len(self):
+        self.assertEqual(len(odd()), -1)
+"""
+        self.assertFails(code, tests)
+
+    def test_a_context_manager_swallows_only_its_own_exceptions(self):
+        code = ("class Quiet:\n    def __enter__(self):\n        return self\n"
+                "    def __exit__(self, kind, error, traceback):\n"
+                "        print('exit', kind, error)\n        return True\n"
+                "def fail():\n    raise KeyError('x')\n")
+        tests = """
+import unittest
+from solution import Quiet, fail
+
+class T(unittest.TestCase):
+    def test_swallowed(self):
+        with Quiet():
+            fail()
+
+    def test_not_swallowed(self):
+        with Quiet():
+            self.assertEqual(1, 2)
+"""
+        result, _, _ = run_runner(code, tests)
+        outcomes = {test["name"]: test for test in result["tests"]}
+        self.assertTrue(outcomes["test_swallowed"]["passed"], result)
+        self.assertEqual(outcomes["test_not_swallowed"]["message"], "1 != 2")
+        # The learner's process learns the kind of exception, never the tests' message.
+        self.assertIn("exit <class 'AssertionError'> None", result["feedback"])
+
+    def test_exceptions_unittest_treats_specially_do_not_cross(self):
+        code = ("import unittest\nclass Skip(unittest.SkipTest):\n    pass\n"
+                "class Interrupt(KeyboardInterrupt):\n    pass\n"
+                "def skip():\n    raise Skip('skipped')\n"
+                "def interrupt():\n    raise Interrupt()\n"
+                "def leave():\n    raise SystemExit(0)\n")
+        tests = """
+import unittest
+from solution import interrupt, leave, skip
+
+class T(unittest.TestCase):
+    def test_skip(self):
+        skip()
+
+    def test_interrupt(self):
+        interrupt()
+
+    def test_exit(self):
+        leave()
+"""
+        result = self.assertFails(code, tests)
+        self.assertEqual(len(result["tests"]), 3)
+
+    def test_too_many_objects_at_once(self):
+        code = "class Thing:\n    pass\ndef things(n):\n    return [Thing() for _ in range(n)]\n"
+        tests = """
+import unittest
+from solution import things
+
+class T(unittest.TestCase):
+    def test_dropped_objects_are_released(self):
+        for _ in range(30):
+            self.assertEqual(len(things(1000)), 1000)
+
+    def test_held(self):
+        self.assertEqual(len(things(20000)), 20000)
+"""
+        result = self.assertFails(code, tests, "runtime_error", every_test=False)
+        outcomes = {test["name"]: test for test in result["tests"]}
+        self.assertTrue(outcomes["test_dropped_objects_are_released"]["passed"], result)
+        self.assertIn("more than 10000", result["feedback"])
+
+    def test_forged_handles_break_the_connection(self):
+        # The learner's process several a call itself with a handle the tests were never
+        # given, or with a class that claims a base the learner does not own.
+        forged_class = {"newclass": 10 ** 6, "name": "Sneaky", "qualname": "Sneaky", "module": "solution",
+                        "learner": True, "bases": [{"builtin": "int"}], "exception": None, "methods": {},
+                        "special": [], "hashable": True, "doc": None}
+        for value in [{"ref": 12345}, {"class": 99}, {"new": 0, "type": {"builtin": "int"}},
+                      {"new": 10 ** 6, "type": forged_class}, {"x": 1}]:
+            code = ("import json, os, sys\n"
+                    "def one():\n"
+                    f"    reply = {{'id': 1, 'ok': True, 'value': {json.dumps(value)!r}, 'stdout': ''}}\n"
+                    "    reply['value'] = json.loads(reply['value'])\n"
+                    "    os.write(int(sys.argv[2]), (json.dumps(reply) + '\\n').encode())\n"
+                    "    return 41\n")
+            tests = "import unittest\nfrom solution import one\n" \
+                    "class T(unittest.TestCase):\n    def test(self):\n        self.assertEqual(one(), 42)\n"
+            with self.subTest(value=value):
+                self.assertFails(code, tests, "runtime_error")
+
+
+if __name__ == "__main__":
+    unittest.main()
