@@ -36,7 +36,8 @@ Security design (the submission must not be able to forge a pass):
 
 Run as ``python3 -I runner.py``. Files: runner.py (this: a run from request to result line),
 runner_channel.py (the child process and its pipes), runner_remote.py (requests to the
-child and the checks of its replies), runner_proxies.py (the stand-in classes),
+child and the checks of its replies), runner_handles.py (the learner's objects and classes
+the tests hold, by handle), runner_proxies.py (the stand-in classes),
 runner_values.py (the format of values, used by both sides), runner_child.py and
 runner_child_objects.py (the child's side), runner_results.py (per-test outcomes and
 output collection).

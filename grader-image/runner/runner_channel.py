@@ -171,18 +171,26 @@ class Child:
             self.stop = stop
         raise self.stop
 
-    def exchange(self, message):
-        """Sends one request (``message`` gets its id) and returns its reply, after passing
-        on what the learner's code printed while it ran."""
+    def request(self, message):
+        """Sends one request; returns the id its reply will carry."""
         if self.stop is not None:
             raise self.stop
         self.next_id += 1
         message["id"] = self.next_id
         self._send(message)
-        reply = self.receive()
-        if reply.get("id") != self.next_id:
-            self.fail(Stop("runtime_error", "Your program broke the connection to the tests"))
-        printed = text_field(reply.get("stdout"))
+        return self.next_id
+
+    def answer(self, message):
+        """Sends the answer to a call of one of the tests' functions."""
+        if self.stop is not None:
+            raise self.stop
+        self._send(message)
+
+    def next_message(self):
+        """The child's next reply or call, after passing on what the learner's code printed
+        before sending it."""
+        message = self.receive()
+        printed = text_field(message.get("stdout"))
         if printed:
             # Printing inside a request goes wherever the test points sys.stdout (which is
             # the Collector unless the test captures it) and always counts against the limit.
@@ -191,7 +199,7 @@ class Child:
             else:
                 self.count_output(printed.encode("utf-8", "replace"), keep=False)
                 sys.stdout.write(printed)
-        return reply
+        return message
 
     def kill(self):
         if self.process.poll() is None:

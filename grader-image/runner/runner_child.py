@@ -9,7 +9,9 @@ The first request is ``{"code", "module"}``, answered by ``{"kind": "ready", "na
 request is one operation on the learner's objects, ``{"id", "op", ..., "release":
 [handles]}``, answered by ``{"id", "ok": true, "value", "after"?, "stdout"}`` or ``{"id",
 "ok": false, "error", "where", "stdout"}``; the operations are listed in runner_remote.py,
-values are runner_values' format with runner_child_objects' handles.
+values are runner_values' format with runner_child_objects' handles. While a request runs,
+calling a function the tests passed sends ``{"callback", "args", "kwargs"}`` and serves
+the tests' requests until ``{"returned"}`` or ``{"raised"}`` comes back.
 """
 
 import copy
@@ -42,29 +44,63 @@ def child_main(request_fd, reply_fd, output_limit):
 
 
 def _serve(request_fd, reply_fd, output_limit):
-    requests = os.fdopen(request_fd, "r", encoding="utf-8")
-    replies = os.fdopen(reply_fd, "w", encoding="utf-8")
-    capture = _Capture(output_limit)
-
-    def send(message):
-        for stream in (sys.__stdout__, sys.__stderr__):
-            stream.flush()
-        replies.write(json.dumps(message) + "\n")
-        replies.flush()
-
+    connection = _Connection(os.fdopen(request_fd, "r", encoding="utf-8"),
+                             os.fdopen(reply_fd, "w", encoding="utf-8"))
     # Import-time output goes straight to the output pipe; output during a request is
     # captured, so tests can redirect it like a local call's.
-    first = json.loads(requests.readline())
-    learner = _Learner(first["module"])
-    send(learner.load(first["code"]))
-    sys.stdout = capture
-    for line in requests:
-        request = json.loads(line)
-        learner.objects.release(request.get("release", ()))
-        reply = learner.answer(request)
+    first = connection.read()
+    connection.learner = _Learner(first["module"], connection.call_back)
+    connection.send(connection.learner.load(first["code"]))
+    connection.capture = _Capture(output_limit)
+    sys.stdout = connection.capture
+    while True:
+        connection.serve(connection.read())
+
+
+class _Connection:
+    """The pipes to the tests: requests in, replies (and calls of the tests' functions) out."""
+
+    def __init__(self, requests, replies):
+        self.requests = requests
+        self.replies = replies
+        self.learner = None
+        self.capture = None
+
+    def read(self):
+        line = self.requests.readline()
+        if not line:
+            os._exit(0)
+        return json.loads(line)
+
+    def send(self, message):
+        for stream in (sys.__stdout__, sys.__stderr__):
+            stream.flush()
+        if self.capture is not None:
+            message["stdout"] = self.capture.take()
+        if self.learner is not None and self.learner.objects.lent_released:
+            message["release_lent"], self.learner.objects.lent_released = self.learner.objects.lent_released, []
+        self.replies.write(json.dumps(message) + "\n")
+        self.replies.flush()
+
+    def serve(self, request):
+        self.learner.objects.release(request.get("release", ()))
+        reply = self.learner.answer(request)
         reply["id"] = request["id"]
-        reply["stdout"] = capture.take()
-        send(reply)
+        self.send(reply)
+
+    def call_back(self, number, args, kwargs):
+        """Calls the tests' function ``number``: its value, or its exception raised. The
+        tests may make requests meanwhile (it is their code running); they are served."""
+        write = self.learner.objects.write
+        self.send({"callback": number, "args": [write(value) for value in args],
+                   "kwargs": [[str(name), write(value)] for name, value in kwargs.items()]})
+        while True:
+            message = self.read()
+            if "returned" in message:
+                return self.learner.objects.read(message["returned"])
+            if "raised" in message:
+                raise self.learner.objects.read(message["raised"])
+            self.serve(message)
 
 
 class _Capture:
@@ -130,10 +166,10 @@ del _name
 class _Learner:
     """The learner's module and the objects of it the tests hold."""
 
-    def __init__(self, module_name):
+    def __init__(self, module_name, call_back):
         self.module_name = module_name
         self.file_name = module_name + ".py"
-        self.objects = Objects(module_name)
+        self.objects = Objects(module_name, call_back)
 
     def load(self, code):
         module = types.ModuleType(self.module_name)

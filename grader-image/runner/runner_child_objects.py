@@ -17,6 +17,12 @@ go of it). The tags this side adds to runner_values' format:
 * ``{"exc": T, "args": [V...], "message": text}``, plus ``"new"``/``"ref"`` when the class
   is not a builtin one: an exception, raised or as a value.
 
+And the tests' side adds ``{"lent": n, "name", "qualname", "module", "doc"}``: one of the
+tests' functions (a callback, a key function, a function to decorate), which here becomes
+a ``Lent``: calling it calls the function on the tests' side, and it crosses back as
+``{"lent": n}``. Each time a function is passed it gets a new number, released when its
+``Lent`` is dropped (``release_lent`` on the next message).
+
 Handles are numbered upwards in the order they are written; a handle the tests release is
 forgotten here and never reused.
 """
@@ -38,8 +44,10 @@ RUNNER_MODULES = frozenset({"__main__", __name__, runner_values.__name__})
 class Objects:
     """The learner's objects the tests hold, by handle."""
 
-    def __init__(self, module_name):
+    def __init__(self, module_name, call_back):
         self.module_name = module_name
+        self.call_back = call_back
+        self.lent_released = []
         self.objects = {}
         # id(object) -> handle; the object stays alive in ``objects``, so its id is its own.
         self.handles = {}
@@ -70,6 +78,8 @@ class Objects:
 
     def _write_other(self, value, depth):
         kind = type(value)
+        if kind is Lent:
+            return {"lent": value._number}
         if issubclass(kind, type):
             return self.write_type(value, depth)
         if issubclass(kind, BaseException):
@@ -136,6 +146,8 @@ class Objects:
     def _read_other(self, tag, value, depth):
         if tag in ("ref", "class"):
             return self.objects[value[tag]]
+        if tag == "lent":
+            return Lent(self, value)
         if tag == "exc":
             if "ref" in value:
                 return self.objects[value["ref"]]
@@ -145,6 +157,28 @@ class Objects:
             except Exception:  # noqa: BLE001 - some builtin exceptions need other arguments.
                 return kind()
         raise runner_values.Broken(f"unknown tag {tag}")
+
+
+class Lent:
+    """A function of the tests: calling it runs it there, with the arguments crossing as
+    any value does. Its name and docstring are the function's (for functools.wraps)."""
+
+    __slots__ = ("_objects", "_number", "__dict__", "__weakref__")
+
+    def __init__(self, objects, value):
+        self._objects = objects
+        self._number = value["lent"]
+        for name in ("name", "qualname", "module", "doc"):
+            setattr(self, f"__{name}__", value.get(name))
+
+    def __call__(self, /, *args, **kwargs):
+        return self._objects.call_back(self._number, args, kwargs)
+
+    def __repr__(self):
+        return f"<function {self.__qualname__} of the tests>"
+
+    def __del__(self):
+        self._objects.lent_released.append(self._number)
 
 
 def message_of(error):

@@ -1,4 +1,4 @@
-"""The tests' side of the learner's objects: requests, the handles the tests hold, the checks.
+"""The tests' side of the learner's objects: the requests and the checks of the replies.
 
 Every use the tests make of a learner's object is one request to the learner's process
 (runner_child.py performs it) and one reply, which is the learner's process speaking:
@@ -11,6 +11,12 @@ Every use the tests make of a learner's object is one request to the learner's p
   (``len``, ``str``, ``add``, ``lt``...).
 * ``release``, on any request: handles the tests no longer hold.
 
+While it performs a request, the learner's code may call a function the tests passed it
+(``{"lent": n}``, runner_child_objects.Lent): the child sends ``{"callback": n, "args",
+"kwargs"}`` instead of the reply, the function runs here (and may make requests of its
+own) and its answer goes back as ``{"returned": value}`` or ``{"raised": exception}``.
+Any message from the child may carry ``release_lent``, the functions it dropped.
+
 What the guarantee rests on (no reply can turn a failing test into a pass):
 
 * Values arrive in runner_values' format: builtin values are always of the exact builtin
@@ -22,33 +28,29 @@ What the guarantee rests on (no reply can turn a failing test into a pass):
   test gets a ``TypeError``. Arithmetic with a plain value (or on what such arithmetic
   gave) must give a stand-in, so ``abs(answer - 42.0)`` cannot come back as a plain 0 and
   make ``assertAlmostEqual`` pass.
-* Handles are numbered upwards by the learner's process; a reply naming a handle the tests
-  were never given, announcing one twice, or describing a class badly is a broken
-  connection (``runtime_error``), and at most ``HANDLE_LIMIT`` objects and
-  ``CLASS_LIMIT`` classes are held at once.
+* A reply naming a handle the tests were never given, announcing one twice, or describing
+  a class badly is a broken connection (``runtime_error``); the tests hold a bounded
+  number of the learner's objects at once (runner_handles.py).
+* The learner's process can only call the tests' functions, never read their attributes
+  (a lambda's ``__globals__`` would be the hidden tests'). An assertion failing inside one
+  fails the test even if the learner's code catches it, and that code gets the
+  AssertionError without its message (which names the expected value).
 * Exceptions arrive as builtin exception classes (only ``Exception`` subclasses), or as
   local classes deriving from those (runner_proxies.py): never as ``SkipTest``,
   ``KeyboardInterrupt`` or anything else unittest treats specially.
 """
 
-import builtins
 import types
-import weakref
 
 import runner_values
 from runner_channel import MODULE_NAME
+from runner_handles import Handles
 from runner_proxies import LocalClasses, remote_handle
 from runner_results import MESSAGE_LIMIT, Stop, text_field
-from runner_values import SPECIAL, Broken, Uncrossable
+from runner_values import Broken, Uncrossable
 
-HANDLE_LIMIT = 10000
-CLASS_LIMIT = 1000
-# Bounds on a class's description: longer is tampering, not a plausible class.
-NAME_LIMIT = 200
-DOC_LIMIT = 10000
-MEMBER_LIMIT = 2000
-# An exception's message is kept whole up to this (assertRaisesRegex reads it).
-TEXT_LIMIT = 100000
+# Calls of the tests' functions inside the learner's code inside the tests' functions...
+CALL_BACK_DEPTH = 50
 BROKEN = "Your program broke the connection to the tests"
 
 
@@ -57,15 +59,13 @@ class Remote:
 
     def __init__(self, child):
         self.child = child
-        # handle -> (local class, weak reference) of each object the tests were given, until
-        # its release is sent (a dead one is revived if a reply names it before that).
-        self.entries = {}
-        self.releasing = set()
-        # handle -> local class and back; classes live as long as the run.
-        self.classes = {}
-        self.class_handles = {}
-        self.last_handle = -1
         self.local = LocalClasses(self)
+        self.handles = Handles(self.local, child.fail)
+        # Assertions of the tests that failed inside their own functions, called by the
+        # learner's code (see ``_call_back``).
+        self.failed_in_call_back = []
+        # Requests under way: more than one while the learner's code calls the tests' code.
+        self.depth = 0
 
     # --- requests -----------------------------------------------------------------------
 
@@ -83,24 +83,83 @@ class Remote:
             message["name"] = name
         if sync:
             message["sync"] = True
-        releasing, self.releasing = self.releasing, set()
+        releasing = self.handles.take_releases()
         if releasing:
-            message["release"] = sorted(releasing)
-            for handle in releasing:
-                self.entries.pop(handle, None)
-        reply = self.child.exchange(message)
+            message["release"] = releasing
+        self.depth += 1
         try:
+            number = self.child.request(message)
+            reply = self._reply(number)
             if reply.get("ok") is True:
                 value, error = self.read(reply.get("value")), None
             else:
                 error = self._error(reply)
             if sync and "after" in reply:
                 self._sync(args, kwargs or {}, reply["after"])
+            self.handles.forget_lent(reply)
         except Broken:
             self.child.fail(Stop("runtime_error", BROKEN))
+        finally:
+            self.depth -= 1
+        if self.depth == 0 and self.failed_in_call_back:
+            # An assertion of the tests failed inside their own function, called by the
+            # learner's code: the test fails, whatever that code did with the exception.
+            failure, self.failed_in_call_back = self.failed_in_call_back[0], []
+            raise failure
         if error is not None:
             raise error
         return value
+
+    def _reply(self, number):
+        """The reply to request ``number``, running the tests' functions the learner's code
+        calls meanwhile."""
+        while True:
+            message = self.child.next_message()
+            if "callback" not in message:
+                if message.get("id") != number:
+                    raise Broken("a reply to another request")
+                return message
+            self.child.answer(self._call_back(message))
+
+    def _call_back(self, message):
+        function = self.handles.lent_function(message["callback"])
+        arguments, keywords = message.get("args"), message.get("kwargs")
+        if (type(arguments) is not list or type(keywords) is not list
+                or not all(type(pair) is list and len(pair) == 2 and type(pair[0]) is str for pair in keywords)):
+            raise Broken("a call of a function the tests did not pass")
+        arguments = [self.read(value) for value in arguments]
+        keywords = {name: self.read(value) for name, value in keywords}
+        self.handles.forget_lent(message)
+        if self.depth > CALL_BACK_DEPTH:
+            return {"raised": _bare_error(RecursionError, "the tests' functions and yours call each other too deeply")}
+        try:
+            return {"returned": self.write(function(*arguments, **keywords))}
+        except Stop:
+            raise
+        except BaseException as error:  # noqa: BLE001 - whatever the tests' function raised.
+            if isinstance(error, AssertionError):
+                self.failed_in_call_back.append(error)
+            return {"raised": self._error_for_learner(error)}
+
+    def _error_for_learner(self, error):
+        """An exception of the tests' function as the learner's code gets it: its own
+        exceptions as they were, the tests' as the builtin class they derive from with
+        their message (an assertion's message, which names expected values, stays here)."""
+        if remote_handle(error) is not None or "learner_text" in getattr(error, "__dict__", {}):
+            try:
+                return self.write(error)
+            except Uncrossable:
+                pass
+        kind = next(each for each in type(error).__mro__ if runner_values.builtin_name(each) or each is BaseException)
+        if kind is BaseException:
+            kind = Exception
+        message = ""
+        if not isinstance(error, AssertionError):
+            try:
+                message = str(error)[:MESSAGE_LIMIT]
+            except Exception:  # noqa: BLE001 - a message that cannot be read is left out.
+                pass
+        return _bare_error(kind, message)
 
     def call(self, target, args, kwargs):
         return self.request("call", target, args=args, kwargs=kwargs, sync=_changeable(args, kwargs))
@@ -120,7 +179,8 @@ class Remote:
     def special(self, op, target, *operands, check=None):
         result = self.request("special", target, op, operands)
         if check is not None and not check(result):
-            raise TypeError(f"{op}() of {_kind(target)} gave a {_kind(result)}, which Python does not allow")
+            raise TypeError(f"{op}() of your {_kind(target)} object gave {_kind(result)}, which Python "
+                            "does not allow there")
         return result
 
     def compare(self, op, left, right):
@@ -135,9 +195,7 @@ class Remote:
         too (and is marked so): nothing mixed with a plain value becomes a plain value."""
         mixed = any(_mixed(value) for value in operands) or (
             not unary and any(remote_handle(value) is None for value in operands))
-        try:
-            self.write(operands)
-        except Uncrossable:
+        if not self.handles.crossable(operands):
             return NotImplemented
         result = self.special(op, operands[0], *operands[1:])
         if mixed:
@@ -167,9 +225,7 @@ class Remote:
         elif error is not None:
             base = next(each for each in type(error).__mro__ if runner_values.builtin_name(each) or each is BaseException)
             info = (base if base is not BaseException else Exception, None, None)
-        try:
-            self.write(info)
-        except Uncrossable:
+        if not self.handles.crossable(info):
             info = (Exception, None, None)
         result = self.special("exit", manager, *info)
         return result is True and raised_by_learner
@@ -193,137 +249,11 @@ class Remote:
         module.__all__ = []
         return module
 
-    # --- values -------------------------------------------------------------------------
-
     def write(self, value):
-        return runner_values.write(value, self._write_other)
+        return self.handles.write(value)
 
     def read(self, value):
-        return runner_values.read(value, self._read_other)
-
-    def _write_other(self, value, depth):
-        handle = remote_handle(value)
-        if handle is not None:
-            return {"ref": handle}
-        if isinstance(value, type) and value in self.class_handles:
-            return {"class": self.class_handles[value]}
-        name = runner_values.builtin_name(type(value))
-        if isinstance(value, BaseException) and name is not None:
-            return {"exc": {"builtin": name}, "args": [self.write(argument) for argument in value.args],
-                    "message": ""}
-        raise Uncrossable(f"a value of type {type(value).__name__} cannot be passed to the submission")
-
-    def _read_other(self, tag, value, depth):
-        if tag == "ref":
-            return self._known(value["ref"])
-        if tag == "new":
-            handle = self._fresh(value["new"])
-            kind = self._read_class(value.get("type"), depth)
-            if not issubclass(kind, self.local.Proxy):
-                raise Broken("an object of a class that crosses by value")
-            return self._adopt(self.local.instance(kind, handle), handle)
-        if tag in ("class", "newclass"):
-            return self._class(tag, value, depth)
-        if tag == "exc":
-            return self._exception(value, depth)
-        raise Broken(f"unknown tag {tag!r}")
-
-    def _fresh(self, handle):
-        if type(handle) is not int or handle <= self.last_handle:
-            raise Broken("a handle announced twice")
-        self.last_handle = handle
-        if len(self.entries) >= HANDLE_LIMIT:
-            self.child.fail(Stop("runtime_error", f"The tests would hold more than {HANDLE_LIMIT} of your "
-                                                  "program's objects at once"))
-        return handle
-
-    def _adopt(self, local, handle):
-        """Records ``local`` as the tests' object for ``handle`` until it is dropped."""
-        def forget(reference):
-            entry = self.entries.get(handle)
-            if entry is not None and entry[1] is reference:
-                self.releasing.add(handle)
-
-        self.entries[handle] = (type(local), weakref.ref(local, forget))
-        self.releasing.discard(handle)
-        return local
-
-    def _known(self, handle):
-        entry = self.entries.get(handle) if type(handle) is int else None
-        if entry is None or issubclass(entry[0], BaseException):
-            raise Broken("a handle the tests were never given")
-        local = entry[1]()
-        return local if local is not None else self._adopt(self.local.instance(entry[0], handle), handle)
-
-    def _read_class(self, value, depth):
-        kind = runner_values.read(value, self._read_other, depth + 1)
-        if not isinstance(kind, type):
-            raise Broken("not a class")
-        return kind
-
-    def _class(self, tag, value, depth):
-        handle = value[tag]
-        if tag == "class":
-            kind = self.classes.get(handle) if type(handle) is int else None
-            if kind is None:
-                raise Broken("a class the tests were never given")
-            return kind
-        self._fresh(handle)
-        if len(self.classes) >= CLASS_LIMIT:
-            self.child.fail(Stop("runtime_error", f"Your program made more than {CLASS_LIMIT} classes"))
-        name = _name(value.get("name"), "Object")
-        bases = _list(value.get("bases"), 50)
-        exception = value.get("exception")
-        methods = value.get("methods")
-        special = _list(value.get("special"), len(SPECIAL))
-        doc = value.get("doc")
-        if (type(value.get("learner")) is not bool or type(value.get("hashable")) is not bool
-                or not (exception is None or isinstance(exception, list) and len(exception) <= 50)
-                or type(methods) is not dict or len(methods) > MEMBER_LIMIT
-                or not all(_name(key, None) and not key.startswith("__") and kind in ("method", "class")
-                           for key, kind in methods.items())
-                or not all(name in SPECIAL for name in special)
-                or not (doc is None or type(doc) is str)):
-            raise Broken("a class described badly")
-        bases = [self._read_class(base, depth) for base in bases]
-        if not all(base in self.class_handles for base in bases):
-            raise Broken("a base class that is not the learner's")
-        if exception is not None:
-            exception = [_builtin_exception(name) for name in exception]
-        kind = self.local.make_class(
-            name=name, qualname=_name(value.get("qualname"), name, dotted=True),
-            module=_name(value.get("module"), "", dotted=True), bases=bases, exception=exception,
-            methods=methods, special=special, hashable=value["hashable"],
-            doc=None if doc is None else doc[:DOC_LIMIT])
-        self.classes[handle] = kind
-        self.class_handles[kind] = handle
-        return kind
-
-    def _exception(self, value, depth):
-        kind = self._read_class(value.get("exc"), depth)
-        arguments = value.get("args")
-        message = value.get("message")
-        if not issubclass(kind, BaseException) or type(arguments) is not list or type(message) is not str:
-            raise Broken("not an exception")
-        arguments = [runner_values.read(argument, self._read_other, depth + 1) for argument in arguments]
-        message = message[:TEXT_LIMIT]
-        if runner_values.builtin_name(kind) is not None:
-            error = _builtin_error(kind, arguments, message)
-        else:
-            handle = value.get("new")
-            if handle is not None:
-                self._fresh(handle)
-            else:
-                handle = value.get("ref")
-                entry = self.entries.get(handle) if type(handle) is int else None
-                if entry is None or entry[0] is not kind:
-                    raise Broken("an exception the tests were never given")
-                if entry[1]() is not None:
-                    return entry[1]()
-            error = self._adopt(self.local.exception(kind, arguments, message, handle), handle)
-        # What the test's message shows, and the mark of an exception the learner raised.
-        error.learner_text = f"{kind.__name__}: {message[:MESSAGE_LIMIT]}"
-        return error
+        return self.handles.read(value)
 
     def _error(self, reply):
         error = self.read(reply.get("error"))
@@ -331,7 +261,7 @@ class Remote:
             raise Broken("an error that is not an exception")
         if type(error) is MemoryError:
             self.child.fail(Stop("memory_limit", "Your program ran out of memory"))
-        error.learner_text += text_field(reply.get("where"))[:NAME_LIMIT]
+        error.learner_text += text_field(reply.get("where"))[:200]
         return error
 
     def _sync(self, args, kwargs, after):
@@ -419,37 +349,7 @@ def _kind(value):
     return type(value).__name__
 
 
-def _list(value, limit):
-    if type(value) is not list or len(value) > limit:
-        raise Broken("a class described badly")
-    return value
-
-
-def _name(value, default, dotted=False):
-    """A class's name as the learner's process gave it, if it is one, else ``default``."""
-    if type(value) is not str or len(value) > NAME_LIMIT:
-        return default
-    parts = value.split(".") if dotted else [value]
-    return value if all(part.isidentifier() or part == "<locals>" for part in parts) else default
-
-
-def _builtin_exception(name):
-    kind = getattr(builtins, name, None) if type(name) is str else None
-    if not (isinstance(kind, type) and issubclass(kind, BaseException)):
-        raise Broken("a builtin exception that does not exist")
-    return kind
-
-
-def _builtin_error(kind, arguments, message):
-    """The builtin exception the learner raised, made here from its arguments when they are
-    plain values (so ``str()`` and ``args`` are Python's own), else from its message."""
-    if all(remote_handle(argument) is None for argument in arguments):
-        try:
-            return kind(*arguments)
-        except Exception:  # noqa: BLE001 - some builtins need other arguments.
-            pass
-    try:
-        return kind(message)
-    except Exception:  # noqa: BLE001
-        return kind()
+def _bare_error(kind, message):
+    name = runner_values.builtin_name(kind)
+    return {"exc": {"builtin": name}, "args": [{"l": repr(message)}] if message else [], "message": message}
 

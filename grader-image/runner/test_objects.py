@@ -246,6 +246,85 @@ class Shapes(unittest.TestCase):
 '''
 
 
+FUNCTIONS = '''
+import functools
+
+def apply_all(function, items):
+    return [function(item) for item in items]
+
+def compose(outer, inner):
+    return lambda value: outer(inner(value))
+
+def memoize(function):
+    cache = {}
+
+    @functools.wraps(function)
+    def cached(*args):
+        if args not in cache:
+            cache[args] = function(*args)
+        return cache[args]
+    return cached
+
+def error_name(function, *args):
+    try:
+        function(*args)
+    except Exception as error:
+        return type(error).__name__
+
+def ignore_errors(function):
+    try:
+        function()
+    except BaseException:
+        pass
+
+def call(function, value):
+    return function(value)
+
+class Box:
+    def __init__(self, value):
+        self.value = value
+'''
+
+FUNCTIONS_TESTS = '''
+import unittest
+from solution import Box, apply_all, call, compose, error_name, ignore_errors, memoize
+
+class Functions(unittest.TestCase):
+    def test_functions_of_the_tests_are_called_back(self):
+        self.assertEqual(apply_all(lambda value: value * 2, [1, 2]), [2, 4])
+        self.assertEqual(apply_all(str.upper, ["a"]), ["A"])
+        self.assertEqual(compose(lambda value: value + 1, abs)(-2), 3)
+        boxes = sorted([Box(3), Box(1)], key=lambda box: box.value)
+        self.assertEqual([box.value for box in apply_all(lambda box: box, boxes)], [1, 3])
+        identity = lambda value: value
+        self.assertIs(apply_all(lambda value: identity, [1])[0], identity)
+
+    def test_decorators(self):
+        calls = []
+
+        @memoize
+        def square(value):
+            """Squares."""
+            calls.append(value)
+            return value * value
+
+        self.assertEqual([square(3), square(3), square(4)], [9, 9, 16])
+        self.assertEqual(calls, [3, 4])
+        self.assertEqual((square.__name__, square.__doc__), ("square", "Squares."))
+
+    def test_exceptions_of_the_tests_functions(self):
+        self.assertEqual(error_name(int, "x"), "ValueError")
+        self.assertEqual(error_name(lambda: {}["key"]), "KeyError")
+
+    def test_calls_nest(self):
+        def down(value):
+            return value if value == 0 else call(down, value - 1)
+        self.assertEqual(call(down, 40), 0)
+        with self.assertRaises(RecursionError):
+            call(down, 100)
+'''
+
+
 class LearnerObjects(VerdictChecks):
     """Hidden tests as a teacher writes them, with the learner's classes and objects."""
 
@@ -260,6 +339,9 @@ class LearnerObjects(VerdictChecks):
 
     def test_operators_generators_functions_and_arguments(self):
         self.assertAllPass(SHAPES, SHAPES_TESTS)
+
+    def test_functions_of_the_tests(self):
+        self.assertAllPass(FUNCTIONS, FUNCTIONS_TESTS)
 
     def test_a_wrong_class_fails_the_right_tests(self):
         wrong = BANK.replace("self._balance -= amount", "self._balance -= 2 * amount").replace(
@@ -385,7 +467,7 @@ import unittest
 from solution import Quiet, fail
 
 class T(unittest.TestCase):
-    def test_swallowed(self):
+    def test_a_swallowed(self):
         with Quiet():
             fail()
 
@@ -395,10 +477,43 @@ class T(unittest.TestCase):
 """
         result, _, _ = run_runner(code, tests)
         outcomes = {test["name"]: test for test in result["tests"]}
-        self.assertTrue(outcomes["test_swallowed"]["passed"], result)
+        self.assertTrue(outcomes["test_a_swallowed"]["passed"], result)
         self.assertEqual(outcomes["test_not_swallowed"]["message"], "1 != 2")
         # The learner's process learns the kind of exception, never the tests' message.
         self.assertIn("exit <class 'AssertionError'> None", result["feedback"])
+
+    def test_an_assertion_failing_in_a_tests_function_fails_the_test(self):
+        # The learner's code swallows the AssertionError (it gets one without the
+        # message, which names the expected value): the test fails all the same.
+        code = ("seen = []\n"
+                "def quietly(function):\n    try:\n        function()\n"
+                "    except BaseException as error:\n        seen.append(str(error))\n"
+                "def messages():\n    return seen\n")
+        tests = """
+import unittest
+from solution import messages, quietly
+
+class T(unittest.TestCase):
+    def test_a_swallowed(self):
+        quietly(lambda: self.assertEqual(41, 42))
+
+    def test_b_message_stays_here(self):
+        self.assertEqual(messages(), [""])
+"""
+        result, _, _ = run_runner(code, tests)
+        outcomes = {test["name"]: test for test in result["tests"]}
+        self.assertEqual(outcomes["test_a_swallowed"]["message"], "41 != 42")
+        self.assertTrue(outcomes["test_b_message_stays_here"]["passed"], result)
+
+    def test_a_call_of_a_function_never_passed_breaks_the_connection(self):
+        code = ("import json, os, sys\n"
+                "def one():\n"
+                "    call = {'callback': 7, 'args': [], 'kwargs': []}\n"
+                "    os.write(int(sys.argv[2]), (json.dumps(call) + '\\n').encode())\n"
+                "    return 41\n")
+        tests = "import unittest\nfrom solution import one\n" \
+                "class T(unittest.TestCase):\n    def test(self):\n        self.assertEqual(one(), 42)\n"
+        self.assertFails(code, tests, "runtime_error")
 
     def test_exceptions_unittest_treats_specially_do_not_cross(self):
         code = ("import unittest\nclass Skip(unittest.SkipTest):\n    pass\n"
