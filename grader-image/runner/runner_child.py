@@ -7,11 +7,12 @@ parent checks every reply it reads (runner_remote.py) and believes nothing else.
 The first request is ``{"code", "module"}``, answered by ``{"kind": "ready", "names":
 {name: value}}`` (or ``syntax_error``, ``import_error``, ``memory_error``). Every later
 request is one operation on the learner's objects, ``{"id", "op", ..., "release":
-[handles]}``, answered by ``{"id", "ok": true, "value", "after"?, "stdout"}`` or ``{"id",
-"ok": false, "error", "where", "stdout"}``; the operations are listed in runner_remote.py,
-values are runner_values' format with runner_child_objects' handles. While a request runs,
-calling a function the tests passed sends ``{"callback", "args", "kwargs"}`` and serves
-the tests' requests until ``{"returned"}`` or ``{"raised"}`` comes back.
+[handles]}``, answered by ``{"id", "ok": true, "value", "after"?, "stdout"}`` (``after``:
+each argument as the call left it, null when unchanged) or ``{"id", "ok": false, "error",
+"where", "stdout"}``; the operations are listed in runner_remote.py, values are
+runner_values' format with runner_child_objects' handles. While a request runs, calling a
+function the tests passed sends ``{"callback", "args", "kwargs"}`` and serves the tests'
+requests until ``{"returned"}`` or ``{"raised"}`` comes back.
 """
 
 import copy
@@ -25,7 +26,9 @@ import traceback
 import types
 
 # The runner's directory is on sys.path only while its own modules are imported (-I leaves
-# it off): the learner's imports never look there.
+# it off): the learner's imports never look there. No bytecode is written beside them, as
+# in runner.py.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import runner_values  # noqa: E402
 from runner_child_objects import Objects, message_of  # noqa: E402
@@ -203,6 +206,11 @@ class _Learner:
             read = self.objects.read
             op = request["op"]
             target = read(request["target"])
+            if request.get("sync"):
+                # The arguments as sent, to tell which ones the call changes (what is read
+                # may be the request's own lists, which the call then changes).
+                sent = [json.dumps(value) for value in request.get("args", ())]
+                sent += [json.dumps(value) for _, value in request.get("kwargs", ())]
             arguments = [read(argument) for argument in request.get("args", ())]
             keywords = {name: read(value) for name, value in request.get("kwargs", ())}
             if op == "call":
@@ -223,11 +231,17 @@ class _Learner:
         if request.get("sync") and arguments is not None:
             # The arguments as the call left them, for the tests' own copies.
             try:
-                reply["after"] = {"args": [self.objects.write(value) for value in arguments],
-                                  "kwargs": [[name, self.objects.write(value)] for name, value in keywords.items()]}
+                after = [self._changed(value, sent) for value, sent in zip(arguments + list(keywords.values()), sent)]
+                reply["after"] = {"args": after[:len(arguments)],
+                                  "kwargs": [[name, value] for name, value in zip(keywords, after[len(arguments):])]}
             except BaseException as error:  # noqa: BLE001 - an argument changed into what cannot cross.
                 reply = self._error(error)
         return reply
+
+    def _changed(self, value, sent):
+        """``value`` written, or None when it is written as the tests sent it (unchanged)."""
+        written = self.objects.write(value)
+        return None if json.dumps(written) == sent else written
 
     def _error(self, error):
         if isinstance(error, MemoryError):

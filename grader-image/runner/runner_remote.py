@@ -274,7 +274,7 @@ class Remote:
                                           for pair in new_kwargs] != [str(key) for key in kwargs]:
             raise Broken("arguments after the call")
         for old, new in zip(list(args) + list(kwargs.values()), new_args + [pair[1] for pair in new_kwargs]):
-            if _holds_mutable(old):
+            if new is not None and _holds_mutable(old):
                 _update(old, self.read(new))
 
 

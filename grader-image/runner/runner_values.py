@@ -3,6 +3,8 @@
 Both sides import this module (each its own copy, in its own process). A value is a JSON
 object whose first key is its tag:
 
+* ``{"j": value}``: None, a bool, an int, a finite float, a string, or a list or a dict
+  with string keys of those, as JSON holds them (the fast way, and what most values are).
 * ``{"l": text}``: a plain literal, the ``repr`` of None, a bool, an int, a finite float or
   complex number, a string, bytes or ``...``, or of a list, tuple, dict or non-empty set of
   plain literals; read back with ``ast.literal_eval``, so it can only ever be such a value.
@@ -12,6 +14,9 @@ object whose first key is its tag:
   ``{"dict": [[V, V]...]}``: containers holding something that is not a plain literal.
 * ``{"bytearray": text}`` (text as in ``"l"``, of bytes), ``{"range": [start, stop, step]}``,
   ``{"slice": [V, V, V]}``.
+* ``{"decimal": text}``, ``{"fraction": [numerator, denominator]}``, ``{"datetime": iso}``,
+  ``{"date": iso}``, ``{"time": iso}``, ``{"timedelta": [days, seconds, microseconds]}``:
+  the standard library's value types, made again on the reading side (``STANDARD``).
 * ``{"builtin": name}``: a builtin function or class of ``BUILTINS``, which behaves the same
   on both sides and runs no code of the other side, so each side uses its own.
 * Anything else is a tag of the side that owns it (handles of the learner's objects and
@@ -27,7 +32,9 @@ its own copy).
 
 import ast
 import builtins
+import importlib
 import math
+import sys
 
 DEPTH_LIMIT = 100
 # Ints up to this many bits are written as decimal literals; Python refuses to convert ints
@@ -45,7 +52,7 @@ BUILTINS = frozenset(
        if isinstance(value, type) and issubclass(value, Exception)]
 )
 _BUILTIN_NAMES = {id(getattr(builtins, name)): name for name in BUILTINS}
-_SCALARS = (type(None), bool, str, bytes)
+_JSON_SCALARS = (type(None), bool, str)
 _CONTAINERS = (list, tuple, set, frozenset, dict)
 
 
@@ -69,12 +76,14 @@ def write(value, other, depth=0, active=None):
     if depth > DEPTH_LIMIT:
         raise Uncrossable("a value nested too deeply to cross")
     kind = type(value)
-    if _one_of(kind, _SCALARS) or value is Ellipsis:
+    if _json_scalar(value, kind):
+        return {"j": value}
+    if kind is bytes or value is Ellipsis:
         return {"l": repr(value)}
     if kind is int:
-        return {"l": repr(value)} if value.bit_length() <= DECIMAL_BITS else {"int": hex(value)}
+        return {"int": hex(value)}
     if kind is float:
-        return {"l": repr(value)} if math.isfinite(value) else {"float": repr(value)}
+        return {"float": repr(value)}
     if kind is complex:
         if math.isfinite(value.real) and math.isfinite(value.imag):
             return {"l": repr(value)}
@@ -100,7 +109,28 @@ def write(value, other, depth=0, active=None):
         return {"range": [value.start, value.stop, value.step]}
     if kind is slice:
         return {"slice": [write(part, other, depth + 1, active) for part in (value.start, value.stop, value.step)]}
-    return other(value, depth)
+    return _standard(value, kind) or other(value, depth)
+
+
+def _standard(value, kind):
+    """A value of the standard library's value types (decimal, fractions, datetime), which
+    each side makes itself from its text; None for anything else. A module not imported
+    yet has no values here, so nothing is imported to look."""
+    for tag, (module_name, class_name, text_of, _) in STANDARD.items():
+        module = sys.modules.get(module_name)
+        base = getattr(module, class_name, None) if module is not None else None
+        if isinstance(base, type) and issubclass(kind, base):
+            return {tag: text_of(base, value)}
+    return None
+
+
+def _json_scalar(value, kind):
+    """Whether ``value`` is a scalar JSON holds exactly (as what json.loads gives back)."""
+    if _one_of(kind, _JSON_SCALARS):
+        return True
+    if kind is int:
+        return value.bit_length() <= DECIMAL_BITS
+    return kind is float and math.isfinite(value)
 
 
 def _one_of(kind, kinds):
@@ -133,18 +163,25 @@ _BASES = (
 
 
 def _container(value, kind, other, depth, active):
+    if kind is list and all(_json_scalar(item, type(item)) for item in value):
+        return {"j": value}
+
     def each(items):
         return [write(item, other, depth + 1, active) for item in items]
 
     if kind is dict:
         pairs = [each(pair) for pair in value.items()]
+        if all("j" in key and type(key["j"]) is str and "j" in item for key, item in pairs):
+            return {"j": {key["j"]: item["j"] for key, item in pairs}}
         if all(_plain(key) and _plain(item) for key, item in pairs):
-            return {"l": "{" + ", ".join(f"{key['l']}: {item['l']}" for key, item in pairs) + "}"}
+            return {"l": "{" + ", ".join(f"{_text(key)}: {_text(item)}" for key, item in pairs) + "}"}
         return {"dict": pairs}
     items = each(value)
+    if kind is list and all("j" in item for item in items):
+        return {"j": [item["j"] for item in items]}
     if kind is frozenset or not all(_plain(item) for item in items) or (kind is set and not items):
         return {kind.__name__: items}
-    texts = [item["l"] for item in items]
+    texts = [_text(item) for item in items]
     if kind is list:
         return {"l": "[" + ", ".join(texts) + "]"}
     if kind is set:
@@ -153,7 +190,13 @@ def _container(value, kind, other, depth, active):
 
 
 def _plain(written):
-    return len(written) == 1 and "l" in written
+    """Whether a written value is a literal: ``{"l": text}`` or ``{"j": value}``."""
+    return len(written) == 1 and ("l" in written or "j" in written)
+
+
+def _text(written):
+    # The repr of what JSON holds (exact lists, str-keyed dicts, scalars) is a literal.
+    return written["l"] if "l" in written else repr(written["j"])
 
 
 def read(value, other, depth=0):
@@ -163,6 +206,10 @@ def read(value, other, depth=0):
         raise Broken("not a value")
     tag = next(iter(value))
     body = value[tag]
+    if tag == "j":
+        # Parsed from JSON moments ago: only ever None, bools, ints, floats, strings, lists
+        # and dicts with string keys, all of the exact builtin types.
+        return body
     if tag == "l":
         return _literal(body)
     if tag == "builtin":
@@ -180,7 +227,9 @@ def _literal(text):
         raise Broken("a literal that is not text")
     try:
         return ast.literal_eval(text)
-    except Exception:  # noqa: BLE001 - malformed, too deep or too big alike: not this format.
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - malformed or too deep alike: not this format.
         raise Broken("not a literal") from None
 
 
@@ -238,6 +287,49 @@ def _slice(body, other, depth):
     return slice(*parts)
 
 
+def _standard_reader(tag):
+    module_name, class_name, _, make = STANDARD[tag]
+
+    def read_standard(body, other, depth):
+        kind = getattr(importlib.import_module(module_name), class_name)
+        try:
+            return make(kind, body)
+        except (TypeError, ValueError, ArithmeticError):
+            raise Broken(f"not a {tag}") from None
+
+    return read_standard
+
+
+def _from_text(kind, text):
+    if type(text) is not str or len(text) > 1000:
+        raise ValueError("not a text")
+    return kind(text) if kind.__name__ == "Decimal" else kind.fromisoformat(text)
+
+
+def _from_ints(count):
+    def make(kind, numbers):
+        if type(numbers) is not list or len(numbers) != count or any(type(n) is not int for n in numbers):
+            raise ValueError("not ints")
+        return kind(*numbers)
+
+    return make
+
+
+# The standard library's value types: the tag, where the class is, its text (read through
+# the class itself, so a subclass's code never runs) and how it is made from that text.
+# datetime before date: a datetime is a date too.
+STANDARD = {
+    "decimal": ("decimal", "Decimal", lambda base, value: base.__str__(value), _from_text),
+    "fraction": ("fractions", "Fraction",
+                 lambda base, value: [base.numerator.fget(value), base.denominator.fget(value)], _from_ints(2)),
+    "datetime": ("datetime", "datetime", lambda base, value: base.isoformat(value), _from_text),
+    "date": ("datetime", "date", lambda base, value: base.isoformat(value), _from_text),
+    "time": ("datetime", "time", lambda base, value: base.isoformat(value), _from_text),
+    "timedelta": ("datetime", "timedelta",
+                  lambda base, value: [base.days.__get__(value), base.seconds.__get__(value),
+                                       base.microseconds.__get__(value)], _from_ints(3)),
+}
+
 _READERS = {
     "int": _int,
     "float": _float,
@@ -251,6 +343,7 @@ _READERS = {
     "range": _range,
     "slice": _slice,
 }
+_READERS.update({tag: _standard_reader(tag) for tag in STANDARD})
 
 
 # The special methods a learner's class may have, each with the operation the other side

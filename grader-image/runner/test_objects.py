@@ -325,6 +325,43 @@ class Functions(unittest.TestCase):
 '''
 
 
+STANDARD_VALUES = '''
+import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+def total(prices):
+    return sum(prices, Decimal("0"))
+
+def half(value):
+    return Fraction(value, 2)
+
+def next_day(day):
+    return day + datetime.timedelta(days=1)
+
+def kind(value):
+    return type(value).__name__
+'''
+
+STANDARD_VALUES_TESTS = '''
+import datetime
+import unittest
+from decimal import Decimal
+from fractions import Fraction
+from solution import half, kind, next_day, total
+
+class StandardValues(unittest.TestCase):
+    def test_values_of_the_standard_library_cross_as_themselves(self):
+        self.assertEqual(total([Decimal("1.10"), Decimal("2.20")]), Decimal("3.30"))
+        self.assertEqual(str(total([Decimal("1.10")])), "1.10")
+        self.assertEqual(half(3), Fraction(3, 2))
+        self.assertEqual(next_day(datetime.date(2024, 2, 28)), datetime.date(2024, 2, 29))
+        moment = datetime.datetime(2024, 1, 2, 3, 4, tzinfo=datetime.timezone.utc)
+        self.assertEqual(next_day(moment), moment + datetime.timedelta(days=1))
+        self.assertEqual([kind(Decimal(1)), kind(Fraction(1)), kind(moment)], ["Decimal", "Fraction", "datetime"])
+'''
+
+
 class LearnerObjects(VerdictChecks):
     """Hidden tests as a teacher writes them, with the learner's classes and objects."""
 
@@ -339,6 +376,9 @@ class LearnerObjects(VerdictChecks):
 
     def test_operators_generators_functions_and_arguments(self):
         self.assertAllPass(SHAPES, SHAPES_TESTS)
+
+    def test_standard_values(self):
+        self.assertAllPass(STANDARD_VALUES, STANDARD_VALUES_TESTS)
 
     def test_functions_of_the_tests(self):
         self.assertAllPass(FUNCTIONS, FUNCTIONS_TESTS)
