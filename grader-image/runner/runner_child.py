@@ -31,7 +31,7 @@ import types
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import runner_values  # noqa: E402
-from runner_child_objects import Objects, message_of  # noqa: E402
+from runner_child_objects import Objects, Shared, message_of  # noqa: E402
 
 del sys.path[0]
 
@@ -73,13 +73,22 @@ class _Connection:
         line = self.requests.readline()
         if not line:
             os._exit(0)
-        return json.loads(line)
+        message = json.loads(line)
+        if self.learner is not None:
+            self.learner.shared.apply(message.get("shared", ()))
+        return message
 
     def send(self, message):
         for stream in (sys.__stdout__, sys.__stderr__):
             stream.flush()
         if self.capture is not None:
             message["stdout"] = self.capture.take()
+        if self.capture is not None:
+            changed, dropped = self.learner.shared.changes()
+            if changed:
+                message["shared"] = changed
+            if dropped:
+                message["unshared"] = dropped
         if self.learner is not None and self.learner.objects.lent_released:
             message["release_lent"], self.learner.objects.lent_released = self.learner.objects.lent_released, []
         self.replies.write(json.dumps(message) + "\n")
@@ -173,6 +182,7 @@ class _Learner:
         self.module_name = module_name
         self.file_name = module_name + ".py"
         self.objects = Objects(module_name, call_back)
+        self.shared = Shared(self.objects)
 
     def load(self, code):
         module = types.ModuleType(self.module_name)
@@ -213,6 +223,9 @@ class _Learner:
                 sent += [json.dumps(value) for _, value in request.get("kwargs", ())]
             arguments = [read(argument) for argument in request.get("args", ())]
             keywords = {name: read(value) for name, value in request.get("kwargs", ())}
+            offered = [(number, (arguments + list(keywords.values()))[position])
+                       for position, number in request.get("share", ())]
+            before = [sys.getrefcount(container) for _, container in offered]
             if op == "call":
                 result = target(*arguments, **keywords)
             elif op == "method":
@@ -225,7 +238,14 @@ class _Learner:
                 result = delattr(target, request["name"])
             else:
                 result = OPERATIONS[request["name"]](target, *arguments)
-            reply = {"ok": True, "value": self.objects.write(result)}
+            retained = [number for (number, container), references in zip(offered, before)
+                        if self.shared.keep(number, container, references)]
+            # Three references if the learner's code holds it no more: result, value and the
+            # count's own argument.
+            given = self.shared.given(result, 3, offered)
+            reply = {"ok": True, "value": self.objects.write(result), "retained": retained}
+            if given is not None:
+                reply["given"] = given
         except BaseException as error:  # noqa: BLE001 - report every failure to the tests.
             reply = self._error(error)
         if request.get("sync") and arguments is not None:
@@ -252,6 +272,8 @@ class _Learner:
             error = TypeError(str(error)).with_traceback(error.__traceback__)
         frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == self.file_name]
         where = f" ({self.file_name}, line {frames[-1].lineno})" if frames else ""
+        # The tests may hold the exception for long: not the frames of the call with it.
+        error.__traceback__ = None
         try:
             written = self.objects.write(error)
         except BaseException:  # noqa: BLE001 - an exception that cannot be described crosses as text.

@@ -28,6 +28,7 @@ forgotten here and never reused.
 """
 
 import builtins
+import sys
 import types
 
 import runner_values
@@ -225,3 +226,74 @@ def _methods(mro):
             elif isinstance(attribute, CLASS_METHODS):
                 methods[name] = "class"
     return methods
+
+
+class Shared:
+    """Lists, dicts, sets and bytearrays that both sides hold: an argument the learner's
+    code keeps (a generator consuming it, an object storing it), or a container of the
+    learner's it gave the tests (its own list, returned or read as an attribute). Each
+    side sends the other what changed in them with its next message, so both see one
+    object, as they would in one process. A container is shared only while the learner's
+    code holds it (its reference count says so), and the tests name it by a number:
+    theirs for arguments, a negative one of this side's for what the learner gave.
+    """
+
+    KINDS = (list, dict, set, bytearray)
+
+    def __init__(self, objects):
+        self.objects = objects
+        # number -> [container, snapshot of the state both sides know]
+        self.containers = {}
+        self.next_number = 0
+
+    def keep(self, number, container, references_before):
+        """Shares an argument if the call left the learner's code holding it."""
+        if sys.getrefcount(container) > references_before:
+            self.containers[number] = [container, runner_values.snapshot(container)]
+            return True
+        return False
+
+    def given(self, value, references_alone, offered):
+        """Shares a container the learner's code gave the tests while holding it itself;
+        its number, else None. ``references_alone``: its count if nothing else held it. A
+        container the tests sent (``offered`` by this request, or shared) is named by
+        its number, so the tests get their own object back."""
+        if type(value) not in self.KINDS:
+            return None
+        for number, container in offered:
+            if container is value:
+                return number
+        for number, entry in self.containers.items():
+            if entry[0] is value:
+                return number
+        if sys.getrefcount(value) <= references_alone:
+            return None
+        self.next_number -= 1
+        self.containers[self.next_number] = [value, runner_values.snapshot(value)]
+        return self.next_number
+
+    def apply(self, changes):
+        """The tests' changes: each shared container made to hold what theirs holds."""
+        for number, value in changes:
+            entry = self.containers.get(number)
+            if entry is not None:
+                runner_values.update_in_place(entry[0], self.objects.read(value))
+                entry[1] = runner_values.snapshot(entry[0])
+
+    def changes(self):
+        """What changed here since the tests last knew, and what is no longer shared."""
+        changed, dropped = [], []
+        for number, entry in list(self.containers.items()):
+            try:
+                state = runner_values.snapshot(entry[0])
+                if state != entry[1]:
+                    changed.append([number, self.objects.write(entry[0])])
+                    entry[1] = state
+            except Exception:  # noqa: BLE001 - a container that no longer crosses stops being shared.
+                state = None
+            # Held only by this table (the other reference is getrefcount's own): the
+            # learner's code let go of it, after changing it one last time perhaps.
+            if state is None or sys.getrefcount(entry[0]) <= 2:
+                del self.containers[number]
+                dropped.append(number)
+        return changed, dropped

@@ -21,6 +21,7 @@ from runner_values import SPECIAL, Broken, Uncrossable
 HANDLE_LIMIT = 10000
 CLASS_LIMIT = 1000
 LENT_LIMIT = 1000
+SHARED_LIMIT = 100
 # Bounds on a class's description: longer is tampering, not a plausible class.
 NAME_LIMIT = 200
 DOC_LIMIT = 10000
@@ -136,8 +137,8 @@ class Handles:
             raise Broken("a handle announced twice")
         self.last_handle = handle
         if len(self.entries) >= HANDLE_LIMIT:
-            self.fail(Stop("runtime_error", f"The tests would hold more than {HANDLE_LIMIT} of your "
-                                                  "program's objects at once"))
+            self.fail(Stop("runtime_error",
+                           f"The tests would hold more than {HANDLE_LIMIT} of your program's objects at once"))
         return handle
 
     def _adopt(self, local, handle):
@@ -262,3 +263,91 @@ def _builtin_error(kind, arguments, message):
         return kind(message)
     except Exception:  # noqa: BLE001
         return kind()
+
+
+class Shared:
+    """The tests' side of the lists, dicts, sets and bytearrays both sides hold (see
+    runner_child_objects.Shared): what changed here goes with the next message, what
+    changed there is applied when it arrives. Numbers the tests gave are positive, the
+    learner's side's negative; at most ``SHARED_LIMIT`` are shared at once."""
+
+    KINDS = (list, dict, set, bytearray)
+
+    def __init__(self, handles):
+        self.handles = handles
+        # number -> [container, snapshot of the state both sides know]
+        self.containers = {}
+        self.last_number = 0
+
+    def offer(self, values):
+        """The arguments among ``values`` the learner's code may keep, by number (``{number:
+        container}``), and ``[position, number]`` for each, for the request."""
+        offered, positions = {}, []
+        for position, value in enumerate(values):
+            if isinstance(value, self.KINDS) and len(self.containers) + len(offered) < SHARED_LIMIT:
+                self.last_number += 1
+                offered[self.last_number] = value
+                positions.append([position, self.last_number])
+        return offered, positions
+
+    def settle(self, reply, value, offered):
+        """After a reply: the ``offered`` arguments the learner's code kept, and the
+        container it gave (``value``) if it keeps that too, are shared from now on. Returns
+        the value the tests get: a container they already share is given as itself."""
+        retained = reply.get("retained", [])
+        if type(retained) is not list:
+            raise Broken("kept arguments")
+        for number in retained:
+            container = offered.get(number) if type(number) is int else None
+            if container is not None:
+                self.containers[number] = [container, runner_values.snapshot(container)]
+        given = reply.get("given")
+        if given is None:
+            return value
+        if type(given) is not int or type(value) not in self.KINDS:
+            raise Broken("a container given")
+        entry = self.containers.get(given)
+        if entry is not None or given in offered:
+            # One of the tests' own (an argument of this call, or one the learner's code
+            # kept): that very object, as it is now.
+            own = entry[0] if entry is not None else offered[given]
+            runner_values.update_in_place(own, value)
+            if entry is not None:
+                entry[1] = runner_values.snapshot(own)
+            return own
+        if given >= 0:
+            raise Broken("a container given")
+        if len(self.containers) < SHARED_LIMIT:
+            self.containers[given] = [value, runner_values.snapshot(value)]
+        return value
+
+    def send(self, message):
+        """Adds what changed here since the other side last knew to ``message``."""
+        changed = []
+        for number, entry in list(self.containers.items()):
+            try:
+                state = runner_values.snapshot(entry[0])
+                if state != entry[1]:
+                    changed.append([number, self.handles.write(entry[0])])
+                    entry[1] = state
+            except Uncrossable:
+                pass
+        if changed:
+            message["shared"] = changed
+
+    def receive(self, message):
+        """Applies what changed on the other side (after the message's other values are
+        read: handles are announced in the order they were written)."""
+        changed, dropped = message.get("shared", []), message.get("unshared", [])
+        if type(changed) is not list or type(dropped) is not list:
+            raise Broken("shared containers")
+        for pair in changed:
+            if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not int:
+                raise Broken("a shared container")
+            new = self.handles.read(pair[1])
+            entry = self.containers.get(pair[0])
+            if entry is not None:
+                runner_values.update_in_place(entry[0], new)
+                entry[1] = runner_values.snapshot(entry[0])
+        for number in dropped:
+            self.containers.pop(number, None)

@@ -5,7 +5,11 @@ Every use the tests make of a learner's object is one request to the learner's p
 
 * ``call``: ``target(*args, **kwargs)``, ``method``: ``target.name(*args, **kwargs)``; with
   ``sync`` the reply's ``after`` holds the arguments as the call left them, and the tests'
-  own lists, dicts, sets and bytearrays are updated in place to match.
+  own lists, dicts, sets and bytearrays are updated in place to match. ``share`` numbers
+  the arguments that are such containers; the reply's ``retained`` says which ones the
+  learner's code kept, and ``given`` numbers a container it returned while keeping it
+  (or the tests' own, sent back): those stay shared (runner_handles.Shared), and any
+  message of either side carries ``shared`` (what changed in them) and ``unshared``.
 * ``getattr``, ``setattr`` (``args`` is ``[value]``), ``delattr``: ``target.name``.
 * ``special``: the operation ``name`` of runner_child.OPERATIONS on ``[target] + args``
   (``len``, ``str``, ``add``, ``lt``...).
@@ -44,7 +48,7 @@ import types
 
 import runner_values
 from runner_channel import MODULE_NAME
-from runner_handles import Handles
+from runner_handles import Handles, Shared
 from runner_proxies import LocalClasses, remote_handle
 from runner_results import MESSAGE_LIMIT, Stop, text_field
 from runner_values import Broken, Uncrossable
@@ -61,6 +65,7 @@ class Remote:
         self.child = child
         self.local = LocalClasses(self)
         self.handles = Handles(self.local, child.fail)
+        self.shared = Shared(self.handles)
         # Assertions of the tests that failed inside their own functions, called by the
         # learner's code (see ``_call_back``).
         self.failed_in_call_back = []
@@ -69,7 +74,7 @@ class Remote:
 
     # --- requests -----------------------------------------------------------------------
 
-    def request(self, op, target, name=None, args=(), kwargs=None, sync=False):
+    def request(self, op, target, name=None, args=(), kwargs=None, sync=False, share=False):
         """Performs ``op`` in the learner's process; its value, or its exception raised."""
         try:
             message = {"op": op, "target": self.write(target)}
@@ -83,19 +88,26 @@ class Remote:
             message["name"] = name
         if sync:
             message["sync"] = True
+        offered = {}
+        if share:
+            offered, message["share"] = self.shared.offer(list(args) + list((kwargs or {}).values()))
         releasing = self.handles.take_releases()
         if releasing:
             message["release"] = releasing
         self.depth += 1
         try:
+            self.shared.send(message)
             number = self.child.request(message)
             reply = self._reply(number)
+            value = None
             if reply.get("ok") is True:
                 value, error = self.read(reply.get("value")), None
             else:
                 error = self._error(reply)
             if sync and "after" in reply:
                 self._sync(args, kwargs or {}, reply["after"])
+            value = self.shared.settle(reply, value, offered)
+            self.shared.receive(reply)
             self.handles.forget_lent(reply)
         except Broken:
             self.child.fail(Stop("runtime_error", BROKEN))
@@ -119,7 +131,9 @@ class Remote:
                 if message.get("id") != number:
                     raise Broken("a reply to another request")
                 return message
-            self.child.answer(self._call_back(message))
+            answer = self._call_back(message)
+            self.shared.send(answer)
+            self.child.answer(answer)
 
     def _call_back(self, message):
         function = self.handles.lent_function(message["callback"])
@@ -129,6 +143,7 @@ class Remote:
             raise Broken("a call of a function the tests did not pass")
         arguments = [self.read(value) for value in arguments]
         keywords = {name: self.read(value) for name, value in keywords}
+        self.shared.receive(message)
         self.handles.forget_lent(message)
         if self.depth > CALL_BACK_DEPTH:
             return {"raised": _bare_error(RecursionError, "the tests' functions and yours call each other too deeply")}
@@ -162,10 +177,10 @@ class Remote:
         return _bare_error(kind, message)
 
     def call(self, target, args, kwargs):
-        return self.request("call", target, args=args, kwargs=kwargs, sync=_changeable(args, kwargs))
+        return self.request("call", target, args=args, kwargs=kwargs, sync=_changeable(args, kwargs), share=True)
 
     def method(self, target, name, args, kwargs):
-        return self.request("method", target, name, args, kwargs, sync=_changeable(args, kwargs))
+        return self.request("method", target, name, args, kwargs, sync=_changeable(args, kwargs), share=True)
 
     def get(self, target, name):
         return self.request("getattr", target, name)
@@ -275,43 +290,7 @@ class Remote:
             raise Broken("arguments after the call")
         for old, new in zip(list(args) + list(kwargs.values()), new_args + [pair[1] for pair in new_kwargs]):
             if new is not None and _holds_mutable(old):
-                _update(old, self.read(new))
-
-
-def _update(old, new, depth=0):
-    """Makes the tests' ``old`` hold what ``new`` holds, changing it in place where it can
-    change (lists, dicts, sets, bytearrays, and those inside tuples)."""
-    if depth > runner_values.DEPTH_LIMIT:
-        return
-    if isinstance(old, list) and type(new) is list:
-        for index in range(min(len(old), len(new))):
-            if _same_kind(old[index], new[index]):
-                _update(old[index], new[index], depth + 1)
-            else:
-                old[index] = new[index]
-        del old[len(new):]
-        old.extend(new[len(old):])
-    elif isinstance(old, dict) and type(new) is dict:
-        for key in [key for key in old if key not in new]:
-            del old[key]
-        for key, value in new.items():
-            if key in old and _same_kind(old[key], value):
-                _update(old[key], value, depth + 1)
-            else:
-                old[key] = value
-    elif isinstance(old, set) and type(new) is set:
-        old.clear()
-        old.update(new)
-    elif isinstance(old, bytearray) and type(new) is bytearray:
-        old[:] = new
-    elif isinstance(old, tuple) and type(new) is tuple and len(old) == len(new):
-        for before, after in zip(old, new):
-            if _same_kind(before, after):
-                _update(before, after, depth + 1)
-
-
-def _same_kind(old, new):
-    return any(isinstance(old, kind) and type(new) is kind for kind in (list, dict, set, bytearray, tuple))
+                runner_values.update_in_place(old, self.read(new))
 
 
 def _changeable(args, kwargs):

@@ -33,6 +33,7 @@ its own copy).
 import ast
 import builtins
 import importlib
+import json
 import math
 import sys
 
@@ -197,6 +198,63 @@ def _plain(written):
 def _text(written):
     # The repr of what JSON holds (exact lists, str-keyed dicts, scalars) is a literal.
     return written["l"] if "l" in written else repr(written["j"])
+
+
+def snapshot(value):
+    """A text of ``value``'s state that changes exactly when what would be written changes:
+    objects that are not builtin values by identity, so nothing gets a handle or a number."""
+    return json.dumps(write(value, lambda other, depth: {"id": id(other)}))
+
+
+def update_in_place(old, new, depth=0):
+    """Makes ``old`` hold what ``new`` holds (``new``: the value ``old`` became on the other
+    side), changing lists, dicts, sets and bytearrays in place, down to those inside
+    tuples, so every reference to them sees the change."""
+    if depth > DEPTH_LIMIT:
+        return
+    if isinstance(old, list) and type(new) is list:
+        for index in range(min(len(old), len(new))):
+            if _became(old[index], new[index]):
+                update_in_place(old[index], new[index], depth + 1)
+            else:
+                old[index] = new[index]
+        del old[len(new):]
+        old.extend(new[len(old):])
+    elif isinstance(old, dict) and type(new) is dict:
+        for key in [key for key in old if key not in new]:
+            del old[key]
+        for key, value in new.items():
+            if key in old and _became(old[key], value):
+                update_in_place(old[key], value, depth + 1)
+            else:
+                old[key] = value
+    elif isinstance(old, set) and type(new) is set:
+        old.clear()
+        old.update(new)
+    elif isinstance(old, bytearray) and type(new) is bytearray:
+        old[:] = new
+    elif isinstance(old, tuple) and _became(old, new):
+        for before, after in zip(old, new):
+            update_in_place(before, after, depth + 1)
+
+
+def _became(old, new):
+    """Whether ``new`` is ``old`` changed (not another value put in its place): a container
+    of the same kind, or a tuple whose every item is the same or became its counterpart."""
+    for kind in (list, dict, set, bytearray):
+        if isinstance(old, kind):
+            return type(new) is kind
+    if isinstance(old, tuple) and type(new) is tuple and len(old) == len(new):
+        return all(_became(before, after) or _same(before, after) for before, after in zip(old, new))
+    return False
+
+
+def _same(old, new):
+    # Only plain values are compared: == on anything else would run someone's code.
+    return old is new or (type(old) is type(new) and _one_of(type(old), _PLAIN) and old == new)
+
+
+_PLAIN = (type(None), bool, int, float, complex, str, bytes)
 
 
 def read(value, other, depth=0):

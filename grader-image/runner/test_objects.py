@@ -229,6 +229,9 @@ class Shapes(unittest.TestCase):
         values = [3, 1, 2]
         sort_in_place(values)
         self.assertEqual(values, [1, 2, 3])
+        pairs = [(2, "b"), (1, "a")]
+        sort_in_place(pairs)
+        self.assertEqual(pairs, [(1, "a"), (2, "b")])
         grid = [[0, 0], [0, 0]]
         row = grid[1]
         fill(grid, 1, 0, 5)
@@ -362,6 +365,60 @@ class StandardValues(unittest.TestCase):
 '''
 
 
+SHARING = '''
+def take_pairs(items):
+    while items:
+        yield items[:2]
+        del items[:2]
+
+class Basket:
+    def __init__(self, fruit):
+        self.fruit = fruit
+
+    def count(self):
+        return len(self.fruit)
+
+    def contents(self):
+        return self.fruit
+
+    def copy_of_contents(self):
+        return list(self.fruit)
+
+def same(values):
+    return values
+'''
+
+SHARING_TESTS = '''
+import unittest
+from solution import Basket, same, take_pairs
+
+class Sharing(unittest.TestCase):
+    def test_an_argument_kept_and_changed_later(self):
+        items = [1, 2, 3]
+        self.assertEqual(list(take_pairs(items)), [[1, 2], [3]])
+        self.assertEqual(items, [])
+
+    def test_an_argument_kept_sees_the_tests_changes(self):
+        fruit = ["apple"]
+        basket = Basket(fruit)
+        fruit.append("pear")
+        self.assertEqual(basket.count(), 2)
+        self.assertIs(basket.fruit, fruit)
+
+    def test_a_container_given_is_the_learners_own(self):
+        basket = Basket([])
+        basket.contents().append("kiwi")
+        self.assertEqual(basket.count(), 1)
+        basket.copy_of_contents().append("fig")
+        self.assertEqual(basket.count(), 1)
+        self.assertEqual(basket.fruit, ["kiwi"])
+
+    def test_the_same_object_back(self):
+        values = [1]
+        self.assertIs(same(values), values)
+'''
+
+
 class LearnerObjects(VerdictChecks):
     """Hidden tests as a teacher writes them, with the learner's classes and objects."""
 
@@ -379,6 +436,9 @@ class LearnerObjects(VerdictChecks):
 
     def test_standard_values(self):
         self.assertAllPass(STANDARD_VALUES, STANDARD_VALUES_TESTS)
+
+    def test_containers_both_sides_hold(self):
+        self.assertAllPass(SHARING, SHARING_TESTS)
 
     def test_functions_of_the_tests(self):
         self.assertAllPass(FUNCTIONS, FUNCTIONS_TESTS)
