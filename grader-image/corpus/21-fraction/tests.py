@@ -31,7 +31,7 @@ class ArithmeticTest(unittest.TestCase):
     def test_equality(self):
         self.assertEqual(Fraction(6, 8), Fraction(3, 4))
         self.assertNotEqual(self.half, self.third)
-        self.assertEqual(Fraction(4, 2), 2)
+        self.assertEqual(Fraction(4, 2), Fraction(2))
         self.assertTrue(Fraction(2, 4) == self.half)
         self.assertFalse(self.half == self.third)
 
@@ -44,7 +44,7 @@ class ArithmeticTest(unittest.TestCase):
 
     def test_multiplication(self):
         self.assertEqual(self.half * self.third, Fraction(1, 6))
-        self.assertEqual(Fraction(2, 3) * Fraction(3, 2), 1)
+        self.assertEqual(Fraction(2, 3) * Fraction(3, 2), Fraction(1))
 
     def test_division(self):
         self.assertEqual(self.half / self.third, Fraction(3, 2))
