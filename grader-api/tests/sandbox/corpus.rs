@@ -7,7 +7,6 @@ use std::path::Path;
 use crate::catalog::unexpected_grades;
 
 #[tokio::test]
-#[ignore = "needs learner objects to cross the runner (issue 12)"]
 async fn corpus_references_pass_and_wrong_solutions_fail() {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../grader-image/corpus");
     let corpus = migrations::catalog::read_folder(&folder).expect("the corpus");
