@@ -234,8 +234,9 @@ class Shared:
     learner's it gave the tests (its own list, returned or read as an attribute). Each
     side sends the other what changed in them with its next message, so both see one
     object, as they would in one process. A container is shared only while the learner's
-    code holds it (its reference count says so), and the tests name it by a number:
-    theirs for arguments, a negative one of this side's for what the learner gave.
+    code holds it (its reference count says so) and while it is small (a snapshot of
+    it is compared at every message), and the tests name it by a number: theirs for
+    arguments, a negative one of this side's for what the learner gave.
     """
 
     KINDS = (list, dict, set, bytearray)
@@ -248,10 +249,17 @@ class Shared:
 
     def keep(self, number, container, references_before):
         """Shares an argument if the call left the learner's code holding it."""
-        if sys.getrefcount(container) > references_before:
-            self.containers[number] = [container, runner_values.snapshot(container)]
-            return True
-        return False
+        return sys.getrefcount(container) > references_before and self._share(number, container)
+
+    def _share(self, number, container):
+        try:
+            state = runner_values.snapshot(container)
+        except Exception:  # noqa: BLE001 - a container that does not cross is not shared.
+            return False
+        if len(state) > runner_values.SHARED_TEXT_LIMIT:
+            return False
+        self.containers[number] = [container, state]
+        return True
 
     def given(self, value, references_alone, offered):
         """Shares a container the learner's code gave the tests while holding it itself;
@@ -266,10 +274,9 @@ class Shared:
         for number, entry in self.containers.items():
             if entry[0] is value:
                 return number
-        if sys.getrefcount(value) <= references_alone:
+        if sys.getrefcount(value) <= references_alone or not self._share(self.next_number - 1, value):
             return None
         self.next_number -= 1
-        self.containers[self.next_number] = [value, runner_values.snapshot(value)]
         return self.next_number
 
     def apply(self, changes):
@@ -293,7 +300,8 @@ class Shared:
                 state = None
             # Held only by this table (the other reference is getrefcount's own): the
             # learner's code let go of it, after changing it one last time perhaps.
-            if state is None or sys.getrefcount(entry[0]) <= 2:
+            if (state is None or len(state) > runner_values.SHARED_TEXT_LIMIT
+                    or sys.getrefcount(entry[0]) <= 2):
                 del self.containers[number]
                 dropped.append(number)
         return changed, dropped

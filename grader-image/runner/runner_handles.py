@@ -21,7 +21,7 @@ from runner_values import SPECIAL, Broken, Uncrossable
 HANDLE_LIMIT = 10000
 CLASS_LIMIT = 1000
 LENT_LIMIT = 1000
-SHARED_LIMIT = 100
+SHARED_LIMIT = 32
 # Bounds on a class's description: longer is tampering, not a plausible class.
 NAME_LIMIT = 200
 DOC_LIMIT = 10000
@@ -269,7 +269,8 @@ class Shared:
     """The tests' side of the lists, dicts, sets and bytearrays both sides hold (see
     runner_child_objects.Shared): what changed here goes with the next message, what
     changed there is applied when it arrives. Numbers the tests gave are positive, the
-    learner's side's negative; at most ``SHARED_LIMIT`` are shared at once."""
+    learner's side's negative; at most ``SHARED_LIMIT`` are shared at once, each while
+    its snapshot stays within runner_values.SHARED_TEXT_LIMIT."""
 
     KINDS = (list, dict, set, bytearray)
 
@@ -300,7 +301,7 @@ class Shared:
         for number in retained:
             container = offered.get(number) if type(number) is int else None
             if container is not None:
-                self.containers[number] = [container, runner_values.snapshot(container)]
+                self._share(number, container)
         given = reply.get("given")
         if given is None:
             return value
@@ -317,9 +318,16 @@ class Shared:
             return own
         if given >= 0:
             raise Broken("a container given")
-        if len(self.containers) < SHARED_LIMIT:
-            self.containers[given] = [value, runner_values.snapshot(value)]
+        self._share(given, value)
         return value
+
+    def _share(self, number, container):
+        try:
+            state = runner_values.snapshot(container)
+        except Uncrossable:
+            return
+        if len(self.containers) < SHARED_LIMIT and len(state) <= runner_values.SHARED_TEXT_LIMIT:
+            self.containers[number] = [container, state]
 
     def send(self, message):
         """Adds what changed here since the other side last knew to ``message``."""
@@ -331,7 +339,11 @@ class Shared:
                     changed.append([number, self.handles.write(entry[0])])
                     entry[1] = state
             except Uncrossable:
-                pass
+                state = None
+            if state is None or len(state) > runner_values.SHARED_TEXT_LIMIT:
+                # Grown too big to compare at every message (or no longer crossable):
+                # shared no more, as on the other side.
+                del self.containers[number]
         if changed:
             message["shared"] = changed
 

@@ -53,7 +53,11 @@ BUILTINS = frozenset(
        if isinstance(value, type) and issubclass(value, Exception)]
 )
 _BUILTIN_NAMES = {id(getattr(builtins, name)): name for name in BUILTINS}
-_JSON_SCALARS = (type(None), bool, str)
+_TEXTS = frozenset({type(None), bool, str})
+_INTEGERS = frozenset({int, bool})
+_JSON_KINDS = frozenset({type(None), bool, str, int, float})
+# Values whose identity nothing can tell apart from an equal copy's.
+_IMMUTABLE = frozenset({type(None), bool, int, float, complex, str, bytes, range})
 _CONTAINERS = (list, tuple, set, frozenset, dict)
 
 
@@ -127,11 +131,22 @@ def _standard(value, kind):
 
 def _json_scalar(value, kind):
     """Whether ``value`` is a scalar JSON holds exactly (as what json.loads gives back)."""
-    if _one_of(kind, _JSON_SCALARS):
+    if kind is str or kind is bool or value is None:
         return True
     if kind is int:
         return value.bit_length() <= DECIMAL_BITS
     return kind is float and math.isfinite(value)
+
+
+def _json_list(value):
+    """Whether the list ``value`` holds only scalars JSON holds exactly; the common cases
+    (strings, ints) are checked without a loop in Python."""
+    kinds = set(map(type, value))
+    if kinds <= _TEXTS:
+        return True
+    if kinds <= _INTEGERS:
+        return max(map(abs, value)).bit_length() <= DECIMAL_BITS
+    return kinds <= _JSON_KINDS and all(_json_scalar(item, type(item)) for item in value)
 
 
 def _one_of(kind, kinds):
@@ -164,7 +179,7 @@ _BASES = (
 
 
 def _container(value, kind, other, depth, active):
-    if kind is list and all(_json_scalar(item, type(item)) for item in value):
+    if kind is list and _json_list(value):
         return {"j": value}
 
     def each(items):
@@ -200,6 +215,12 @@ def _text(written):
     return written["l"] if "l" in written else repr(written["j"])
 
 
+# The largest container (as a snapshot's text) both sides keep shared: comparing each
+# shared container's state costs every message, so a bigger one is no longer shared (its
+# last change is still sent).
+SHARED_TEXT_LIMIT = 8 * 1024
+
+
 def snapshot(value):
     """A text of ``value``'s state that changes exactly when what would be written changes:
     objects that are not builtin values by identity, so nothing gets a handle or a number."""
@@ -213,6 +234,9 @@ def update_in_place(old, new, depth=0):
     if depth > DEPTH_LIMIT:
         return
     if isinstance(old, list) and type(new) is list:
+        if set(map(type, old)) <= _IMMUTABLE:
+            old[:] = new
+            return
         for index in range(min(len(old), len(new))):
             if _became(old[index], new[index]):
                 update_in_place(old[index], new[index], depth + 1)
@@ -221,6 +245,10 @@ def update_in_place(old, new, depth=0):
         del old[len(new):]
         old.extend(new[len(old):])
     elif isinstance(old, dict) and type(new) is dict:
+        if set(map(type, old.values())) <= _IMMUTABLE:
+            old.clear()
+            old.update(new)
+            return
         for key in [key for key in old if key not in new]:
             del old[key]
         for key, value in new.items():
