@@ -21,6 +21,11 @@ use crate::transfer;
 
 /// The largest archive an import takes (compressed); it may unpack to at most 64 MiB.
 const ARCHIVE_LIMIT_BYTES: usize = 16 * 1024 * 1024;
+/// A `.tar.gz` of assignment folders, as the OpenAPI document describes it: bytes.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub(crate) struct Archive(#[allow(dead_code)] Vec<u8>);
+
 /// The media types an archive may be sent as.
 const ARCHIVE_TYPES: [&str; 3] = [
     "application/gzip",
@@ -160,7 +165,7 @@ pub(crate) async fn try_draft(
 #[utoipa::path(get, path = "/api/admin/assignments/export", operation_id = "admin_export_assignments",
     summary = "Every assignment that is not archived, as a .tar.gz of folders in the catalog's format",
     responses(
-        (status = 200, body = Vec<u8>, content_type = "application/gzip", description = "The archive (`course.tar.gz`)"),
+        (status = 200, body = Archive, content_type = "application/gzip", description = "The archive (`course.tar.gz`)"),
         (status = 403, body = ErrorBody, description = "Not an admin (`forbidden`)"),
     ))]
 pub(crate) async fn export(
@@ -182,7 +187,7 @@ pub(crate) async fn export(
 
 #[utoipa::path(post, path = "/api/admin/assignments/import", operation_id = "admin_import_assignments",
     summary = "Import a .tar.gz of assignment folders: each is created, updated (same slug) or found unchanged, or rejected by its path",
-    request_body(content = Vec<u8>, content_type = "application/gzip", description = "A .tar.gz of folders NN-slug/ (README, \"Courses as folders\"), at most 16 MiB"),
+    request_body(content = Archive, content_type = "application/octet-stream", description = "A .tar.gz of folders NN-slug/ (README, \"Courses as folders\"), at most 16 MiB, sent as application/gzip, application/x-gzip or application/octet-stream"),
     responses(
         (status = 200, body = ImportReport, description = "What became of each folder; rejected folders left nothing behind"),
         (status = 400, body = ErrorBody, description = "Not a readable .tar.gz, a path that leaves the archive, too large unpacked, or no assignment folder (`invalid_archive`)"),
