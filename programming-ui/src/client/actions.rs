@@ -12,14 +12,14 @@ use super::http;
 use crate::model::ApiError;
 #[cfg(not(feature = "ssr"))]
 use crate::model::PageData;
-use crate::state::PageState;
+use crate::state::{PageState, CODE_TEXTAREA_ID};
 
 /// Sends the editor's code; the status shows at once, the WebSocket does the rest.
 pub(crate) fn submit(state: PageState) {
     if state.submitting.get_untracked() {
         return;
     }
-    let code = super::editor::value().unwrap_or_else(|| state.code.get_untracked());
+    let code = super::editor::value(CODE_TEXTAREA_ID).unwrap_or_else(|| state.code.get_untracked());
     state.code.set(code.clone());
     state.submitting.set(true);
     state.error.set(None);
