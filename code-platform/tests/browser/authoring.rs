@@ -198,6 +198,22 @@ async fn a_teacher_writes_saves_publishes_and_moves_an_assignment() {
         let focused = page.js("return document.activeElement.id", vec![]).await;
         assert_eq!(focused, json!(format!("move-up-{id}")), "the focus stays");
         page.screenshot("moved").await;
+
+        // Archiving asks first; then the assignment leaves the list.
+        page.open(&format!("/admin/assignments/{id}")).await;
+        page.click("archive").await;
+        page.wait_visible("archive-confirm", 5).await;
+        page.wait_until("the focus on “Keep it”", 5, || async {
+            let focused = page.js("return document.activeElement.id", vec![]).await;
+            (focused == json!("archive-no")).then_some(())
+        })
+        .await;
+        page.screenshot("archive-confirm").await;
+        page.click("archive-yes").await;
+        wait_path(&page, "/admin").await;
+        let left = rows(&page).await;
+        assert_eq!(left.len(), before.len(), "{left:?}");
+        assert!(left.iter().all(|(row, _, _)| *row != id), "{left:?}");
     })
     .await;
 }

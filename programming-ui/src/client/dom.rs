@@ -17,8 +17,14 @@ pub(crate) fn go_to(path: &str) {
     }
 }
 
+/// Moves the keyboard focus to the element `id` once the page's pending updates are
+/// drawn (they run after the current task), if it exists then.
+pub(crate) fn focus_when_drawn(id: String) {
+    leptos::prelude::set_timeout(move || focus(&id), std::time::Duration::ZERO);
+}
+
 /// Moves the keyboard focus to the element `id`, if it exists.
-pub(crate) fn focus(id: &str) {
+fn focus(id: &str) {
     use wasm_bindgen::JsCast;
     let element = web_sys::window()
         .and_then(|w| w.document())

@@ -159,7 +159,10 @@ pub(super) fn EditPage(data: EditData) -> impl IntoView {
             <VisibilityEditor form />
 
             <div class="save-outcome" aria-live="polite" id="save-outcome">
-                {move || outcome.get().map(|outcome| view! { <OutcomeView outcome /> })}
+                {move || match outcome.get() {
+                    Some(Outcome::Refused { message, check }) => Some(view! { <Refusal message check /> }),
+                    _ => None,
+                }}
             </div>
             <Show when=move || confirming_archive.get()>
                 <div class="card confirm" role="alertdialog" aria-labelledby="confirm-text" data-testid="archive-confirm">
@@ -173,7 +176,7 @@ pub(super) fn EditPage(data: EditData) -> impl IntoView {
                         <button type="button" class="button button-danger" data-testid="archive-yes" on:click=move |_| archive()>
                             "Archive"
                         </button>
-                        <button type="button" class="button" data-testid="archive-no" on:click=move |_| confirming_archive.set(false)>
+                        <button type="button" class="button" id="archive-no" data-testid="archive-no" on:click=move |_| confirming_archive.set(false)>
                             "Keep it"
                         </button>
                     </div>
@@ -204,13 +207,24 @@ pub(super) fn EditPage(data: EditData) -> impl IntoView {
                         class="button button-danger-outline"
                         data-testid="archive"
                         disabled=move || saving.get()
-                        on:click=move |_| confirming_archive.set(true)
+                        on:click=move |_| {
+                            confirming_archive.set(true);
+                            // The safe choice first, for keyboard users.
+                            #[cfg(feature = "hydrate")]
+                            crate::client::dom::focus_when_drawn("archive-no".to_owned());
+                        }
                     >
                         "Archive…"
                     </button>
                 })}
                 <span class="progress-note" role="status" data-testid="save-progress">
                     {move || saving.get().then_some("Checking the reference solution against the tests…")}
+                </span>
+                <span class="form-ok" role="status" data-testid="saved">
+                    {move || match outcome.get() {
+                        Some(Outcome::Saved(message)) => Some(message),
+                        _ => None,
+                    }}
                 </span>
             </div>
         </main>
@@ -226,20 +240,14 @@ fn state_pill(assignment: &AdminAssignment) -> impl IntoView {
     }
 }
 
+/// Why the last save was refused, with the reference solution's check when that is why.
 #[component]
-fn OutcomeView(outcome: Outcome) -> impl IntoView {
-    match outcome {
-        Outcome::Saved(message) => view! {
-            <p class="form-ok" data-testid="saved">{message}</p>
-        }
-        .into_any(),
-        Outcome::Refused { message, check } => view! {
-            <div class="card refused" data-testid="save-error" role="alert">
-                <p class="form-error">{format!("Not saved: {message}")}</p>
-                {check.map(|check| view! { <CheckView check testid="reference-check" /> })}
-            </div>
-        }
-        .into_any(),
+fn Refusal(message: String, check: Option<CheckResult>) -> impl IntoView {
+    view! {
+        <div class="card refused" data-testid="save-error" role="alert">
+            <p class="form-error">{format!("Not saved: {message}")}</p>
+            {check.map(|check| view! { <CheckView check testid="reference-check" /> })}
+        </div>
     }
 }
 

@@ -174,9 +174,7 @@ fn move_assignment(
             Err(err) => error.set(Some(format!("Not moved: {}", err.user_message()))),
         }
         moving.set(None);
-        // Once the rows are drawn again (their updates run after this task).
         let direction = if up { "up" } else { "down" };
-        let button = format!("move-{direction}-{id}");
-        set_timeout(move || dom::focus(&button), std::time::Duration::ZERO);
+        dom::focus_when_drawn(format!("move-{direction}-{id}"));
     });
 }
