@@ -134,6 +134,15 @@ async fn a_teacher_writes_saves_publishes_and_moves_an_assignment() {
             .await;
         page.set_code("tests-editor", TESTS).await;
         page.set_code("reference-editor", WRONG).await;
+        // The learner's editor, named after its field for screen readers.
+        let named = page
+            .js(
+                r#"return document.querySelector('[data-testid="tests-editor"] .cm-content')
+                     .getAttribute('aria-label');"#,
+                vec![],
+            )
+            .await;
+        assert_eq!(named, json!("Tests"));
         page.screenshot("filled").await;
 
         // A failing reference is refused with each test's result; the edits stay.

@@ -1,6 +1,8 @@
-//! What the teacher's pages ask the API from the browser. Each call that needs an admin
-//! session and finds none (401, or 403 for a learner's) sends the browser to the
-//! sign-in page; its error is still returned for the page to stop waiting.
+//! What the teacher's pages ask the API from the browser. A call that reads, or archives,
+//! and finds no admin session (401, or 403 for a learner's) sends the browser to the
+//! sign-in page; its error is still returned for the page to stop waiting. Saving and
+//! trying only return the error: the page keeps the teacher's unsaved edits and says
+//! how to sign in again.
 
 use wire::admin::{
     AdminAssignment, AdminAssignmentEnvelope, AdminAssignmentList, AssignmentDraft, CheckResult,
@@ -26,6 +28,7 @@ pub(crate) async fn list() -> Result<Vec<AdminAssignment>, ApiError> {
 }
 
 /// Creates (`id` none) or replaces an assignment; the API grades its reference first.
+/// Without an admin session this does not leave the page (see above).
 pub(crate) async fn save(
     id: Option<i64>,
     draft: &AssignmentDraft,
@@ -38,10 +41,11 @@ pub(crate) async fn save(
                 .await
         }
     };
-    Ok(guarded(saved)?.assignment)
+    Ok(saved?.assignment)
 }
 
-/// Grades `code` against the unsaved `draft`.
+/// Grades `code` against the unsaved `draft`. Without an admin session this does not
+/// leave the page (see above).
 pub(crate) async fn try_code(
     draft: AssignmentDraft,
     code: String,
@@ -51,7 +55,7 @@ pub(crate) async fn try_code(
         code,
     });
     let answer = http::post::<CheckEnvelope>("/api/admin/assignments/try", body).await;
-    Ok(guarded(answer)?.check)
+    Ok(answer?.check)
 }
 
 /// Archives an assignment: learners stop seeing it.
@@ -84,7 +88,7 @@ pub(crate) async fn load_edit(id: Option<i64>) -> Result<EditData, ApiError> {
 }
 
 /// Sends the browser to the sign-in page when `result` says it has no admin session.
-fn guarded<T>(result: Result<T, ApiError>) -> Result<T, ApiError> {
+pub(crate) fn guarded<T>(result: Result<T, ApiError>) -> Result<T, ApiError> {
     if let Err(err) = &result {
         if err.needs_admin_sign_in() {
             dom::go_to(SIGN_IN_PATH);

@@ -1,5 +1,5 @@
 //! The bridge to the editor bundle (`/editor.js`):
-//! `window.cpEditor.mount(element, { doc, onSubmit, onChange })` returns a handle with
+//! `window.cpEditor.mount(element, { doc, onSubmit, onChange, label })` returns a handle with
 //! `getValue`, `setValue`, `focus` and `destroy`, which the bundle also keeps on the
 //! element as `element.cpEditor`. Without the bundle the server-rendered textarea stays
 //! and keeps working. A page may hold several editors: each is found through the
@@ -10,11 +10,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Replaces the textarea in `element` with CodeMirror holding `doc`, if the bundle
-/// loaded. The editor calls `on_change` with the new text after every edit and
-/// `on_submit` on Ctrl/⌘ + Enter; the page decides what those mean.
+/// loaded; `label` names it for screen readers (the bundle's default: "Code editor").
+/// The editor calls `on_change` with the new text after every edit and `on_submit` on
+/// Ctrl/⌘ + Enter; the page decides what those mean.
 pub(crate) fn mount(
     element: &web_sys::HtmlDivElement,
     doc: &str,
+    label: Option<&str>,
     on_change: impl Fn(String) + 'static,
     on_submit: impl Fn() + 'static,
 ) {
@@ -32,6 +34,9 @@ pub(crate) fn mount(
     let on_submit = Closure::<dyn Fn()>::new(on_submit);
     let on_change = Closure::<dyn Fn(String)>::new(on_change);
     let _ = Reflect::set(&options, &"doc".into(), &doc.into());
+    if let Some(label) = label {
+        let _ = Reflect::set(&options, &"label".into(), &label.into());
+    }
     let _ = Reflect::set(&options, &"onSubmit".into(), on_submit.as_ref());
     let _ = Reflect::set(&options, &"onChange".into(), on_change.as_ref());
     // The editor keeps calling these for the life of the page.

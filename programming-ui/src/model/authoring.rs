@@ -14,6 +14,10 @@ use wire::{Status, TestResult, Verdict};
 /// Where the teacher's pages send a browser without an admin session.
 pub(crate) const SIGN_IN_PATH: &str = "/admin/login";
 
+/// What a save or a try says when the teacher's session has ended meanwhile: the page
+/// stays, with every edit, while they sign in again elsewhere.
+pub(crate) const SIGNED_OUT: &str = "you are no longer signed in as a teacher. Your edits are still here: sign in again in another tab (/admin/login), then come back and try again";
+
 /// What the edit page starts from: the assignment, or none for a new one, which goes
 /// after the last (`next_order`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

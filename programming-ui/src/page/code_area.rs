@@ -13,9 +13,12 @@ pub(super) fn CodeArea(
     value: RwSignal<String>,
     testid: &'static str,
     #[prop(default = 16)] rows: u32,
-    /// The id of a hint that describes the field, if any.
+    /// The ids of the hints that describe the field, if any.
     #[prop(optional)]
     described_by: Option<&'static str>,
+    /// The editor's name for screen readers, when the page has several.
+    #[prop(optional)]
+    label: Option<&'static str>,
     #[prop(into)] on_submit: Callback<()>,
 ) -> impl IntoView {
     let container = NodeRef::<html::Div>::new();
@@ -31,10 +34,11 @@ pub(super) fn CodeArea(
         crate::client::editor::mount(
             &element,
             &value.get_untracked(),
+            label,
             move |doc| value.set(doc),
             move || on_submit.run(()),
         );
-        let _ = element;
+        let _ = (element, label);
         true
     });
     view! {

@@ -69,13 +69,13 @@ pub(super) fn EditPage(data: EditData) -> impl IntoView {
         })
     };
     let starter = view! {
-        <CodeArea id="starter_code" value=form.starter_code testid="starter-editor" rows=8 described_by="starter_code-hint starter_code-error" on_submit=save />
+        <CodeArea id="starter_code" value=form.starter_code testid="starter-editor" label="Starter code" rows=8 described_by="starter_code-hint starter_code-error" on_submit=save />
     };
     let tests = view! {
-        <CodeArea id="test_code" value=form.test_code testid="tests-editor" rows=16 described_by="test_code-hint test_code-error" on_submit=save />
+        <CodeArea id="test_code" value=form.test_code testid="tests-editor" label="Tests" rows=16 described_by="test_code-hint test_code-error" on_submit=save />
     };
     let reference = view! {
-        <CodeArea id="reference_solution" value=form.reference_solution testid="reference-editor" rows=10 described_by="reference_solution-hint reference_solution-error" on_submit=save />
+        <CodeArea id="reference_solution" value=form.reference_solution testid="reference-editor" label="Reference solution" rows=10 described_by="reference_solution-hint reference_solution-error" on_submit=save />
     };
     let try_it = view! { <TryIt form /> };
     // After every editor's mount effect: tests wait for this before they type.
@@ -305,6 +305,10 @@ fn save_now(
                     check: Some(*check),
                 }));
             }
+            Err(err) if err.needs_admin_sign_in() => outcome.set(Some(Outcome::Refused {
+                message: crate::model::authoring::SIGNED_OUT.to_owned(),
+                check: None,
+            })),
             Err(err) => {
                 let message = form.refused_by_api(err.user_message());
                 outcome.set(Some(Outcome::Refused {

@@ -165,7 +165,7 @@ fn move_assignment(
     moving.set(Some(assignment.title.clone()));
     error.set(None);
     leptos::task::spawn_local(async move {
-        let moved = match admin::save(Some(id), &draft).await {
+        let moved = match admin::guarded(admin::save(Some(id), &draft).await) {
             Ok(_) => admin::list().await,
             Err(err) => Err(err),
         };

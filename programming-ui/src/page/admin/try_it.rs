@@ -34,7 +34,7 @@ pub(super) fn TryIt(form: FormState) -> impl IntoView {
         crate::client::editor::set_value(TRY_CODE_ID, &text);
     };
     let area = view! {
-        <CodeArea id=TRY_CODE_ID value=code testid="try-editor" rows=12 described_by="try-hint" on_submit=run />
+        <CodeArea id=TRY_CODE_ID value=code testid="try-editor" label="Code to try" rows=12 described_by="try-hint" on_submit=run />
     };
     view! {
         <section class="card try-it" aria-labelledby="try-title">
@@ -117,6 +117,12 @@ fn try_now(
             Ok(check) => {
                 form.last_results.set(check.tests.clone());
                 result.set(Some(check));
+            }
+            Err(err) if err.needs_admin_sign_in() => {
+                error.set(Some(format!(
+                    "Not run: {}",
+                    crate::model::authoring::SIGNED_OUT
+                )));
             }
             Err(ApiError::Http { status: 503, .. }) => error.set(Some(
                 "No grader answered in time - try again in a moment".to_owned(),
