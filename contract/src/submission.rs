@@ -18,6 +18,9 @@ pub use wire::submission::{Status, Submission, TestResult, Verdict};
 /// verdict AS "verdict: Verdict", tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
 /// feedback, created_at, graded_at, duration_ms
 /// ```
+///
+/// What a learner reads takes `coalesce(learner_tests, tests)` and
+/// `coalesce(learner_feedback, feedback)` instead (see [`View`]).
 #[derive(Debug)]
 pub struct SubmissionRow {
     pub id: Uuid,
@@ -51,19 +54,40 @@ impl From<SubmissionRow> for Submission {
     }
 }
 
-/// Loads one submission by id, whoever owns it.
+/// Whose eyes a submission is read for. Learners (on every learner endpoint and frame,
+/// whoever asks) read `learner_tests`/`learner_feedback` where the teacher hid results
+/// (`wire::visibility`); teachers, on admin endpoints, read every result as it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Learner,
+    Teacher,
+}
+
+impl View {
+    /// For a query's `$n::bool`: whether the learner's columns apply.
+    pub fn is_learner(self) -> bool {
+        self == View::Learner
+    }
+}
+
+/// Loads one submission by id, whoever owns it, as `view` shows it.
 pub async fn fetch_submission<'e>(
     db: impl PgExecutor<'e>,
     id: Uuid,
+    view: View,
 ) -> sqlx::Result<Option<Submission>> {
     let row = sqlx::query_as!(
         SubmissionRow,
         r#"SELECT id, assignment_id, user_id, code, status AS "status: Status",
                   verdict AS "verdict: Verdict",
-                  tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
-                  feedback, created_at, graded_at, duration_ms
+                  CASE WHEN $2 THEN coalesce(learner_tests, tests) ELSE tests END
+                      AS "tests!: sqlx::types::Json<Vec<TestResult>>",
+                  CASE WHEN $2 THEN coalesce(learner_feedback, feedback) ELSE feedback END
+                      AS feedback,
+                  created_at, graded_at, duration_ms
            FROM submissions WHERE id = $1"#,
-        id
+        id,
+        view.is_learner()
     )
     .fetch_optional(db)
     .await?;

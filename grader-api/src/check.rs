@@ -58,6 +58,7 @@ async fn run(
     let job = Job {
         code: request.code,
         test_code: request.test_code,
+        module_name: request.module_name,
         time_limit: Duration::from_millis(u64::try_from(request.time_limit_ms).unwrap_or(0))
             .min(MAX_TIME_LIMIT),
         memory_limit_mb: u32::try_from(request.memory_limit_mb)

@@ -95,7 +95,7 @@ async fn process(shared: &Shared, entry: &Entry) -> anyhow::Result<()> {
         &mut redis,
         entry,
         id,
-        Outcome::from_grade(grade),
+        Outcome::from_grade(grade).hiding(&taken.visibility),
         started,
     )
     .await

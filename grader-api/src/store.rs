@@ -9,6 +9,7 @@ use contract::{Status, Submission, TestResult, Verdict};
 use sqlx::types::Json;
 use sqlx::PgPool;
 use uuid::Uuid;
+use wire::visibility::{self, TestVisibility};
 
 use crate::error::Error;
 use crate::queue::Takeover;
@@ -28,6 +29,8 @@ pub(crate) struct Taken {
     /// Deaths of the grader holding it while it was that grader's only job.
     pub(crate) crashes: i32,
     pub(crate) job: Job,
+    /// What learners may read of each test's result (the assignment's `test_visibility`).
+    pub(crate) visibility: TestVisibility,
 }
 
 /// A terminal result to store.
@@ -37,8 +40,25 @@ pub(crate) struct Outcome {
     pub(crate) verdict: Option<Verdict>,
     pub(crate) tests: Vec<TestResult>,
     pub(crate) feedback: String,
+    /// What learners read when the teacher hid some results; `None`: the same as
+    /// `tests` and `feedback`.
+    pub(crate) learner: Option<LearnerView>,
     pub(crate) duration: Option<Duration>,
 }
+
+/// The results and feedback of an outcome as a learner may read them.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LearnerView {
+    pub(crate) tests: Vec<TestResult>,
+    pub(crate) feedback: String,
+}
+
+/// Where the runner's feedback starts quoting the learner's output.
+const PRINTED_MARKER: &str = "\n\nYour program printed:\n";
+/// Said instead of the output when results are hidden: what the program printed during a
+/// hidden test could be that test's input.
+const OUTPUT_WITHHELD: &str =
+    "\n\n(What your program printed is not shown: some of the tests are hidden.)";
 
 impl Outcome {
     /// The result of a sandbox run, made consistent with the table's rules: exactly a
@@ -54,7 +74,9 @@ impl Outcome {
         let mut tests = grade.tests;
         for test in &mut tests {
             make_storable(&mut test.name);
-            make_storable(&mut test.message);
+            if let Some(message) = &mut test.message {
+                make_storable(message);
+            }
         }
         let mut feedback = truncate(grade.feedback, MAX_FEEDBACK_BYTES);
         make_storable(&mut feedback);
@@ -63,8 +85,45 @@ impl Outcome {
             verdict,
             tests,
             feedback,
+            learner: None,
             duration: Some(grade.duration),
         }
+    }
+
+    /// Adds the learner's view when `visibility` hides any of the results: hidden ones
+    /// become `hidden test N` with no message, the summary names no hidden test, and the
+    /// learner's printed output is withheld.
+    pub(crate) fn hiding(mut self, visibility: &TestVisibility) -> Outcome {
+        let Some(tests) = visibility::for_learner(&self.tests, visibility) else {
+            return self;
+        };
+        let summary = match (self.status, self.verdict) {
+            (Status::Passed, _) if tests.len() == 1 => "The test passed.".to_owned(),
+            (Status::Passed, _) => format!("All {} tests passed.", tests.len()),
+            (_, Some(Verdict::TestsFailed)) => {
+                let passed = tests.iter().filter(|test| test.passed).count();
+                let mut summary = format!("{passed} of {} tests passed.", tests.len());
+                if let Some(first) = tests.iter().find(|test| !test.passed) {
+                    match &first.message {
+                        Some(message) => summary += &format!("\n{}: {message}", first.name),
+                        None => summary += &format!("\n{} failed.", first.name),
+                    }
+                }
+                summary
+            }
+            // A limit, a crash or an error while loading: the runner's own words, which
+            // quote no test; only the output that follows them is dropped.
+            _ => self
+                .feedback
+                .split_once(PRINTED_MARKER)
+                .map_or(self.feedback.as_str(), |(summary, _)| summary)
+                .to_owned(),
+        };
+        self.learner = Some(LearnerView {
+            tests,
+            feedback: summary + OUTPUT_WITHHELD,
+        });
+        self
     }
 
     /// A result the database refused (see [`is_unstorable`]): stored as an `error` at
@@ -93,6 +152,7 @@ impl Outcome {
             verdict: None,
             tests: Vec::new(),
             feedback: feedback.to_owned(),
+            learner: None,
             duration: None,
         }
     }
@@ -141,7 +201,8 @@ pub(crate) async fn take(
                      s.tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
                      s.feedback, s.created_at, s.graded_at, s.duration_ms,
                      s.attempts, s.failures, s.crashes,
-                     a.test_code, a.time_limit_ms, a.memory_limit_mb"#,
+                     a.test_code, a.module_name, a.time_limit_ms, a.memory_limit_mb,
+                     a.test_visibility AS "test_visibility: Json<TestVisibility>""#,
         id,
         lease_ms,
         me,
@@ -182,12 +243,14 @@ pub(crate) async fn take(
         job: Job {
             code: submission.code.clone(),
             test_code: row.test_code,
+            module_name: row.module_name,
             time_limit: Duration::from_millis(row.time_limit_ms.max(1) as u64),
             memory_limit_mb: row.memory_limit_mb.max(1) as u32,
         },
         attempts: row.attempts,
         failures: row.failures,
         crashes: row.crashes,
+        visibility: row.test_visibility.0,
         submission,
     })))
 }
@@ -209,8 +272,8 @@ pub(crate) async fn release(db: &PgPool, id: Uuid, me: &str, charge: bool) -> Re
     Ok(())
 }
 
-/// Stores a final result if the submission is still open. `None` means another
-/// delivery stored one first; nothing changed.
+/// Stores a final result if the submission is still open and returns it as its learner
+/// reads it. `None` means another delivery stored one first; nothing changed.
 pub(crate) async fn finish(
     db: &PgPool,
     id: Uuid,
@@ -219,12 +282,13 @@ pub(crate) async fn finish(
     let row = sqlx::query_as!(
         SubmissionRow,
         r#"UPDATE submissions SET status = $2, verdict = $3, tests = $4, feedback = $5,
-                  graded_at = now(), duration_ms = $6
+                  graded_at = now(), duration_ms = $6, learner_tests = $7, learner_feedback = $8
            WHERE id = $1 AND status IN ('queued', 'running')
            RETURNING id, assignment_id, user_id, code, status AS "status: Status",
                      verdict AS "verdict: Verdict",
-                     tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
-                     feedback, created_at, graded_at, duration_ms"#,
+                     coalesce(learner_tests, tests) AS "tests!: sqlx::types::Json<Vec<TestResult>>",
+                     coalesce(learner_feedback, feedback) AS feedback,
+                     created_at, graded_at, duration_ms"#,
         id,
         outcome.status.as_str(),
         outcome.verdict.map(Verdict::as_str),
@@ -232,7 +296,9 @@ pub(crate) async fn finish(
         &outcome.feedback,
         outcome
             .duration
-            .map(|d| d.as_millis().min(i32::MAX as u128) as i32)
+            .map(|d| d.as_millis().min(i32::MAX as u128) as i32),
+        outcome.learner.as_ref().map(|view| Json(&view.tests)) as _,
+        outcome.learner.as_ref().map(|view| view.feedback.as_str()),
     )
     .fetch_optional(db)
     .await?;
@@ -299,12 +365,15 @@ mod tests {
         nasty.tests = vec![TestResult {
             name: "t\0".into(),
             passed: false,
-            message: "\0\0".into(),
+            message: Some("\0\0".into()),
         }];
         let outcome = Outcome::from_grade(nasty);
         assert_eq!(outcome.feedback, "printed \u{FFFD} here");
         assert_eq!(outcome.tests[0].name, "t\u{FFFD}");
-        assert_eq!(outcome.tests[0].message, "\u{FFFD}\u{FFFD}");
+        assert_eq!(
+            outcome.tests[0].message.as_deref(),
+            Some("\u{FFFD}\u{FFFD}")
+        );
     }
 
     #[test]
@@ -312,5 +381,73 @@ mod tests {
         assert_eq!(truncate("short".into(), 10), "short");
         let cut = truncate("ééé".into(), 3);
         assert_eq!(cut, "é\n[truncated]");
+    }
+
+    fn result(name: &str, passed: bool) -> TestResult {
+        TestResult {
+            name: name.into(),
+            passed,
+            message: Some(if passed {
+                String::new()
+            } else {
+                format!("{name}: 41 != 42")
+            }),
+        }
+    }
+
+    #[test]
+    fn hidden_results_leave_nothing_of_themselves_in_the_learners_view() {
+        let mut failed = grade(Status::Failed, Some(Verdict::TestsFailed));
+        failed.tests = vec![result("test_shown", true), result("test_secret", false)];
+        failed.feedback =
+            "1 of 2 tests passed.\ntest_secret: 41 != 42\n\nYour program printed:\nsecret input"
+                .into();
+        let visibility =
+            TestVisibility::from([("test_secret".to_owned(), wire::visibility::Visibility::Hide)]);
+        let outcome = Outcome::from_grade(failed).hiding(&visibility);
+        // The teacher's view stays as it was.
+        assert_eq!(outcome.tests[1].name, "test_secret");
+        assert!(outcome.feedback.contains("secret input"));
+        let learner = outcome.learner.expect("a result is hidden");
+        assert_eq!(learner.tests[1].name, "hidden test 1");
+        assert_eq!(learner.tests[1].message, None);
+        assert!(learner
+            .feedback
+            .starts_with("1 of 2 tests passed.\nhidden test 1 failed."));
+        let text = format!("{learner:?}");
+        assert!(!text.contains("secret") && !text.contains("41"), "{text}");
+    }
+
+    #[test]
+    fn a_limit_keeps_its_words_but_not_the_output() {
+        let mut limit = grade(Status::Failed, Some(Verdict::TimeLimit));
+        limit.tests = vec![result("test_secret", false)];
+        limit.feedback = "Your program took too long\n\nYour program printed:\nsecret".into();
+        let visibility = TestVisibility::from([(
+            "test_secret".to_owned(),
+            wire::visibility::Visibility::HideIfFail,
+        )]);
+        let learner = Outcome::from_grade(limit)
+            .hiding(&visibility)
+            .learner
+            .unwrap();
+        assert!(learner
+            .feedback
+            .starts_with("Your program took too long\n\n("));
+        assert!(!learner.feedback.contains("secret"));
+    }
+
+    #[test]
+    fn nothing_hidden_needs_no_learners_view() {
+        let mut passed = grade(Status::Passed, None);
+        passed.tests = vec![result("test_a", true)];
+        let visibility = TestVisibility::from([(
+            "test_a".to_owned(),
+            wire::visibility::Visibility::HideIfFail,
+        )]);
+        assert_eq!(
+            Outcome::from_grade(passed).hiding(&visibility).learner,
+            None
+        );
     }
 }

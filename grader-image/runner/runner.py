@@ -44,6 +44,7 @@ output collection).
 """
 
 import json
+import keyword
 import os
 import signal
 import sys
@@ -57,7 +58,7 @@ import unittest
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from runner_channel import MODULE_NAME, Child, Stop  # noqa: E402
+from runner_channel import DEFAULT_MODULE_NAME, Child, Stop  # noqa: E402
 from runner_proxies import show_in_messages  # noqa: E402
 from runner_remote import Remote  # noqa: E402
 from runner_results import FEEDBACK_LIMIT, MESSAGE_LIMIT, Collector, Results, bound, storable, text_field  # noqa: E402
@@ -72,6 +73,8 @@ DIFF_THRESHOLD = 4096
 
 def run(request, started):
     """Grades ``request["code"]`` against ``request["tests"]``; returns the result object."""
+    if not module_name_usable(request["module_name"]):
+        raise ValueError(f"module name {request['module_name']!r} is not a free identifier")
     child = Child(request, started + request["time_limit_ms"] / 1000)
     sys.stdout = Collector(child)
     try:
@@ -94,12 +97,12 @@ def _grade(request, child):
         return _failed("memory_limit", [], "Your program ran out of memory while it was loaded", child)
     if kind != "ready" or not isinstance(ready.get("names"), dict):
         return _failed("runtime_error", [], "Your program broke the connection to the tests", child)
-    sys.modules[MODULE_NAME] = Remote(child).module(ready["names"])
+    sys.modules[child.module_name] = Remote(child).module(ready["names"])
     hidden = types.ModuleType("hidden_tests")
     try:
         exec(compile(request["tests"], TESTS_NAME, "exec"), hidden.__dict__)
     except ImportError as error:
-        if error.name != MODULE_NAME:
+        if error.name != child.module_name:
             raise
         outcome = {"name": "import", "passed": False, "message": bound(str(error), MESSAGE_LIMIT)}
         return _failed("tests_failed", [outcome], "The tests could not find what they need: " + str(error), child)
@@ -168,6 +171,15 @@ def _leave_the_learners_reach():
     unittest.util.safe_repr = unittest.case.safe_repr = show_in_messages(unittest.util.safe_repr)
 
 
+def module_name_usable(name):
+    """Whether the learner's module may take ``name``: an identifier that no module of the
+    interpreter's or of this runner has. Installed under a standard name (``json``), the
+    learner's module would be called by the trusted side itself."""
+    return (isinstance(name, str) and name.isidentifier() and not keyword.iskeyword(name)
+            and name not in sys.stdlib_module_names and name not in sys.modules
+            and not name.startswith("runner") and name != "hidden_tests")
+
+
 def _read_request():
     request = json.loads(sys.stdin.buffer.read())
     sys.stdin.close()
@@ -176,6 +188,7 @@ def _read_request():
         "nonce": str(request["nonce"]),
         "code": str(request["code"]),
         "tests": str(request["tests"]),
+        "module_name": str(request.get("module_name", DEFAULT_MODULE_NAME)),
         "time_limit_ms": int(request["time_limit_ms"]),
         "memory_limit_mb": int(request["memory_limit_mb"]),
         "output_limit_bytes": int(request["output_limit_bytes"]),

@@ -16,9 +16,9 @@ import time
 
 from runner_results import Collector, Stop, text_field
 
-# The name the tests import the submission under, and (with ".py") its file name in
-# tracebacks. The learner's process is told it in the first request.
-MODULE_NAME = "solution"
+# The name the tests import the submission under when the request names none, and (with
+# ".py") its file name in tracebacks. The learner's process is told it in the first request.
+DEFAULT_MODULE_NAME = "solution"
 # Reads of the output pipe after an output_limit stop: the pipe holds at most 64 KiB or so.
 DRAIN_READS = 64
 # A reply bigger than this is a runaway return value, not a plausible answer.
@@ -37,6 +37,7 @@ class Child:
 
     def __init__(self, request, deadline):
         self.deadline = deadline
+        self.module_name = request["module_name"]
         self.output_limit = request["output_limit_bytes"]
         self.output = bytearray()
         self.output_size = 0
@@ -79,7 +80,7 @@ class Child:
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.reply_fd, selectors.EVENT_READ)
         self.selector.register(self.output_fd, selectors.EVENT_READ)
-        self._send({"code": request["code"], "module": MODULE_NAME})
+        self._send({"code": request["code"], "module": self.module_name})
 
     def _send(self, message):
         # A child that stops reading can block this write only while the request is bigger

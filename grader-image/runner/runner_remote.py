@@ -47,7 +47,6 @@ What the guarantee rests on (no reply can turn a failing test into a pass):
 import types
 
 import runner_values
-from runner_channel import MODULE_NAME
 from runner_handles import Handles, Shared
 from runner_proxies import LocalClasses, remote_handle
 from runner_results import MESSAGE_LIMIT, Stop, text_field
@@ -249,7 +248,7 @@ class Remote:
         """The module the tests import, from the ``ready`` message's names. A name that does
         not read is left out (an import of it fails the tests), as are dunder names, which
         would let the learner's process hook the tests' import machinery."""
-        module = types.ModuleType(MODULE_NAME)
+        module = types.ModuleType(self.child.module_name)
         for name, value in names.items():
             if not isinstance(name, str) or not name.isidentifier() or name.startswith("__"):
                 continue

@@ -32,11 +32,14 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 AS_NOBODY = os.geteuid() == 0 and os.access(SYSTEM_PYTHON, os.X_OK)
 
 
-def run_runner(code, tests=HELLO_TESTS, time_limit_ms=2000, memory_limit_mb=64, output_limit_bytes=65536):
+def run_runner(code, tests=HELLO_TESTS, time_limit_ms=2000, memory_limit_mb=64, output_limit_bytes=65536,
+               module_name=None):
     """Runs the runner; returns (result or None, nonce, stdout)."""
     nonce = secrets.token_hex(16)
     request = {"nonce": nonce, "code": code, "tests": tests, "time_limit_ms": time_limit_ms,
                "memory_limit_mb": memory_limit_mb, "output_limit_bytes": output_limit_bytes}
+    if module_name is not None:
+        request["module_name"] = module_name
     extra = {"user": 65534, "group": 65534, "extra_groups": []} if AS_NOBODY else {}
     python = SYSTEM_PYTHON if AS_NOBODY else sys.executable
     completed = subprocess.run([python, "-I", RUNNER], input=json.dumps(request).encode(),
@@ -344,6 +347,31 @@ class Spawn(unittest.TestCase):
         code = "import subprocess\ndef spawn():\n    return subprocess.run(['true']).returncode\n"
         result, _, _ = run_runner(code, tests)
         self.assertEqual(result["status"], "passed", result)
+
+
+
+class ModuleNames(VerdictChecks):
+    """The tests import the learner's code under the assignment's module name."""
+
+    def test_the_tests_import_the_named_module(self):
+        tests = HELLO_TESTS.replace("from solution import", "from greeting import")
+        result, _, _ = run_runner(REFERENCE, tests=tests, module_name="greeting")
+        self.assertVerdict(result, "passed", None)
+        result, _, _ = run_runner(WRONG, tests=tests, module_name="greeting")
+        self.assertVerdict(result, "failed", "tests_failed")
+
+    def test_the_default_name_is_not_there_under_another_name(self):
+        # Tests that import a module nobody provides cannot run: the teacher's mistake,
+        # which a save reports (its reference check fails) before any learner sees it.
+        result, _, _ = run_runner(REFERENCE, module_name="greeting")
+        self.assertEqual(result["status"], "error")
+
+    def test_a_standard_module_name_is_refused(self):
+        # Under "json" the learner's module would be what the runner itself calls.
+        for name in ["json", "unittest", "sys", "runner_channel", "class", "../x"]:
+            tests = HELLO_TESTS.replace("from solution import", f"from {name} import")
+            result, _, _ = run_runner(REFERENCE, tests=tests, module_name=name)
+            self.assertEqual(result["status"], "error", name)
 
 
 if __name__ == "__main__":

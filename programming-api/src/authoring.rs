@@ -10,9 +10,11 @@ use serde_json::Value;
 use sqlx::types::Json;
 use uuid::Uuid;
 use wire::admin::{AdminAssignment, AssignmentDraft, CheckRequest, CheckResult};
+use wire::visibility::TestVisibility;
 use wire::Status;
 
 use crate::error::ApiError;
+use crate::reserved;
 use crate::state::AppState;
 
 /// Bounds of what a teacher may store.
@@ -23,6 +25,8 @@ const CODE_MAX_CHARS: usize = 32_768;
 const TIME_LIMITS_MS: std::ops::RangeInclusive<i32> = 500..=60_000;
 const MEMORY_LIMITS_MB: std::ops::RangeInclusive<i32> = 16..=1024;
 const POINTS: std::ops::RangeInclusive<i32> = 0..=10_000;
+const MODULE_NAME_MAX: usize = 64;
+const VISIBILITY_MAX_ENTRIES: usize = 500;
 /// One blocking wait for a check's answer; the connection's response timeout is longer.
 const CHECK_POLL: std::time::Duration = std::time::Duration::from_millis(200);
 
@@ -39,15 +43,33 @@ pub(crate) fn validate(draft: &AssignmentDraft) -> Result<(), ApiError> {
             draft.language
         ));
     }
-    // The runner imports the learner's code as `solution`; other names come later.
-    if draft.module_name != "solution" {
-        return invalid("module_name must be \"solution\" for now".to_owned());
+    if !is_identifier(&draft.module_name) || draft.module_name.len() > MODULE_NAME_MAX {
+        return invalid(format!(
+            "module_name must be a Python identifier of at most {MODULE_NAME_MAX} characters"
+        ));
+    }
+    if reserved::is_reserved(&draft.module_name) {
+        return invalid(format!(
+            "module_name {:?} is a Python keyword or a standard module the tests may need; \
+             choose another name",
+            draft.module_name
+        ));
     }
     if !draft.io_cases.is_empty() {
         return invalid("io_cases are not graded yet; use test_code".to_owned());
     }
-    if !draft.test_visibility.is_empty() {
-        return invalid("test_visibility is not supported yet: every test is shown".to_owned());
+    if draft.test_visibility.len() > VISIBILITY_MAX_ENTRIES {
+        return invalid(format!(
+            "test_visibility may name at most {VISIBILITY_MAX_ENTRIES} tests"
+        ));
+    }
+    if let Some(name) = draft.test_visibility.keys().find(|name| {
+        name.is_empty() || name.chars().count() > TITLE_MAX_CHARS || name.contains(' ')
+    }) {
+        return invalid(format!(
+            "test_visibility: {name:?} is not a test method's name (1 to {TITLE_MAX_CHARS} \
+             characters, no spaces)"
+        ));
     }
     let Some(tests) = draft.test_code.as_deref().filter(|t| !t.trim().is_empty()) else {
         return invalid("test_code is required (Python unittest code)".to_owned());
@@ -83,6 +105,15 @@ pub(crate) fn validate(draft: &AssignmentDraft) -> Result<(), ApiError> {
         return invalid("order must be at least 1".to_owned());
     }
     Ok(())
+}
+
+/// `[A-Za-z_][A-Za-z0-9_]*`: what the runner can import (the database checks it too).
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Grades `code` against `draft`'s tests on a grader; waits at most `state.check_wait`.
@@ -154,7 +185,7 @@ pub(crate) async fn load(
     let rows = sqlx::query!(
         r#"SELECT id, title, position AS "order", language, points, handout, starter_code,
                   module_name, test_code, io_cases AS "io_cases: Json<Vec<Value>>",
-                  test_visibility AS "test_visibility: Json<serde_json::Map<String, Value>>",
+                  test_visibility AS "test_visibility: Json<TestVisibility>",
                   reference_solution, time_limit_ms, memory_limit_mb, published, test_version,
                   origin, created_at, updated_at
            FROM assignments
@@ -218,8 +249,8 @@ pub(crate) async fn insert(state: &AppState, draft: &AssignmentDraft) -> Result<
     let id = sqlx::query_scalar!(
         "INSERT INTO assignments (slug, position, title, language, points, handout, starter_code,
                                   module_name, test_code, reference_solution, time_limit_ms,
-                                  memory_limit_mb, published, origin)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'teacher')
+                                  memory_limit_mb, published, test_visibility, origin)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'teacher')
          RETURNING id",
         slug,
         order,
@@ -234,6 +265,7 @@ pub(crate) async fn insert(state: &AppState, draft: &AssignmentDraft) -> Result<
         draft.time_limit_ms,
         draft.memory_limit_mb,
         draft.published,
+        Json(&draft.test_visibility) as _,
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -278,9 +310,11 @@ pub(crate) async fn update(
     sqlx::query!(
         "UPDATE assignments SET position = $2, title = $3, language = $4, points = $5,
                 handout = $6, starter_code = $7, module_name = $8,
-                test_version = test_version + (test_code IS DISTINCT FROM $9)::int,
+                test_version = test_version
+                    + (test_code IS DISTINCT FROM $9 OR test_visibility IS DISTINCT FROM $14)::int,
                 test_code = $9, reference_solution = $10, time_limit_ms = $11,
-                memory_limit_mb = $12, published = $13, origin = 'teacher', updated_at = now()
+                memory_limit_mb = $12, published = $13, test_visibility = $14,
+                origin = 'teacher', updated_at = now()
          WHERE id = $1",
         id,
         order,
@@ -295,6 +329,7 @@ pub(crate) async fn update(
         draft.time_limit_ms,
         draft.memory_limit_mb,
         draft.published,
+        Json(&draft.test_visibility) as _,
     )
     .execute(&mut *tx)
     .await?;
@@ -364,10 +399,15 @@ mod tests {
     #[test]
     fn each_bad_field_is_refused_by_name() {
         type Spoil = fn(&mut AssignmentDraft);
-        let cases: [(&str, Spoil); 8] = [
+        let cases: [(&str, Spoil); 10] = [
             ("title", |d| d.title = "  ".into()),
             ("language", |d| d.language = "cobol".into()),
-            ("module_name", |d| d.module_name = "other".into()),
+            ("module_name", |d| d.module_name = "2fast".into()),
+            ("module_name", |d| d.module_name = "unittest".into()),
+            ("test_visibility", |d| {
+                d.test_visibility
+                    .insert("test_a (n=1)".into(), wire::visibility::Visibility::Hide);
+            }),
             ("io_cases", |d| d.io_cases = vec![Value::Null]),
             ("test_code", |d| d.test_code = None),
             ("time_limit_ms", |d| d.time_limit_ms = 10),

@@ -16,6 +16,7 @@ mod limits;
 mod metrics;
 mod openapi;
 mod password;
+mod reserved;
 mod routes;
 mod state;
 mod submit;

@@ -87,21 +87,26 @@ impl NewSubmission {
         let row = sqlx::query_as!(
             SubmissionRow,
             r#"WITH earlier AS (
-                   SELECT status, verdict, tests, feedback, duration_ms FROM submissions
+                   SELECT status, verdict, tests, feedback, learner_tests, learner_feedback,
+                          duration_ms
+                   FROM submissions
                    WHERE assignment_id = $2 AND test_version = $3 AND code_hash = $4
                      AND status IN ('passed', 'failed')
                      AND (status = 'passed' OR verdict IN ('tests_failed', 'syntax_error', 'runtime_error'))
                    ORDER BY graded_at DESC NULLS LAST LIMIT 1)
                INSERT INTO submissions (id, assignment_id, user_id, code, code_hash, test_version,
-                                        status, verdict, tests, feedback, duration_ms, graded_at)
-               SELECT $1, $2, $5, $6, $4, $3, status, verdict, tests, feedback, duration_ms, now()
+                                        status, verdict, tests, feedback, learner_tests,
+                                        learner_feedback, duration_ms, graded_at)
+               SELECT $1, $2, $5, $6, $4, $3, status, verdict, tests, feedback, learner_tests,
+                      learner_feedback, duration_ms, now()
                FROM earlier
                WHERE NOT EXISTS (SELECT 1 FROM submissions
                                  WHERE user_id = $5 AND status IN ('queued', 'running'))
                RETURNING id, assignment_id, user_id, code, status AS "status: Status",
                          verdict AS "verdict: Verdict",
-                         tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
-                         feedback, created_at, graded_at, duration_ms"#,
+                         coalesce(learner_tests, tests) AS "tests!: sqlx::types::Json<Vec<TestResult>>",
+                         coalesce(learner_feedback, feedback) AS feedback,
+                         created_at, graded_at, duration_ms"#,
             self.id,
             self.assignment_id,
             self.test_version,

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::visibility::TestVisibility;
 use crate::{Status, TestResult, Verdict};
 
 /// An assignment as a teacher sees it, hidden tests and reference solution included.
@@ -25,8 +26,8 @@ pub struct AdminAssignment {
     pub test_code: Option<String>,
     /// stdin/stdout cases; none yet (they come with more languages).
     pub io_cases: Vec<serde_json::Value>,
-    /// Per-test visibility for learners; every test is shown today.
-    pub test_visibility: serde_json::Map<String, serde_json::Value>,
+    /// What learners see of each test method's results (missing: `show`).
+    pub test_visibility: TestVisibility,
     pub reference_solution: String,
     pub time_limit_ms: i32,
     pub memory_limit_mb: i32,
@@ -81,9 +82,9 @@ pub struct AssignmentDraft {
         schema(max_length = 32768, pattern = "^[^\\u0000]*$")
     )]
     pub starter_code: String,
-    /// `solution` (other names come later).
+    /// A Python identifier of at most 64 characters that names no standard module.
     #[serde(default = "default_module_name")]
-    #[cfg_attr(feature = "openapi", schema(pattern = "^solution$"))]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z_][A-Za-z0-9_]{0,63}$"))]
     pub module_name: String,
     /// Python unittest code, at most 32768 characters; required (stdin/stdout cases come later).
     #[cfg_attr(feature = "openapi", schema(value_type = String, required = true, min_length = 1, max_length = 32768, pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"))]
@@ -92,10 +93,10 @@ pub struct AssignmentDraft {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 0))]
     pub io_cases: Vec<serde_json::Value>,
-    /// Not supported yet: must be empty (every test is shown).
+    /// A test method's name (1 to 200 characters, at most 500 entries) -> what learners
+    /// see of its results; a method not named is shown.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(schema_with = empty_object))]
-    pub test_visibility: serde_json::Map<String, serde_json::Value>,
+    pub test_visibility: TestVisibility,
     /// Must pass `test_code`; at most 32768 characters.
     #[cfg_attr(
         feature = "openapi",
@@ -110,15 +111,6 @@ pub struct AssignmentDraft {
     pub memory_limit_mb: i32,
     #[serde(default)]
     pub published: bool,
-}
-
-/// An object with no properties: what `test_visibility` must be for now.
-#[cfg(feature = "openapi")]
-fn empty_object() -> utoipa::openapi::schema::Object {
-    utoipa::openapi::schema::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::Object)
-        .max_properties(Some(0))
-        .build()
 }
 
 fn default_language() -> String {
@@ -153,6 +145,23 @@ pub struct AdminAssignmentList {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminAssignmentEnvelope {
     pub assignment: AdminAssignment,
+}
+
+/// `POST /api/admin/assignments/try`: grade `code` against an unsaved draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TryRequest {
+    pub assignment: AssignmentDraft,
+    /// The code to grade: at most 65536 bytes of UTF-8, like a submission.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[^\\u0000]*$"))]
+    pub code: String,
+}
+
+/// `{"check": CheckResult}`: what a grader found for code tried against a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckEnvelope {
+    pub check: CheckResult,
 }
 
 /// Code to grade against tests that are not stored (a draft's reference solution, or

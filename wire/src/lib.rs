@@ -14,6 +14,7 @@ pub mod identity;
 pub mod live;
 pub mod ops;
 pub mod submission;
+pub mod visibility;
 
 pub use assignment::{Assignment, AssignmentSummary, Progress};
 pub use error::{ErrorBody, ErrorDetail};

@@ -39,7 +39,7 @@ mod tests {
             tests: vec![TestResult {
                 name: "t".into(),
                 passed: true,
-                message: String::new(),
+                message: Some(String::new()),
             }],
             feedback: None,
             created_at: Utc.with_ymd_and_hms(2026, 11, 25, 21, 36, 1).unwrap(),

@@ -100,9 +100,14 @@ impl Verdict {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TestResult {
+    /// The test method's name (a subtest's parameters follow it after a space), or
+    /// `hidden test N` for a result the teacher hid from learners.
     pub name: String,
     pub passed: bool,
-    pub message: String,
+    /// Why it failed (empty when it passed); null for a hidden result.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub message: Option<String>,
 }
 
 /// A submission as API.md defines it, for REST responses and live-update frames alike.

@@ -255,7 +255,6 @@ async fn save_new(page: &Page) -> i64 {
 }
 
 #[tokio::test]
-#[ignore = "needs test_visibility and POST /api/admin/assignments/try from main"]
 async fn a_teacher_hides_a_test_and_tries_code_and_a_learner_sees_it_hidden() {
     browser_test("authoring_hidden", LAPTOP, |page| async move {
         write_double(&page, REFERENCE).await;

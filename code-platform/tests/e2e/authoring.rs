@@ -166,3 +166,188 @@ async fn bad_drafts_are_refused_before_any_grading() {
         .await;
     assert_eq!(status, 404);
 }
+
+/// Tests importing the learner's code as `doubling`, one of them with secrets in its
+/// input, expected value and message.
+const HIDDEN_TESTS: &str = r#"import unittest
+
+from doubling import double
+
+
+class DoubleTest(unittest.TestCase):
+    def test_two(self):
+        self.assertEqual(double(2), 4)
+
+    def test_secret(self):
+        self.assertEqual(double(1234567), 2469134, "SECRET-MESSAGE")
+"#;
+/// Passes `test_two` only, and prints its argument (the hidden test's input).
+const NOSY: &str = "def double(x):\n    print('got', x)\n    return 4 if x == 2 else 0\n";
+/// What must never reach a learner.
+const SECRETS: [&str; 4] = ["SECRET-MESSAGE", "1234567", "2469134", "test_secret"];
+
+fn hidden_draft(visibility: &str) -> Value {
+    let mut draft = draft(REFERENCE, true);
+    draft["title"] = json!("Double, hidden");
+    draft["module_name"] = json!("doubling");
+    draft["test_code"] = json!(HIDDEN_TESTS);
+    draft["test_visibility"] = json!({ "test_secret": visibility });
+    draft
+}
+
+fn assert_no_secrets(what: &str, value: &Value) {
+    let text = value.to_string();
+    for secret in SECRETS {
+        assert!(!text.contains(secret), "{what} shows {secret:?}: {text}");
+    }
+}
+
+fn assert_masked(what: &str, submission: &Value) {
+    assert_eq!(submission["status"], "failed", "{what}: {submission}");
+    assert_eq!(
+        submission["tests"],
+        // unittest runs a class's tests in name order.
+        json!([
+            { "name": "hidden test 1", "passed": false, "message": null },
+            { "name": "test_two", "passed": true, "message": "" },
+        ]),
+        "{what}"
+    );
+    assert_no_secrets(what, submission);
+}
+
+#[tokio::test]
+async fn hidden_tests_reach_learners_as_hidden_test_n_everywhere() {
+    let platform = spawn_platform().await;
+    let admin = platform.admin().await;
+    let learner = platform.learner().await;
+    let (status, created) = admin
+        .send(
+            Method::POST,
+            "/api/admin/assignments",
+            Some(hidden_draft("hide")),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["assignment"]["module_name"], "doubling");
+    assert_eq!(
+        created["assignment"]["test_visibility"],
+        json!({ "test_secret": "hide" })
+    );
+    let id = created["assignment"]["id"].as_i64().unwrap();
+    assert_no_secrets(
+        "the learner's assignment",
+        &learner.get(&format!("/api/assignments/{id}")).await.1,
+    );
+
+    // The frame, the submission and the history all hide the secret test.
+    let mut socket = learner.connect().await;
+    let (status, submitted) = learner.submit(id, NOSY).await;
+    assert_eq!(status, 202, "{submitted}");
+    let submission = submitted["submission"]["id"].as_str().unwrap().to_owned();
+    let (_, frame) = statuses_until_final(&mut socket, &submission).await;
+    assert_masked("the final frame", &frame);
+    let (_, read) = learner.get(&format!("/api/submissions/{submission}")).await;
+    assert_masked("GET /api/submissions/{id}", &read["submission"]);
+    assert!(
+        read["submission"]["feedback"]
+            .as_str()
+            .unwrap()
+            .starts_with("1 of 2 tests passed.\nhidden test 1 failed."),
+        "{read}"
+    );
+    let (_, history) = learner
+        .get(&format!("/api/me/submissions?assignment_id={id}"))
+        .await;
+    assert_masked("the history", &history["submissions"][0]);
+    // The same code again reuses the verdict, still masked.
+    let (status, reused) = learner.submit(id, NOSY).await;
+    assert_eq!(status, 201, "{reused}");
+    assert_masked("a reused verdict", &reused["submission"]);
+
+    // hide_if_fail shows the test while it passes; changing visibility is a new test
+    // version, so the earlier (hidden) verdict is not reused for it.
+    let (status, saved) = admin
+        .send(
+            Method::PUT,
+            &format!("/api/admin/assignments/{id}"),
+            Some(hidden_draft("hide_if_fail")),
+        )
+        .await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["assignment"]["test_version"], 2);
+    let (status, submitted) = learner.submit(id, NOSY).await;
+    assert_eq!(status, 202, "{submitted}");
+    let submission = submitted["submission"]["id"].as_str().unwrap().to_owned();
+    let (_, frame) = statuses_until_final(&mut socket, &submission).await;
+    assert_masked("hide_if_fail, failing", &frame);
+    let (_, frame) = {
+        let (status, submitted) = learner.submit(id, REFERENCE).await;
+        assert_eq!(status, 202, "{submitted}");
+        let submission = submitted["submission"]["id"].as_str().unwrap().to_owned();
+        statuses_until_final(&mut socket, &submission).await
+    };
+    assert_eq!(frame["status"], "passed", "{frame}");
+    let names: Vec<&str> = frame["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["test_secret", "test_two"],
+        "a passing hide_if_fail test is shown"
+    );
+}
+
+#[tokio::test]
+async fn try_it_grades_any_code_against_an_unsaved_draft() {
+    let platform = spawn_platform().await;
+    let admin = platform.admin().await;
+    let learner = platform.learner().await;
+    let path = "/api/admin/assignments/try";
+    let body = |code: &str| json!({ "assignment": hidden_draft("hide"), "code": code });
+
+    // Teachers see every test's real name and message, hidden or not.
+    let (status, tried) = admin.send(Method::POST, path, Some(body(NOSY))).await;
+    assert_eq!(status, 200, "{tried}");
+    assert_eq!(tried["check"]["status"], "failed");
+    assert_eq!(tried["check"]["verdict"], "tests_failed");
+    assert_eq!(tried["check"]["tests"][0]["name"], "test_secret");
+    assert!(tried["check"]["tests"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("SECRET-MESSAGE"));
+    let (status, tried) = admin.send(Method::POST, path, Some(body(REFERENCE))).await;
+    assert_eq!((status, &tried["check"]["status"]), (200, &json!("passed")));
+    // Nothing was saved.
+    let (_, list) = admin
+        .send(Method::GET, "/api/admin/assignments", None)
+        .await;
+    assert!(!titles(&list).contains(&"Double, hidden".to_owned()));
+
+    // The draft is checked like a save; learners are refused; oversized code is 413.
+    let mut bad = body(REFERENCE);
+    bad["assignment"]["module_name"] = json!("json");
+    let (status, refused) = admin.send(Method::POST, path, Some(bad)).await;
+    assert_eq!(
+        (status, &refused["error"]["code"]),
+        (422, &json!("invalid_body"))
+    );
+    assert!(refused["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("module_name"));
+    assert_eq!(
+        learner
+            .send(Method::POST, path, Some(body(REFERENCE)))
+            .await
+            .0,
+        403
+    );
+    let (status, _) = admin
+        .send(Method::POST, path, Some(body(&"#".repeat(70_000))))
+        .await;
+    assert_eq!(status, 413);
+}

@@ -26,10 +26,13 @@ pub(crate) const SLACK: Duration = Duration::from_secs(30);
 /// What to run and under which limits. Built from the submission and its assignment.
 #[derive(Debug, Clone)]
 pub struct Job {
-    /// The learner's code, imported by the tests as the module `solution`.
+    /// The learner's code, imported by the tests as the module `module_name`.
     pub code: String,
     /// The assignment's hidden `unittest` code. It never touches the sandbox's disk.
     pub test_code: String,
+    /// A Python identifier that names no standard module (the API checks it, and the
+    /// runner refuses such a name too).
+    pub module_name: String,
     /// Wall-clock limit for the whole test run.
     pub time_limit: Duration,
     pub memory_limit_mb: u32,

@@ -42,7 +42,8 @@ pub fn parse(stdout: &str, nonce: &str) -> Option<Grade> {
     tests.truncate(TESTS_LIMIT);
     for test in &mut tests {
         test.name = bound(&test.name, NAME_LIMIT);
-        test.message = bound(&test.message, MESSAGE_LIMIT);
+        // A runner's result always carries a message; a missing one is read as empty.
+        test.message = Some(bound(test.message.as_deref().unwrap_or(""), MESSAGE_LIMIT));
     }
     let (status, verdict) = match (raw.status, raw.verdict) {
         (Status::Passed, None) if !tests.is_empty() && tests.iter().all(|t| t.passed) => {

@@ -131,6 +131,7 @@ pub(crate) fn attack_job(code: &str, test_code: &str) -> Job {
     Job {
         code: code.to_owned(),
         test_code: test_code.to_owned(),
+        module_name: "solution".to_owned(),
         time_limit: Duration::from_secs(3),
         memory_limit_mb: 128,
     }
@@ -145,7 +146,8 @@ fn judge(attack: &Attack, grade: &Grade) -> Vec<String> {
             attack.expected, grade.status, grade.verdict, grade.feedback
         ));
     }
-    let texts = std::iter::once(&grade.feedback).chain(grade.tests.iter().map(|t| &t.message));
+    let texts = std::iter::once(&grade.feedback)
+        .chain(grade.tests.iter().filter_map(|t| t.message.as_ref()));
     let names = grade.tests.iter().map(|t| &t.name);
     for text in texts.clone().chain(names) {
         if !contract::text::is_storable(text) {

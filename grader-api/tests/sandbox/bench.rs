@@ -28,6 +28,7 @@ async fn bench_sandboxes() {
     let job = Job {
         code: hello.reference_solution.clone(),
         test_code: hello.test_code.clone(),
+        module_name: "solution".to_owned(),
         time_limit: Duration::from_millis(u64::try_from(hello.time_limit_ms).unwrap()),
         memory_limit_mb: u32::try_from(hello.memory_limit_mb).unwrap(),
     };

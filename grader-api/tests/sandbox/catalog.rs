@@ -35,6 +35,7 @@ pub(crate) async fn unexpected_grades(
         let job = |code: &str| Job {
             code: code.to_owned(),
             test_code: assignment.test_code.clone(),
+            module_name: "solution".to_owned(),
             time_limit: Duration::from_millis(u64::try_from(assignment.time_limit_ms).unwrap()),
             memory_limit_mb: u32::try_from(assignment.memory_limit_mb).unwrap(),
         };

@@ -63,6 +63,7 @@ pub(crate) fn job(code: &str, test_code: &str) -> Job {
     Job {
         code: code.to_owned(),
         test_code: test_code.to_owned(),
+        module_name: "solution".to_owned(),
         time_limit: Duration::from_secs(2),
         memory_limit_mb: 64,
     }

@@ -41,7 +41,7 @@ async fn the_network_is_unreachable() {
     let code = "import socket\ndef probe():\n    socket.create_connection(('1.1.1.1', 53), timeout=1)\n    return 'ok'\n";
     for (backend, grade) in run_all(&job(code, PROBE_TESTS)).await {
         assert_eq!(grade.status, Status::Failed, "{backend}: {grade:?}");
-        let message = &grade.tests[0].message;
+        let message = grade.tests[0].message.as_deref().unwrap_or_default();
         assert!(
             message.contains("Network is unreachable"),
             "{backend}: {message}"
@@ -54,7 +54,7 @@ async fn the_root_filesystem_is_read_only() {
     let code = "def probe():\n    open('/opt/runner/forged.py', 'w').write('x')\n    return 'ok'\n";
     for (backend, grade) in run_all(&job(code, PROBE_TESTS)).await {
         assert_eq!(grade.status, Status::Failed, "{backend}: {grade:?}");
-        let message = &grade.tests[0].message;
+        let message = grade.tests[0].message.as_deref().unwrap_or_default();
         assert!(
             message.contains("Read-only file system"),
             "{backend}: {message}"

@@ -67,6 +67,9 @@ async fn a_wrong_answer_reports_the_failed_assertion() {
         assert_failed(backend, &grade, Verdict::TestsFailed);
         assert_eq!(grade.tests.len(), 1);
         assert_eq!(grade.tests[0].name, "test_returns_hello");
-        assert_eq!(grade.tests[0].message, "'hello' != 'Hello'");
+        assert_eq!(
+            grade.tests[0].message.as_deref(),
+            Some("'hello' != 'Hello'")
+        );
     }
 }

@@ -149,7 +149,12 @@ fn judge(case: &Case, grade: &Grade) -> Vec<String> {
     }
     let fields = std::iter::once(("feedback", &grade.feedback, 4000))
         .chain(grade.tests.iter().map(|t| ("name", &t.name, 300)))
-        .chain(grade.tests.iter().map(|t| ("message", &t.message, 1000)));
+        .chain(
+            grade
+                .tests
+                .iter()
+                .filter_map(|t| t.message.as_ref().map(|m| ("message", m, 1000))),
+        );
     for (field, text, limit) in fields {
         if !contract::text::is_storable(text) {
             problems.push(format!("the {field} holds NUL: {text:.200?}"));
@@ -168,6 +173,7 @@ fn job(case: &Case) -> Job {
     Job {
         code: case.code(),
         test_code: TESTS.to_owned(),
+        module_name: "solution".to_owned(),
         time_limit: std::time::Duration::from_secs(5),
         memory_limit_mb: 128,
     }

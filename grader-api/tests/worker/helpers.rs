@@ -243,10 +243,14 @@ impl TestEnv {
     }
 
     pub(crate) async fn row(&self, id: Uuid) -> (Submission, i32) {
-        let submission = contract::submission::fetch_submission(&self.db, id)
-            .await
-            .unwrap()
-            .unwrap();
+        let submission = contract::submission::fetch_submission(
+            &self.db,
+            id,
+            contract::submission::View::Teacher,
+        )
+        .await
+        .unwrap()
+        .unwrap();
         let attempts: i32 = sqlx::query_scalar("SELECT attempts FROM submissions WHERE id = $1")
             .bind(id)
             .fetch_one(&self.db)

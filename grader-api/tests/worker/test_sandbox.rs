@@ -86,7 +86,7 @@ impl TestSandbox {
                 tests: vec![TestResult {
                     name: "test_greets".into(),
                     passed: false,
-                    message: "\0\0".into(),
+                    message: Some("\0\0".into()),
                 }],
                 feedback: format!("printed {marker} here"),
                 duration: Duration::from_millis(12),
@@ -102,11 +102,11 @@ impl TestSandbox {
             tests: vec![TestResult {
                 name: "test_greets".into(),
                 passed,
-                message: if passed {
+                message: Some(if passed {
                     String::new()
                 } else {
                     "'hi' != 'Hello'".into()
-                },
+                }),
             }],
             feedback: if passed {
                 "All tests passed.".into()

@@ -4,10 +4,13 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use wire::admin::{AdminAssignmentEnvelope, AdminAssignmentList, AssignmentDraft};
+use wire::admin::{
+    AdminAssignmentEnvelope, AdminAssignmentList, AssignmentDraft, CheckEnvelope, TryRequest,
+};
 use wire::ErrorBody;
 
 use crate::authoring;
+use crate::code::SubmittedCode;
 use crate::error::ApiError;
 use crate::extract::{AdminUser, ApiJson, ApiPath};
 use crate::state::AppState;
@@ -118,4 +121,25 @@ pub(crate) async fn archive(
     }
     tracing::info!("assignment archived");
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/admin/assignments/try", operation_id = "admin_try_assignment",
+    summary = "Grade code against an unsaved draft in the sandbox and show every test's result",
+    request_body = TryRequest,
+    responses(
+        (status = 200, body = CheckEnvelope, description = "What the grader found (a failing result is still 200)"),
+        (status = 403, body = ErrorBody, description = "Not an admin (`forbidden`)"),
+        (status = 413, body = ErrorBody, description = "The code is over 64 KiB (`code_too_large`)"),
+        (status = 422, body = ErrorBody, description = "A field of the draft is invalid (`invalid_body`)"),
+    ))]
+#[tracing::instrument(skip_all, fields(admin = %admin.id))]
+pub(crate) async fn try_draft(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    ApiJson(request): ApiJson<TryRequest>,
+) -> Result<Json<CheckEnvelope>, ApiError> {
+    authoring::validate(&request.assignment)?;
+    let code = SubmittedCode::parse(request.code)?;
+    let check = authoring::check(&state, &request.assignment, code.as_str()).await?;
+    Ok(Json(CheckEnvelope { check }))
 }

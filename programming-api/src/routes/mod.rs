@@ -30,6 +30,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(users::create))
         .routes(routes!(admin::login))
         .routes(routes!(authoring::list, authoring::create))
+        .routes(routes!(authoring::try_draft))
         .routes(routes!(
             authoring::get,
             authoring::replace,

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use contract::auth::Role;
-use contract::submission::{fetch_submission, SubmissionRow};
+use contract::submission::{fetch_submission, SubmissionRow, View};
 use contract::{Status, Submission, TestResult, Verdict};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -64,7 +64,7 @@ pub(crate) async fn get(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<SubmissionEnvelope>, ApiError> {
-    let submission = fetch_submission(&state.db, id)
+    let submission = fetch_submission(&state.db, id, View::Learner)
         .await?
         .filter(|submission| submission.user_id == user.id || user.role == Role::Admin)
         .ok_or_else(|| ApiError::not_found("submission"))?;
@@ -167,8 +167,9 @@ pub(crate) async fn list_mine(
         SubmissionRow,
         r#"SELECT id, assignment_id, user_id, code, status AS "status: Status",
                   verdict AS "verdict: Verdict",
-                  tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
-                  feedback, created_at, graded_at, duration_ms
+                  coalesce(learner_tests, tests) AS "tests!: sqlx::types::Json<Vec<TestResult>>",
+                  coalesce(learner_feedback, feedback) AS feedback,
+                  created_at, graded_at, duration_ms
            FROM submissions
            WHERE user_id = $1 AND ($2::bigint IS NULL OR assignment_id = $2)
            ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"#,

@@ -5,12 +5,13 @@
 //! how to sign in again.
 
 use wire::admin::{
-    AdminAssignment, AdminAssignmentEnvelope, AdminAssignmentList, AssignmentDraft, CheckResult,
+    AdminAssignment, AdminAssignmentEnvelope, AdminAssignmentList, AssignmentDraft, CheckEnvelope,
+    CheckResult, TryRequest,
 };
 use wire::identity::{LoginRequest, Token};
 
 use super::{dom, http};
-use crate::model::authoring::{CheckEnvelope, EditData, TryRequest, SIGN_IN_PATH};
+use crate::model::authoring::{EditData, SIGN_IN_PATH};
 use crate::model::ApiError;
 
 /// `POST /api/admin/login`; the API's answer sets the session cookie.

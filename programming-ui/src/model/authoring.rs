@@ -5,10 +5,9 @@
 // Drafts and requests are built in the browser only; the server renders the pages.
 #![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use wire::admin::{AdminAssignment, AssignmentDraft, CheckResult};
+use wire::visibility::{method_of, TestVisibility, Visibility};
 use wire::{Status, TestResult, Verdict};
 
 /// Where the teacher's pages send a browser without an admin session.
@@ -26,78 +25,40 @@ pub(crate) struct EditData {
     pub(crate) next_order: i32,
 }
 
-/// `POST /api/admin/assignments/try`: `code` graded against the unsaved `assignment`.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct TryRequest {
-    pub(crate) assignment: AssignmentDraft,
-    pub(crate) code: String,
-}
+/// The kinds of visibility, in the order the teacher's select offers them.
+pub(crate) const VISIBILITIES: [Visibility; 3] =
+    [Visibility::Show, Visibility::Hide, Visibility::HideIfFail];
 
-/// The answer of `POST /api/admin/assignments/try`.
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct CheckEnvelope {
-    pub(crate) check: CheckResult,
-}
-
-/// What learners see of a test method's results (API.md `test_visibility`; a method the
-/// map does not name is shown).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) enum Visibility {
-    #[default]
-    Show,
-    Hide,
-    HideIfFail,
-}
-
-impl Visibility {
-    pub(crate) const ALL: [Visibility; 3] =
-        [Visibility::Show, Visibility::Hide, Visibility::HideIfFail];
-
-    /// API.md's name.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Visibility::Show => "show",
-            Visibility::Hide => "hide",
-            Visibility::HideIfFail => "hide_if_fail",
-        }
-    }
-
-    pub(crate) fn parse(name: &str) -> Option<Visibility> {
-        Visibility::ALL.into_iter().find(|v| v.as_str() == name)
-    }
-
-    /// What the teacher reads in the select.
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            Visibility::Show => "Shown",
-            Visibility::Hide => "Hidden",
-            Visibility::HideIfFail => "Hidden when it fails",
-        }
+/// API.md's name of `visibility` (the value of the select's option).
+pub(crate) fn visibility_name(visibility: Visibility) -> &'static str {
+    match visibility {
+        Visibility::Show => "show",
+        Visibility::Hide => "hide",
+        Visibility::HideIfFail => "hide_if_fail",
     }
 }
 
-/// A test method's name -> its visibility; only methods not shown are kept.
-pub(crate) type VisibilityMap = BTreeMap<String, Visibility>;
+/// The visibility API.md names `name`.
+pub(crate) fn parse_visibility(name: &str) -> Option<Visibility> {
+    VISIBILITIES
+        .into_iter()
+        .find(|v| visibility_name(*v) == name)
+}
 
-/// The map as the API takes it.
-pub(crate) fn visibility_to_wire(
-    map: &VisibilityMap,
-) -> serde_json::Map<String, serde_json::Value> {
+/// What the teacher reads in the select.
+pub(crate) fn visibility_label(visibility: Visibility) -> &'static str {
+    match visibility {
+        Visibility::Show => "Shown",
+        Visibility::Hide => "Hidden",
+        Visibility::HideIfFail => "Hidden when it fails",
+    }
+}
+
+/// The map without the methods it shows (a method not named is shown anyway).
+pub(crate) fn without_shown(map: &TestVisibility) -> TestVisibility {
     map.iter()
         .filter(|(_, v)| **v != Visibility::Show)
-        .map(|(name, v)| (name.clone(), serde_json::Value::from(v.as_str())))
-        .collect()
-}
-
-/// The map as the API gives it; names of kinds this page does not know are left out.
-pub(crate) fn visibility_from_wire(
-    map: &serde_json::Map<String, serde_json::Value>,
-) -> VisibilityMap {
-    map.iter()
-        .filter_map(|(name, value)| {
-            let visibility = Visibility::parse(value.as_str()?)?;
-            (visibility != Visibility::Show).then(|| (name.clone(), visibility))
-        })
+        .map(|(name, v)| (name.clone(), *v))
         .collect()
 }
 
@@ -150,12 +111,12 @@ impl Field {
     }
 
     /// The field an API message is about: the API names it first (`points must be
-    /// between 0 and 10000`).
+    /// between 0 and 10000`, `test_visibility: "a b" is not ...`).
     pub(crate) fn of_message(message: &str) -> Option<Field> {
         Field::ALL.into_iter().find(|field| {
             message
                 .strip_prefix(field.wire_name())
-                .is_some_and(|rest| rest.starts_with(' '))
+                .is_some_and(|rest| rest.starts_with([' ', ':']))
         })
     }
 }
@@ -182,7 +143,7 @@ pub(crate) struct FormValues {
     pub(crate) starter_code: String,
     pub(crate) test_code: String,
     pub(crate) reference_solution: String,
-    pub(crate) visibility: VisibilityMap,
+    pub(crate) visibility: TestVisibility,
     /// Not edited here; kept as they were.
     pub(crate) language: String,
     pub(crate) io_cases: Vec<serde_json::Value>,
@@ -203,7 +164,7 @@ impl FormValues {
             starter_code: String::new(),
             test_code: String::new(),
             reference_solution: String::new(),
-            visibility: VisibilityMap::new(),
+            visibility: TestVisibility::new(),
             language: "python".to_owned(),
             io_cases: Vec::new(),
         }
@@ -222,7 +183,7 @@ impl FormValues {
             starter_code: assignment.starter_code.clone(),
             test_code: assignment.test_code.clone().unwrap_or_default(),
             reference_solution: assignment.reference_solution.clone(),
-            visibility: visibility_from_wire(&assignment.test_visibility),
+            visibility: without_shown(&assignment.test_visibility),
             language: assignment.language.clone(),
             io_cases: assignment.io_cases.clone(),
         }
@@ -265,7 +226,7 @@ impl FormValues {
             module_name: self.module_name.trim().to_owned(),
             test_code: Some(self.test_code.clone()),
             io_cases: self.io_cases.clone(),
-            test_visibility: visibility_to_wire(&self.visibility),
+            test_visibility: without_shown(&self.visibility),
             reference_solution: self.reference_solution.clone(),
             time_limit_ms,
             memory_limit_mb,
@@ -316,12 +277,6 @@ pub(crate) fn move_target(list: &[AdminAssignment], index: usize, up: bool) -> O
     list.get(neighbour).map(|a| a.order)
 }
 
-/// The test method a result belongs to: a subtest's result is named after its method,
-/// a space and its parameters (`test_add (n=3)`).
-pub(crate) fn method_of(name: &str) -> &str {
-    name.split_once(' ').map_or(name, |(method, _)| method)
-}
-
 /// The test methods `test_code` defines, in order: the indented `def test...(` lines,
 /// which is what unittest runs in a `TestCase`.
 pub(crate) fn test_methods(test_code: &str) -> Vec<String> {
@@ -353,7 +308,7 @@ pub(crate) fn test_methods(test_code: &str) -> Vec<String> {
 pub(crate) fn visibility_rows(
     test_code: &str,
     results: &[TestResult],
-    map: &VisibilityMap,
+    map: &TestVisibility,
 ) -> Vec<(String, Visibility)> {
     let mut names = test_methods(test_code);
     let from_results = results.iter().map(|t| method_of(&t.name).to_owned());
@@ -395,7 +350,7 @@ pub(crate) fn check_headline(check: &CheckResult) -> String {
 
 /// A result's message, when it has one.
 pub(crate) fn test_message(test: &TestResult) -> Option<&str> {
-    Some(test.message.as_str()).filter(|m| !m.trim().is_empty())
+    test.message.as_deref().filter(|m| !m.trim().is_empty())
 }
 
 #[cfg(test)]

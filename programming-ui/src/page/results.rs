@@ -80,7 +80,7 @@ fn TestList(tests: Vec<TestResult>) -> impl IntoView {
                 <li class="test" class:pass=test.passed data-testid="test-result" data-passed=test.passed.to_string()>
                     <span class="test-badge">{if test.passed { "PASS" } else { "FAIL" }}</span>
                     <span class="test-name">{test.name}</span>
-                    {(!test.message.is_empty()).then(|| view! { <pre class="test-message">{test.message}</pre> })}
+                    {test.message.filter(|message| !message.is_empty()).map(|message| view! { <pre class="test-message">{message}</pre> })}
                 </li>
             }).collect_view()}
         </ul>

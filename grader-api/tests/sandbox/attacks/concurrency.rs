@@ -63,6 +63,7 @@ async fn run_concurrently(sandbox: Arc<dyn Sandbox>) -> Vec<String> {
             let job = Job {
                 code: code.to_owned(),
                 test_code: tests.clone(),
+                module_name: "solution".to_owned(),
                 time_limit: Duration::from_millis(time_ms),
                 memory_limit_mb: memory_mb,
             };

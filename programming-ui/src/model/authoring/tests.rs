@@ -1,11 +1,13 @@
 use super::*;
+use wire::visibility::{TestVisibility, Visibility};
 
 const TESTS: &str = "import unittest\n\nfrom solution import add\n\n\nclass AddTest(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(add(1, 2), 3)\n\n    def helper(self):\n        pass\n\n    async def test_async (self):\n        pass\n\n    def test_zero(self):\n        for n in range(3):\n            with self.subTest(n=n):\n                self.assertEqual(add(n, 0), n)\n\n\ndef test_module_level():\n    pass\n";
 
 fn assignment() -> AdminAssignment {
-    let mut visibility = serde_json::Map::new();
-    visibility.insert("test_zero".to_owned(), "hide".into());
-    visibility.insert("test_gone".to_owned(), "hide_if_fail".into());
+    let visibility = TestVisibility::from([
+        ("test_zero".to_owned(), Visibility::Hide),
+        ("test_gone".to_owned(), Visibility::HideIfFail),
+    ]);
     AdminAssignment {
         id: 7,
         title: "Add".to_owned(),
@@ -33,11 +35,7 @@ fn result(name: &str, passed: bool) -> TestResult {
     TestResult {
         name: name.to_owned(),
         passed,
-        message: if passed {
-            String::new()
-        } else {
-            format!("{name} failed")
-        },
+        message: (!passed).then(|| format!("{name} failed")),
     }
 }
 
@@ -104,8 +102,12 @@ fn api_messages_are_placed_next_to_their_field() {
         Some(Field::TestCode)
     );
     assert_eq!(
-        Field::of_message("test_visibility is not supported yet"),
+        Field::of_message("test_visibility: \"a b\" is not a test method's name"),
         Some(Field::TestVisibility)
+    );
+    assert_eq!(
+        Field::of_message("module_name \"os\" is a Python keyword or a standard module"),
+        Some(Field::ModuleName)
     );
     assert_eq!(
         Field::of_message("time_limit_ms must be between 500 and 60000"),
@@ -128,7 +130,7 @@ fn visibility_lists_the_methods_of_the_code_the_results_and_the_map_once_each() 
         result("test_zero (n=2)", false),
         result("test_extra", true),
     ];
-    let mut map = VisibilityMap::new();
+    let mut map = TestVisibility::new();
     map.insert("test_zero".to_owned(), Visibility::Hide);
     map.insert("test_old".to_owned(), Visibility::HideIfFail);
     let rows = visibility_rows(TESTS, &results, &map);
@@ -142,26 +144,25 @@ fn visibility_lists_the_methods_of_the_code_the_results_and_the_map_once_each() 
             ("test_old".to_owned(), Visibility::HideIfFail),
         ]
     );
-    assert!(visibility_rows("", &[], &VisibilityMap::new()).is_empty());
+    assert!(visibility_rows("", &[], &TestVisibility::new()).is_empty());
 }
 
 #[test]
 fn visibility_names_are_api_md_names() {
-    for visibility in Visibility::ALL {
-        assert_eq!(Visibility::parse(visibility.as_str()), Some(visibility));
+    for visibility in VISIBILITIES {
+        let name = visibility_name(visibility);
+        assert_eq!(parse_visibility(name), Some(visibility));
+        assert_eq!(serde_json::to_value(visibility).unwrap(), name);
     }
-    assert_eq!(Visibility::parse("secret"), None);
-    let mut wire = serde_json::Map::new();
-    wire.insert("a".to_owned(), "hide".into());
-    wire.insert("b".to_owned(), "show".into());
-    wire.insert("c".to_owned(), "secret".into());
-    let map = visibility_from_wire(&wire);
-    assert_eq!(map.len(), 1);
-    assert_eq!(visibility_to_wire(&map), {
-        let mut only = serde_json::Map::new();
-        only.insert("a".to_owned(), "hide".into());
-        only
-    });
+    assert_eq!(parse_visibility("secret"), None);
+    let map = TestVisibility::from([
+        ("a".to_owned(), Visibility::Hide),
+        ("b".to_owned(), Visibility::Show),
+    ]);
+    assert_eq!(
+        without_shown(&map),
+        TestVisibility::from([("a".to_owned(), Visibility::Hide)])
+    );
 }
 
 #[test]

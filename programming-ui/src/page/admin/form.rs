@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use wire::TestResult;
 
-use crate::model::authoring::{Field, FieldError, FormValues, VisibilityMap};
+use wire::visibility::TestVisibility;
+
+use crate::model::authoring::{Field, FieldError, FormValues};
 
 /// Every field of the form, as signals (`Copy`, so handed around freely), and what the
 /// page learnt about it: the last results (for the visibility list) and the errors
@@ -22,7 +24,7 @@ pub(super) struct FormState {
     pub(super) starter_code: RwSignal<String>,
     pub(super) test_code: RwSignal<String>,
     pub(super) reference_solution: RwSignal<String>,
-    pub(super) visibility: RwSignal<VisibilityMap>,
+    pub(super) visibility: RwSignal<TestVisibility>,
     /// Not edited on this page; sent back as they came.
     language: StoredValue<String>,
     io_cases: StoredValue<Vec<serde_json::Value>>,

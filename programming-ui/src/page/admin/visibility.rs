@@ -4,7 +4,11 @@
 use leptos::prelude::*;
 
 use super::form::{FieldErrorText, FormState};
-use crate::model::authoring::{visibility_rows, Field, Visibility};
+use wire::visibility::Visibility;
+
+use crate::model::authoring::{
+    parse_visibility, visibility_label, visibility_name, visibility_rows, Field, VISIBILITIES,
+};
 
 #[component]
 pub(super) fn VisibilityEditor(form: FormState) -> impl IntoView {
@@ -66,7 +70,7 @@ fn VisibilityRow(form: FormState, name: String) -> impl IntoView {
     let set = {
         let name = name.clone();
         move |ev: leptos::ev::Event| {
-            let Some(chosen) = Visibility::parse(&event_target_value(&ev)) else {
+            let Some(chosen) = parse_visibility(&event_target_value(&ev)) else {
                 return;
             };
             form.visibility.update(|map| {
@@ -85,13 +89,13 @@ fn VisibilityRow(form: FormState, name: String) -> impl IntoView {
                 id=id
                 data-testid="visibility"
                 data-test=name.clone()
-                prop:value=move || current().as_str()
+                prop:value=move || visibility_name(current())
                 on:change=set
             >
-                {Visibility::ALL
+                {VISIBILITIES
                     .into_iter()
                     .map(|v| view! {
-                        <option value=v.as_str() selected=v == initial>{v.label()}</option>
+                        <option value=visibility_name(v) selected=v == initial>{visibility_label(v)}</option>
                     })
                     .collect_view()}
             </select>
