@@ -71,7 +71,6 @@ pub(crate) fn is_safe_url(url: &str) -> bool {
 }
 
 /// The handout without a first heading that repeats the title the page already shows.
-#[cfg(feature = "ssr")]
 pub(crate) fn without_title<'a>(markdown: &'a str, title: &str) -> &'a str {
     let trimmed = markdown.trim_start();
     let (first, rest) = trimmed.split_once('\n').unwrap_or((trimmed, ""));

@@ -55,8 +55,8 @@ pub(crate) fn upsert_submission(list: &mut Vec<Submission>, update: Submission) 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct PageData {
     pub(crate) assignment: Assignment,
-    /// The handout rendered to HTML on the server, so hydration sees the same markup;
-    /// empty when the browser loaded the page.
+    /// The handout rendered to HTML (by the server, so hydration sees the same markup,
+    /// or by the browser when it loaded the page itself).
     pub(crate) handout_html: String,
     pub(crate) assignments: Vec<AssignmentSummary>,
     pub(crate) progress: Progress,

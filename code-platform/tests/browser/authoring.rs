@@ -126,7 +126,10 @@ async fn a_teacher_writes_saves_publishes_and_moves_an_assignment() {
                 html.contains("<code>x</code>").then_some(html)
             })
             .await;
+        // As on the learner's page: the title on top, a first heading repeating it left out.
         assert!(preview.contains("<h1>Double it</h1>"), "{preview}");
+        assert_eq!(preview.matches("Double it").count(), 1, "{preview}");
+        assert!(preview.contains("10 points"), "{preview}");
         assert!(preview.contains("href=\"#\""), "{preview}");
         assert!(!preview.contains("javascript:"), "{preview}");
 

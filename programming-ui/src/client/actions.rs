@@ -91,10 +91,14 @@ pub(crate) async fn load_page(id: Option<i64>) -> Result<PageData, ApiError> {
         "/api/me/submissions?assignment_id={id}&per_page=20"
     ))
     .await?;
+    let assignment = assignment.assignment;
+    let handout_html = crate::markdown::render(crate::markdown::without_title(
+        &assignment.handout,
+        &assignment.title,
+    ));
     Ok(PageData {
-        assignment: assignment.assignment,
-        // Without a Markdown parser in the browser the page shows the source as text.
-        handout_html: String::new(),
+        assignment,
+        handout_html,
         assignments: assignments.assignments,
         progress,
         submissions: history.submissions,

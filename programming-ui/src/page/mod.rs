@@ -91,18 +91,8 @@ fn Workspace(data: PageData) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     stay_live(state);
     let assignment = data.assignment;
-    let handout = if data.handout_html.is_empty() {
-        // Rendered in the browser without a Markdown parser: show the source as text.
-        format!(
-            "<pre>{}</pre>",
-            assignment
-                .handout
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-        )
-    } else {
-        data.handout_html
-    };
+    // Rendered by the server, or by the browser when it read the page itself.
+    let handout = data.handout_html;
     view! {
         <header::Header state />
         <main class="layout">

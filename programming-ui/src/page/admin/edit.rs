@@ -62,6 +62,14 @@ pub(super) fn EditPage(data: EditData) -> impl IntoView {
         archive_now(id, saving, outcome);
     };
 
+    // What the learner's page shows under the title (a first heading repeating it is
+    // left out there too).
+    let preview = move || {
+        form.title.with(|title| {
+            form.handout
+                .with(|handout| markdown::render(markdown::without_title(handout, title)))
+        })
+    };
     let heading = move || {
         stored.with(|stored| match stored {
             Some(assignment) => format!("Edit “{}”", assignment.title),
@@ -119,12 +127,15 @@ pub(super) fn EditPage(data: EditData) -> impl IntoView {
                     <div class="preview-pane">
                         <p class="field-label" id="preview-title">"Preview (as learners see it)"</p>
                         <div
-                            class="handout preview"
+                            class="preview handout-card"
                             data-testid="handout-preview"
                             role="region"
                             aria-labelledby="preview-title"
-                            inner_html=move || form.handout.with(|text| markdown::render(text))
-                        ></div>
+                        >
+                            <p class="eyebrow">{move || format!("{} points", form.points.get().trim())}</p>
+                            <h1>{move || form.title.get()}</h1>
+                            <div class="handout" inner_html=preview></div>
+                        </div>
                     </div>
                 </div>
             </section>
