@@ -44,6 +44,18 @@ async fn wait_path(page: &Page, path: &str) {
     page.wait_hydrated().await;
 }
 
+/// Whether the page asks the browser to confirm leaving it: a `beforeunload` event it
+/// cancels. (Chromium under WebDriver leaves without showing the question.)
+async fn asks_before_leaving(page: &Page) -> serde_json::Value {
+    page.js(
+        "const leaving = new Event('beforeunload', { cancelable: true });
+         window.dispatchEvent(leaving);
+         return leaving.defaultPrevented;",
+        vec![],
+    )
+    .await
+}
+
 /// `(name, passed, text)` of every test shown in `[data-testid=within]`.
 async fn check_tests(page: &Page, within: &str) -> Vec<(String, bool, String)> {
     let css = format!(r#"[data-testid="{within}"] [data-testid="check-test"]"#);
@@ -174,12 +186,15 @@ async fn a_teacher_writes_saves_publishes_and_moves_an_assignment() {
             Some("Double it")
         );
         assert_eq!(page.code_of("reference-editor").await, WRONG);
+        // The browser would ask before leaving these unsaved edits.
+        assert_eq!(asks_before_leaving(&page).await, json!(true));
 
         // A passing reference is saved, published, and opened at its own address.
         page.set_code("reference-editor", REFERENCE).await;
         page.click("published").await;
         save_new(&page).await;
         assert_eq!(page.text("saved").await, "Created.");
+        assert_eq!(asks_before_leaving(&page).await, json!(false), "all saved");
         // The pill shows its text in capitals (CSS).
         assert_eq!(page.text("edit-state").await.to_lowercase(), "published");
         page.screenshot("saved").await;

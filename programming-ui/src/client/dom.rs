@@ -44,3 +44,28 @@ pub(crate) fn scroll_into_view(id: &str) {
         element.scroll_into_view();
     }
 }
+
+/// Has the browser ask before the page is left (closed, reloaded, navigated away)
+/// while `unsaved()` says the page holds work that is not saved.
+pub(crate) fn confirm_leaving_while(unsaved: impl Fn() -> bool + 'static) {
+    use wasm_bindgen::prelude::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let handler = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        if unsaved() {
+            event.prevent_default();
+        }
+    });
+    window.set_onbeforeunload(Some(handler.as_ref().unchecked_ref()));
+    // It guards the page for as long as the page lives.
+    handler.forget();
+}
+
+/// Leaves the page at once from now on (after the work was saved or archived).
+pub(crate) fn stop_confirming_leaving() {
+    if let Some(window) = web_sys::window() {
+        window.set_onbeforeunload(None);
+    }
+}

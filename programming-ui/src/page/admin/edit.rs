@@ -49,9 +49,14 @@ pub(super) fn EditPage(data: EditData) -> impl IntoView {
     let outcome = RwSignal::new(created.then(|| Outcome::Saved("Created.".to_owned())));
     let confirming_archive = RwSignal::new(false);
 
+    // What was last saved (or loaded): the browser asks before leaving edits unsaved.
+    #[cfg(feature = "hydrate")]
+    let saved_values = StoredValue::new(form.values());
+    #[cfg(feature = "hydrate")]
+    crate::client::dom::confirm_leaving_while(move || form.values() != saved_values.get_value());
     let save = move || {
         #[cfg(feature = "hydrate")]
-        save_now(id, form, stored, saving, outcome);
+        save_now(id, form, stored, saved_values, saving, outcome);
     };
     let toggle_published = move || {
         form.published.update(|published| *published = !*published);
@@ -142,6 +147,9 @@ pub(super) fn EditPage(data: EditData) -> impl IntoView {
 
             <section class="card" aria-labelledby="code-title">
                 <h2 class="card-title" id="code-title">"Code"</h2>
+                <p class="hint">
+                    "In an editor Tab indents: press Esc, then Tab, to move on. Ctrl/⌘ + Enter saves."
+                </p>
                 <div class="field">
                     <label for="starter_code">"Starter code"</label>
                     <p class="hint" id="starter_code-hint">"What learners find in their editor."</p>
@@ -269,6 +277,7 @@ fn save_now(
     id: Option<i64>,
     form: FormState,
     stored: RwSignal<Option<AdminAssignment>>,
+    saved_values: StoredValue<FormValues>,
     saving: RwSignal<bool>,
     outcome: RwSignal<Option<Outcome>>,
 ) {
@@ -295,12 +304,14 @@ fn save_now(
     leptos::task::spawn_local(async move {
         match admin::save(id, &draft).await {
             Ok(saved) if id.is_none() => {
+                dom::stop_confirming_leaving();
                 dom::go_to(&format!("/admin/assignments/{}?created=1", saved.id));
                 return;
             }
             Ok(saved) => {
                 form.order.set(saved.order.to_string());
                 form.published.set(saved.published);
+                saved_values.set_value(form.values());
                 outcome.set(Some(Outcome::Saved(format!("Saved “{}”.", saved.title))));
                 stored.set(Some(saved));
             }
@@ -344,7 +355,10 @@ fn archive_now(id: Option<i64>, saving: RwSignal<bool>, outcome: RwSignal<Option
     saving.set(true);
     leptos::task::spawn_local(async move {
         match admin::archive(id).await {
-            Ok(()) => dom::go_to("/admin"),
+            Ok(()) => {
+                dom::stop_confirming_leaving();
+                dom::go_to("/admin");
+            }
             Err(err) => {
                 outcome.set(Some(Outcome::Refused {
                     message: err.user_message(),
