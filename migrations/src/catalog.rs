@@ -1,56 +1,25 @@
-//! The built-in catalog of assignments, one folder each under `catalog/`:
+//! The built-in catalog of assignments, one folder each under `catalog/`, in the course
+//! folder format (`course`: `assignment.toml`, `handout.md`, `starter.py`, `tests.py`,
+//! `solution.py` and `wrong/*.py`). Catalog folders must hold wrong solutions: the catalog
+//! test grades each of them and expects a failure.
 //!
-//! ```text
-//! 01-hello/
-//!   assignment.toml   title, points, limits
-//!   handout.md        what the learner reads
-//!   starter.py        what the editor starts with
-//!   tests.py          hidden unittest tests; they import the learner's code as `solution`
-//!   solution.py       the reference solution (must pass)
-//!   wrong/*.py        wrong solutions (must fail), for the catalog test
-//! ```
-//!
-//! The folder name gives the position (`01`) and the slug (`hello`). Other sets of
-//! assignments kept in the same format (the runner's corpus under `grader-image/corpus`) are
-//! read from disk by [`read_folder`], through the same parser.
+//! Other sets of assignments kept in the same format (the runner's corpus under
+//! `grader-image/corpus`) are read from disk by [`read_folder`], through the same parser.
 
 use std::path::Path;
 
 use anyhow::{anyhow, Context};
+use course::{read_assignment, Folder};
 use include_dir::{include_dir, Dir};
-use serde::Deserialize;
 
 static CATALOG: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/catalog");
 
 /// One catalog assignment, read from its folder.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CatalogAssignment {
-    pub slug: String,
-    pub position: i32,
-    pub title: String,
-    pub points: i32,
-    pub time_limit_ms: i32,
-    pub memory_limit_mb: i32,
-    pub handout: String,
-    pub starter_code: String,
-    pub test_code: String,
-    pub reference_solution: String,
-    /// `(file name, code)` of each known-wrong solution.
-    pub wrong_solutions: Vec<(String, String)>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Meta {
-    title: String,
-    points: i32,
-    time_limit_ms: i32,
-    memory_limit_mb: i32,
-}
+pub type CatalogAssignment = course::Assignment;
 
 /// The catalog compiled into this binary, in course order.
 pub fn embedded() -> anyhow::Result<Vec<CatalogAssignment>> {
-    in_order(
+    with_wrong_solutions(
         CATALOG
             .dirs()
             .map(|dir| read_assignment(&Embedded(dir)))
@@ -71,26 +40,17 @@ pub fn read_folder(root: &Path) -> anyhow::Result<Vec<CatalogAssignment>> {
             assignments.push(read_assignment(&OnDisk(&path))?);
         }
     }
-    in_order(assignments)
+    with_wrong_solutions(assignments)
 }
 
-fn in_order(mut all: Vec<CatalogAssignment>) -> anyhow::Result<Vec<CatalogAssignment>> {
-    all.sort_by_key(|a| a.position);
-    if let Some(pair) = all.windows(2).find(|w| w[0].position == w[1].position) {
-        return Err(anyhow!("two assignments at position {}", pair[0].position));
+fn with_wrong_solutions(all: Vec<CatalogAssignment>) -> anyhow::Result<Vec<CatalogAssignment>> {
+    if let Some(bare) = all.iter().find(|a| a.wrong_solutions.is_empty()) {
+        return Err(anyhow!(
+            "assignment {}: needs at least one wrong/*.py",
+            bare.folder_name()
+        ));
     }
-    Ok(all)
-}
-
-/// Where an assignment folder's files come from, so that the compiled-in catalog and a
-/// folder on disk go through the one parser, [`read_assignment`].
-trait Folder {
-    /// The folder's own name, `NN-slug`.
-    fn name(&self) -> String;
-    /// A file of the folder as text; `None` when it is missing or not UTF-8.
-    fn text(&self, file: &str) -> Option<String>;
-    /// `(file name, text)` of each file under `wrong/`; none without that folder.
-    fn wrong_files(&self) -> anyhow::Result<Vec<(String, String)>>;
+    course::in_order(all)
 }
 
 struct Embedded<'a>(&'a Dir<'static>);
@@ -160,42 +120,6 @@ fn file_name(path: &Path) -> String {
         .and_then(|n| n.to_str())
         .unwrap_or_default()
         .to_owned()
-}
-
-fn read_assignment(dir: &dyn Folder) -> anyhow::Result<CatalogAssignment> {
-    let name = dir.name();
-    let (position, slug) = name
-        .split_once('-')
-        .ok_or_else(|| anyhow!("assignment folder {name:?} is not NN-slug"))?;
-    let position: i32 = position
-        .parse()
-        .with_context(|| format!("assignment folder {name:?} does not start with a number"))?;
-    let text = |file: &str| -> anyhow::Result<String> {
-        dir.text(file)
-            .ok_or_else(|| anyhow!("assignment {name}: {file} is missing or not UTF-8"))
-    };
-    let meta: Meta = toml::from_str(&text("assignment.toml")?)
-        .with_context(|| format!("assignment {name}: assignment.toml"))?;
-    let mut wrong_solutions = dir
-        .wrong_files()
-        .with_context(|| format!("assignment {name}"))?;
-    wrong_solutions.sort();
-    if wrong_solutions.is_empty() {
-        return Err(anyhow!("assignment {name}: needs at least one wrong/*.py"));
-    }
-    Ok(CatalogAssignment {
-        slug: slug.to_owned(),
-        position,
-        title: meta.title,
-        points: meta.points,
-        time_limit_ms: meta.time_limit_ms,
-        memory_limit_mb: meta.memory_limit_mb,
-        handout: text("handout.md")?,
-        starter_code: text("starter.py")?,
-        test_code: text("tests.py")?,
-        reference_solution: text("solution.py")?,
-        wrong_solutions,
-    })
 }
 
 #[cfg(test)]

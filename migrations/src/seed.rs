@@ -18,11 +18,12 @@ pub(crate) async fn seed(
     let upsert = tx
         .prepare(
             "INSERT INTO assignments (slug, position, title, points, time_limit_ms, memory_limit_mb, \
-                                      handout, starter_code, test_code, reference_solution) \
+                                      handout, starter_code, test_code, reference_solution, \
+                                      language, module_name, test_visibility, published) \
              VALUES ($1, CASE WHEN EXISTS (SELECT 1 FROM assignments \
                                            WHERE position = $2 AND slug <> $1) \
                               THEN (SELECT max(position) + 1 FROM assignments) ELSE $2 END, \
-                     $3, $4, $5, $6, $7, $8, $9, $10) \
+                     $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text::jsonb, $14) \
              ON CONFLICT (slug) DO UPDATE SET \
                 position = CASE WHEN EXISTS (SELECT 1 FROM assignments o \
                                              WHERE o.position = $2 AND o.slug <> $1) \
@@ -31,20 +32,27 @@ pub(crate) async fn seed(
                 time_limit_ms = EXCLUDED.time_limit_ms, memory_limit_mb = EXCLUDED.memory_limit_mb, \
                 handout = EXCLUDED.handout, starter_code = EXCLUDED.starter_code, \
                 test_code = EXCLUDED.test_code, reference_solution = EXCLUDED.reference_solution, \
+                language = EXCLUDED.language, module_name = EXCLUDED.module_name, \
+                test_visibility = EXCLUDED.test_visibility, published = EXCLUDED.published, \
                 test_version = assignments.test_version \
-                    + (assignments.test_code IS DISTINCT FROM EXCLUDED.test_code)::int, \
+                    + (assignments.test_code IS DISTINCT FROM EXCLUDED.test_code \
+                       OR assignments.test_visibility IS DISTINCT FROM EXCLUDED.test_visibility)::int, \
                 updated_at = now() \
              WHERE assignments.origin = 'catalog' AND (assignments.position, assignments.title, assignments.points, \
                     assignments.time_limit_ms, assignments.memory_limit_mb, assignments.handout, \
-                    assignments.starter_code, assignments.test_code, assignments.reference_solution) \
+                    assignments.starter_code, assignments.test_code, assignments.reference_solution, \
+                    assignments.language, assignments.module_name, assignments.test_visibility, \
+                    assignments.published) \
                 IS DISTINCT FROM \
                    ($2, EXCLUDED.title, EXCLUDED.points, EXCLUDED.time_limit_ms, \
                     EXCLUDED.memory_limit_mb, EXCLUDED.handout, EXCLUDED.starter_code, \
-                    EXCLUDED.test_code, EXCLUDED.reference_solution)",
+                    EXCLUDED.test_code, EXCLUDED.reference_solution, EXCLUDED.language, \
+                    EXCLUDED.module_name, EXCLUDED.test_visibility, EXCLUDED.published)",
         )
         .await?;
     let mut changed = 0;
     for a in catalog {
+        let visibility = serde_json::to_string(&a.test_visibility)?;
         changed += tx
             .execute(
                 &upsert,
@@ -59,6 +67,10 @@ pub(crate) async fn seed(
                     &a.starter_code,
                     &a.test_code,
                     &a.reference_solution,
+                    &a.language,
+                    &a.module_name,
+                    &visibility,
+                    &a.published,
                 ],
             )
             .await

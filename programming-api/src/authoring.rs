@@ -233,6 +233,19 @@ pub(crate) async fn load_one(state: &AppState, id: i64) -> Result<AdminAssignmen
 /// the last one; returns its id.
 pub(crate) async fn insert(state: &AppState, draft: &AssignmentDraft) -> Result<i64, ApiError> {
     let mut tx = state.db.begin().await?;
+    let slug = format!("t-{}", Uuid::new_v4().simple());
+    let id = insert_in(&mut tx, draft, &slug).await?;
+    tx.commit().await?;
+    forget_catalog(state, id).await;
+    Ok(id)
+}
+
+/// [`insert`] inside the caller's transaction, under `slug`; the caller forgets the cache.
+pub(crate) async fn insert_in(
+    tx: &mut sqlx::PgConnection,
+    draft: &AssignmentDraft,
+    slug: &str,
+) -> Result<i64, ApiError> {
     let last: i32 =
         sqlx::query_scalar!(r#"SELECT coalesce(max(position), 0) AS "last!" FROM assignments"#)
             .fetch_one(&mut *tx)
@@ -245,7 +258,6 @@ pub(crate) async fn insert(state: &AppState, draft: &AssignmentDraft) -> Result<
     )
     .execute(&mut *tx)
     .await?;
-    let slug = format!("t-{}", Uuid::new_v4().simple());
     let id = sqlx::query_scalar!(
         "INSERT INTO assignments (slug, position, title, language, points, handout, starter_code,
                                   module_name, test_code, reference_solution, time_limit_ms,
@@ -269,8 +281,6 @@ pub(crate) async fn insert(state: &AppState, draft: &AssignmentDraft) -> Result<
     )
     .fetch_one(&mut *tx)
     .await?;
-    tx.commit().await?;
-    forget_catalog(state, id).await;
     Ok(id)
 }
 
@@ -283,6 +293,20 @@ pub(crate) async fn update(
     draft: &AssignmentDraft,
 ) -> Result<bool, ApiError> {
     let mut tx = state.db.begin().await?;
+    if !update_in(&mut tx, id, draft).await? {
+        return Ok(false);
+    }
+    tx.commit().await?;
+    forget_catalog(state, id).await;
+    Ok(true)
+}
+
+/// [`update`] inside the caller's transaction; the caller forgets the cache.
+pub(crate) async fn update_in(
+    tx: &mut sqlx::PgConnection,
+    id: i64,
+    draft: &AssignmentDraft,
+) -> Result<bool, ApiError> {
     let Some(old) = sqlx::query_scalar!(
         "SELECT position FROM assignments WHERE id = $1 AND archived_at IS NULL FOR UPDATE",
         id
@@ -333,8 +357,6 @@ pub(crate) async fn update(
     )
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
-    forget_catalog(state, id).await;
     Ok(true)
 }
 
@@ -357,7 +379,7 @@ pub(crate) async fn archive(state: &AppState, id: i64) -> Result<bool, ApiError>
 
 /// Drops the cached list and the cached assignment after a write; failures are logged
 /// (the copies then expire within the catalog's TTL).
-async fn forget_catalog(state: &AppState, id: i64) {
+pub(crate) async fn forget_catalog(state: &AppState, id: i64) {
     let result = match state.redis.get().await {
         Ok(mut conn) => deadpool_redis::redis::cmd("DEL")
             .arg(state.keys.assignment_list_cache())

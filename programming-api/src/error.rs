@@ -35,6 +35,10 @@ pub(crate) enum ApiError {
     UnsupportedMediaType,
     #[error("the request body is too large")]
     BodyTooLarge,
+    #[error("{0}")]
+    InvalidArchive(String),
+    #[error("the body must be a .tar.gz archive (Content-Type: application/gzip)")]
+    NotAnArchive,
     #[error("code may be at most {limit} bytes, this is {actual}")]
     CodeTooLarge { limit: usize, actual: usize },
     #[error("you already have a submission queued or running; wait for its verdict")]
@@ -73,6 +77,10 @@ impl ApiError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             ApiError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+            ApiError::InvalidArchive(_) => (StatusCode::BAD_REQUEST, "invalid_archive"),
+            ApiError::NotAnArchive => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
             ApiError::CodeTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "code_too_large"),
             ApiError::SubmissionInProgress => (StatusCode::CONFLICT, "submission_in_progress"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),

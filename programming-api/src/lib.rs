@@ -20,6 +20,7 @@ mod reserved;
 mod routes;
 mod state;
 mod submit;
+mod transfer;
 
 use std::future::Future;
 use std::sync::Arc;

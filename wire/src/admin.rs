@@ -164,6 +164,38 @@ pub struct CheckEnvelope {
     pub check: CheckResult,
 }
 
+/// `POST /api/admin/assignments/import`: what became of each assignment folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    /// Folders stored (or found equal to what is stored), in course order.
+    pub imported: Vec<Imported>,
+    /// Folders not imported, each with why; nothing of them was stored.
+    pub rejected: Vec<Rejected>,
+}
+
+/// An imported folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Imported {
+    /// The folder's path in the archive.
+    pub path: String,
+    /// The assignment it is now.
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    /// `created`, `updated` or `unchanged`.
+    pub action: String,
+}
+
+/// A folder that was not imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rejected {
+    pub path: String,
+    pub error: String,
+}
+
 /// Code to grade against tests that are not stored (a draft's reference solution, or
 /// "try it"), sent through the work stream to a grader.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

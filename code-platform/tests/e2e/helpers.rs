@@ -97,6 +97,28 @@ impl Learner {
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
+    /// A raw body of `content_type`; the answer's status, headers and bytes.
+    pub(crate) async fn send_bytes(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+        let response = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        (status, headers, response.bytes().await.unwrap().to_vec())
+    }
+
     pub(crate) async fn get(&self, path: &str) -> (u16, Value) {
         let response = self
             .client

@@ -2,6 +2,7 @@
 
 mod authoring;
 mod helpers;
+mod transfer;
 mod ui;
 
 use std::time::Instant;

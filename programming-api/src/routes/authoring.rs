@@ -1,11 +1,14 @@
 //! The admin's assignments (API.md "Admin endpoints"): list, read, create, replace and
 //! archive. Saving grades the reference solution first (`authoring::reference_passes`).
 
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::IntoResponse;
 use axum::Json;
 use wire::admin::{
-    AdminAssignmentEnvelope, AdminAssignmentList, AssignmentDraft, CheckEnvelope, TryRequest,
+    AdminAssignmentEnvelope, AdminAssignmentList, AssignmentDraft, CheckEnvelope, ImportReport,
+    TryRequest,
 };
 use wire::ErrorBody;
 
@@ -14,6 +17,16 @@ use crate::code::SubmittedCode;
 use crate::error::ApiError;
 use crate::extract::{AdminUser, ApiJson, ApiPath};
 use crate::state::AppState;
+use crate::transfer;
+
+/// The largest archive an import takes (compressed); it may unpack to at most 64 MiB.
+const ARCHIVE_LIMIT_BYTES: usize = 16 * 1024 * 1024;
+/// The media types an archive may be sent as.
+const ARCHIVE_TYPES: [&str; 3] = [
+    "application/gzip",
+    "application/x-gzip",
+    "application/octet-stream",
+];
 
 #[utoipa::path(get, path = "/api/admin/assignments", operation_id = "admin_list_assignments",
     summary = "Every assignment that is not archived, hidden tests included, in course order",
@@ -142,4 +155,64 @@ pub(crate) async fn try_draft(
     let code = SubmittedCode::parse(request.code)?;
     let check = authoring::check(&state, &request.assignment, code.as_str()).await?;
     Ok(Json(CheckEnvelope { check }))
+}
+
+#[utoipa::path(get, path = "/api/admin/assignments/export", operation_id = "admin_export_assignments",
+    summary = "Every assignment that is not archived, as a .tar.gz of folders in the catalog's format",
+    responses(
+        (status = 200, body = Vec<u8>, content_type = "application/gzip", description = "The archive (`course.tar.gz`)"),
+        (status = 403, body = ErrorBody, description = "Not an admin (`forbidden`)"),
+    ))]
+pub(crate) async fn export(
+    State(state): State<AppState>,
+    AdminUser(_admin): AdminUser,
+) -> Result<impl IntoResponse, ApiError> {
+    let archive = transfer::export(&state).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/gzip"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"course.tar.gz\"",
+            ),
+        ],
+        archive,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/admin/assignments/import", operation_id = "admin_import_assignments",
+    summary = "Import a .tar.gz of assignment folders: each is created, updated (same slug) or found unchanged, or rejected by its path",
+    request_body(content = Vec<u8>, content_type = "application/gzip", description = "A .tar.gz of folders NN-slug/ (README, \"Courses as folders\"), at most 16 MiB"),
+    responses(
+        (status = 200, body = ImportReport, description = "What became of each folder; rejected folders left nothing behind"),
+        (status = 400, body = ErrorBody, description = "Not a readable .tar.gz, a path that leaves the archive, too large unpacked, or no assignment folder (`invalid_archive`)"),
+        (status = 403, body = ErrorBody, description = "Not an admin (`forbidden`)"),
+        (status = 413, body = ErrorBody, description = "Over 16 MiB (`body_too_large`)"),
+        (status = 415, body = ErrorBody, description = "Not sent as application/gzip (`unsupported_media_type`)"),
+    ))]
+#[tracing::instrument(skip_all, fields(admin = %admin.id))]
+pub(crate) async fn import(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<ImportReport>, ApiError> {
+    let media = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(|value| value.trim().to_ascii_lowercase());
+    if !media.is_some_and(|media| ARCHIVE_TYPES.contains(&media.as_str())) {
+        return Err(ApiError::NotAnArchive);
+    }
+    let archive = axum::body::to_bytes(body, ARCHIVE_LIMIT_BYTES)
+        .await
+        .map_err(|_| ApiError::BodyTooLarge)?;
+    let report = transfer::import(&state, &archive).await?;
+    tracing::info!(
+        imported = report.imported.len(),
+        rejected = report.rejected.len(),
+        "course imported"
+    );
+    Ok(Json(report))
 }

@@ -31,6 +31,8 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::login))
         .routes(routes!(authoring::list, authoring::create))
         .routes(routes!(authoring::try_draft))
+        .routes(routes!(authoring::export))
+        .routes(routes!(authoring::import))
         .routes(routes!(
             authoring::get,
             authoring::replace,
