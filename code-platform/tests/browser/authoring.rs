@@ -121,6 +121,16 @@ async fn a_teacher_writes_saves_publishes_and_moves_an_assignment() {
         sign_in(&page, ADMIN_PASSWORD).await;
         wait_path(&page, "/admin").await;
         let before = rows(&page).await;
+        // The course can be downloaded as folders with the teacher's session.
+        let export = page.find("export").await.prop("href").await.unwrap();
+        let export = export.unwrap_or_default();
+        let archive = page
+            .js(
+                "return fetch(arguments[0]).then(r => [r.status, r.headers.get('content-type')]);",
+                vec![json!(export)],
+            )
+            .await;
+        assert_eq!(archive, json!([200, "application/gzip"]), "{export}");
         page.click("new-assignment").await;
         wait_path(&page, "/admin/assignments/new").await;
 

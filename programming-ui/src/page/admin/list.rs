@@ -26,14 +26,26 @@ pub(super) fn AssignmentTable(list: Vec<AdminAssignment>) -> impl IntoView {
         <main class="admin-page">
             <div class="page-head">
                 <h1>"Assignments"</h1>
-                <a
-                    class="button button-primary"
-                    href="/admin/assignments/new"
-                    rel="external"
-                    data-testid="new-assignment"
-                >
-                    "New assignment"
-                </a>
+                <div class="actions-group">
+                    // The course as folders (README, "Courses as folders").
+                    <a
+                        class="button"
+                        href="/api/admin/assignments/export"
+                        download="course.tar.gz"
+                        rel="external"
+                        data-testid="export"
+                    >
+                        "Download the course"
+                    </a>
+                    <a
+                        class="button button-primary"
+                        href="/admin/assignments/new"
+                        rel="external"
+                        data-testid="new-assignment"
+                    >
+                        "New assignment"
+                    </a>
+                </div>
             </div>
             <p class="muted">
                 "Learners see published assignments in this order. Moving one checks its reference solution again, which takes a moment."
