@@ -232,8 +232,13 @@ async fn a_teacher_writes_saves_publishes_and_moves_an_assignment() {
             })
             .await;
         assert_eq!(moved.last().map(|r| &r.1), before.last().map(|r| &r.1));
-        let focused = page.js("return document.activeElement.id", vec![]).await;
-        assert_eq!(focused, json!(format!("move-up-{id}")), "the focus stays");
+        // The focus stays on the button that moved it.
+        let button = json!(format!("move-up-{id}"));
+        page.wait_until("the focus on the button that moved it", 5, || async {
+            let focused = page.js("return document.activeElement.id", vec![]).await;
+            (focused == button).then_some(())
+        })
+        .await;
         page.screenshot("moved").await;
 
         // Archiving asks first; then the assignment leaves the list.
