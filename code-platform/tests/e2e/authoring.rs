@@ -351,3 +351,44 @@ async fn try_it_grades_any_code_against_an_unsaved_draft() {
         .await;
     assert_eq!(status, 413);
 }
+
+/// `./platform bench`: how long a teacher waits for a save, its reference solution graded
+/// in the real sandbox (median of 20, after one warm-up).
+#[tokio::test]
+#[ignore = "a benchmark: ./platform bench"]
+async fn bench_save_with_the_reference_graded() {
+    let platform = spawn_platform().await;
+    let admin = platform.admin().await;
+    let (status, created) = admin
+        .send(
+            Method::POST,
+            "/api/admin/assignments",
+            Some(draft(REFERENCE, true)),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let one = format!(
+        "/api/admin/assignments/{}",
+        created["assignment"]["id"].as_i64().unwrap()
+    );
+    let mut millis = Vec::new();
+    for run in 0..21 {
+        let mut changed = draft(REFERENCE, true);
+        changed["title"] = json!(format!("Double it, take {run}"));
+        let started = std::time::Instant::now();
+        let (status, saved) = admin.send(Method::PUT, &one, Some(changed)).await;
+        assert_eq!(status, 200, "{saved}");
+        if run > 0 {
+            millis.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    millis.sort_by(f64::total_cmp);
+    println!(
+        "save (PUT, reference graded) over {} runs: median {:.0} ms, min {:.0} ms, p90 {:.0} ms, max {:.0} ms",
+        millis.len(),
+        (millis[9] + millis[10]) / 2.0,
+        millis[0],
+        millis[17],
+        millis[19]
+    );
+}
