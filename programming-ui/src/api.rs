@@ -8,12 +8,14 @@ use std::time::Duration;
 use http::header::{COOKIE, SET_COOKIE};
 use http::HeaderValue;
 use serde::de::DeserializeOwned;
+use wire::admin::{AdminAssignment, AdminAssignmentEnvelope, AdminAssignmentList};
 use wire::assignment::{AssignmentEnvelope, AssignmentList};
 use wire::identity::NewLearner;
 use wire::submission::SubmissionPage;
 use wire::{AssignmentSummary, Progress};
 
 use crate::markdown;
+use crate::model::authoring::{next_order, EditData};
 use crate::model::{ApiError, PageData};
 
 /// A cheap-to-clone handle on programming-api.
@@ -128,6 +130,43 @@ impl ApiClient {
             progress,
             submissions: history.submissions,
         })
+    }
+
+    /// Every assignment as a teacher sees it (the teacher's cookie: 401 or 403 without).
+    pub(crate) async fn admin_assignments(
+        &self,
+        cookie: &str,
+    ) -> Result<Vec<AdminAssignment>, ApiError> {
+        Ok(self
+            .get::<AdminAssignmentList>("/api/admin/assignments", cookie)
+            .await?
+            .assignments)
+    }
+
+    /// What the edit page starts from: assignment `id`, or a new one (`None`).
+    #[tracing::instrument(skip_all, fields(assignment_id = id))]
+    pub(crate) async fn admin_edit(
+        &self,
+        id: Option<i64>,
+        cookie: &str,
+    ) -> Result<EditData, ApiError> {
+        match id {
+            Some(id) => {
+                let path = format!("/api/admin/assignments/{id}");
+                let one = self.get::<AdminAssignmentEnvelope>(&path, cookie).await?;
+                Ok(EditData {
+                    assignment: Some(one.assignment),
+                    next_order: 0,
+                })
+            }
+            None => {
+                let list = self.admin_assignments(cookie).await?;
+                Ok(EditData {
+                    assignment: None,
+                    next_order: next_order(&list),
+                })
+            }
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::page::{AssignmentPage, NotFound};
+use crate::page::{AdminEdit, AdminList, AdminLogin, AssignmentPage, NotFound};
 
 /// The whole document, rendered on the server around [`App`].
 #[cfg(feature = "ssr")]
@@ -43,6 +43,10 @@ pub fn App() -> impl IntoView {
                 // Async: the whole page, data included, is rendered before the first byte,
                 // so a 404 status or a new session cookie can still be set.
                 <Route path=path!("/assignments/:id") view=AssignmentPage ssr=SsrMode::Async />
+                // The teacher's pages; `/admin/assignments/new` is the editor of a new one.
+                <Route path=path!("/admin/login") view=AdminLogin ssr=SsrMode::Async />
+                <Route path=path!("/admin") view=AdminList ssr=SsrMode::Async />
+                <Route path=path!("/admin/assignments/:id") view=AdminEdit ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

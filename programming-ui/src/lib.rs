@@ -1,4 +1,5 @@
-//! programming-ui: the learner UI. A Leptos app rendered on the server (feature `ssr`,
+//! programming-ui: the learner UI and the teacher's authoring pages (`/admin`). A Leptos
+//! app rendered on the server (feature `ssr`,
 //! served by [`Ui`]) and hydrated in the browser (feature `hydrate`, the wasm module
 //! built by `build.sh`). It speaks only API.md: on the server over HTTP to
 //! programming-api with the learner's cookie, in the browser to the same origin.
@@ -14,11 +15,12 @@ compile_error!("enable the `ssr` or the `hydrate` feature");
 //   server             the axum server that renders the app (ssr; `hydrate` below is the
 //                      browser's entry point)
 //   app                the shell and the routes
-//   page               the components
+//   page               the components (the teacher's under `page::admin`)
 //   api | client       reading the API: on the server (ssr) | in the browser (hydrate)
-//   state              the page's live state
+//   state              the assignment page's live state
 //   model, markdown    what the UI adds to `wire`'s types (page data, labels, merging
-//                      updates, errors); handout rendering (ssr)
+//                      updates, errors; the authoring form and its draft); handout
+//                      rendering, the same on the server and in the browser
 
 // `#[component]` generates `pub` builder methods on each component's props, whatever the
 // component's own visibility; the lint cannot see that they never leave the crate.
@@ -31,7 +33,6 @@ mod page;
 mod api;
 #[cfg(feature = "hydrate")]
 mod client;
-#[cfg(feature = "ssr")]
 mod markdown;
 mod model;
 #[cfg(feature = "ssr")]

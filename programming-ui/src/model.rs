@@ -3,6 +3,7 @@
 //! learners read them.
 
 use serde::{Deserialize, Serialize};
+use wire::admin::CheckResult;
 use wire::{Assignment, AssignmentSummary, ErrorBody, Progress, Status, Submission, Verdict};
 
 /// The text shown next to the status colour, so colour is never the only signal.
@@ -54,8 +55,8 @@ pub(crate) fn upsert_submission(list: &mut Vec<Submission>, update: Submission) 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct PageData {
     pub(crate) assignment: Assignment,
-    /// The handout rendered to HTML on the server, so the browser needs no Markdown
-    /// parser and hydration sees the same markup; empty when the browser loaded the page.
+    /// The handout rendered to HTML (by the server, so hydration sees the same markup,
+    /// or by the browser when it loaded the page itself).
     pub(crate) handout_html: String,
     pub(crate) assignments: Vec<AssignmentSummary>,
     pub(crate) progress: Progress,
@@ -73,6 +74,8 @@ pub(crate) enum ApiError {
         status: u16,
         code: String,
         message: String,
+        /// With `reference_failed`: what the grader found for the reference solution.
+        check: Option<Box<CheckResult>>,
     },
 }
 
@@ -84,11 +87,13 @@ impl ApiError {
                 status,
                 code: error.code,
                 message: error.message,
+                check: error.check.map(Box::new),
             },
             Err(_) => ApiError::Http {
                 status,
                 code: "unexpected".to_owned(),
                 message: format!("The server answered with status {status}"),
+                check: None,
             },
         }
     }
@@ -104,7 +109,20 @@ impl ApiError {
             ApiError::Http { message, .. } => message.clone(),
         }
     }
+
+    /// Whether the API refused the call for want of an admin session (none, or a
+    /// learner's): the teacher's pages then send the browser to the sign-in page.
+    pub(crate) fn needs_admin_sign_in(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Http {
+                status: 401 | 403,
+                ..
+            }
+        )
+    }
 }
 
+pub(crate) mod authoring;
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,10 @@ use wire::{AssignmentSummary, Progress, Status, Submission};
 
 use crate::model::{upsert_submission, PageData};
 
+/// The id of the learner's code textarea, which the editor replaces: the page renders
+/// it, the submit action reads the editor through it.
+pub(crate) const CODE_TEXTAREA_ID: &str = "code";
+
 /// Signals are `Copy`, so this handle is passed around freely.
 #[derive(Clone, Copy)]
 pub(crate) struct PageState {

@@ -1,9 +1,11 @@
 //! The learner UI in headless Chromium against the real platform (fresh database,
-//! real grader): solve, fail, come back, phone layout, errors, time to first render.
+//! real grader): solve, fail, come back, phone layout, errors, time to first render;
+//! and the teacher's authoring pages.
 //!
 //! Needs `eval "$(./platform env)"`, Debian's chromium + chromium-driver, and the UI
 //! built by `programming-ui/build.sh`. Screenshots go to `target/screenshots/<test>/`.
 
+mod authoring;
 mod editor;
 mod harness;
 mod learner;

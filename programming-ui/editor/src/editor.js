@@ -1,5 +1,6 @@
-// The code editor of the learner UI: CodeMirror 6 with Python support, exposed to the
-// Leptos app as window.cpEditor.mount(element, { doc, onSubmit, onChange }).
+// The code editor of the learner UI (and of the teacher's pages): CodeMirror 6 with
+// Python support, exposed to the Leptos app as
+// window.cpEditor.mount(element, { doc, onSubmit, onChange, label }).
 //
 // Keyboard: Tab indents (indentWithTab), so a keyboard user leaves the editor with
 // Escape then Tab (CodeMirror's built-in escape hatch), or toggles Tab focus mode
@@ -28,7 +29,7 @@ import { theme } from "./theme.js";
 
 // Autocompletion is left out on purpose: its popup takes over Enter, which surprises
 // beginners typing a line break, and it would double the bundle.
-function extensions(onSubmit, onChange) {
+function extensions(onSubmit, onChange, label) {
   return [
     lineNumbers(),
     highlightActiveLineGutter(),
@@ -53,7 +54,7 @@ function extensions(onSubmit, onChange) {
       ...defaultKeymap,
       ...historyKeymap,
     ]),
-    EditorView.contentAttributes.of({ "aria-label": "Code editor" }),
+    EditorView.contentAttributes.of({ "aria-label": label }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged) onChange(update.state.doc.toString());
     }),
@@ -78,13 +79,15 @@ function mount(element, options = {}) {
     child.style.display = "none";
   }
   const doc = typeof options.doc === "string" ? options.doc : textarea ? textarea.value : "";
+  // What screen readers call the editor; a page with several names each one.
+  const label = typeof options.label === "string" && options.label ? options.label : "Code editor";
   // The fallback textarea keeps the current code so a plain form post still sends it.
   const onChange = (value) => {
     if (textarea) textarea.value = value;
     userOnChange(value);
   };
   const view = new EditorView({
-    state: EditorState.create({ doc, extensions: extensions(onSubmit, onChange) }),
+    state: EditorState.create({ doc, extensions: extensions(onSubmit, onChange, label) }),
     parent: element,
   });
   const handle = {

@@ -12,14 +12,14 @@ use super::http;
 use crate::model::ApiError;
 #[cfg(not(feature = "ssr"))]
 use crate::model::PageData;
-use crate::state::PageState;
+use crate::state::{PageState, CODE_TEXTAREA_ID};
 
 /// Sends the editor's code; the status shows at once, the WebSocket does the rest.
 pub(crate) fn submit(state: PageState) {
     if state.submitting.get_untracked() {
         return;
     }
-    let code = super::editor::value().unwrap_or_else(|| state.code.get_untracked());
+    let code = super::editor::value(CODE_TEXTAREA_ID).unwrap_or_else(|| state.code.get_untracked());
     state.code.set(code.clone());
     state.submitting.set(true);
     state.error.set(None);
@@ -91,10 +91,14 @@ pub(crate) async fn load_page(id: Option<i64>) -> Result<PageData, ApiError> {
         "/api/me/submissions?assignment_id={id}&per_page=20"
     ))
     .await?;
+    let assignment = assignment.assignment;
+    let handout_html = crate::markdown::render(crate::markdown::without_title(
+        &assignment.handout,
+        &assignment.title,
+    ));
     Ok(PageData {
-        assignment: assignment.assignment,
-        // Without a Markdown parser in the browser the page shows the source as text.
-        handout_html: String::new(),
+        assignment,
+        handout_html,
         assignments: assignments.assignments,
         progress,
         submissions: history.submissions,

@@ -1,28 +1,23 @@
 //! The bridge to the editor bundle (`/editor.js`):
-//! `window.cpEditor.mount(element, { doc, onSubmit, onChange })` returns a handle with
-//! `getValue`, `setValue`, `focus` and `destroy`. Without the bundle the server-rendered
-//! textarea stays and keeps working.
-
-use std::cell::RefCell;
+//! `window.cpEditor.mount(element, { doc, onSubmit, onChange, label })` returns a handle with
+//! `getValue`, `setValue`, `focus` and `destroy`, which the bundle also keeps on the
+//! element as `element.cpEditor`. Without the bundle the server-rendered textarea stays
+//! and keeps working. A page may hold several editors: each is found through the
+//! textarea it replaced, whose parent is the editor's element.
 
 use js_sys::{Function, Object, Reflect};
-use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::state::PageState;
-
-thread_local! {
-    /// The page has one editor; its handle lives as long as the page.
-    static HANDLE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
-}
-
-/// Replaces the textarea in `element` with CodeMirror, if the bundle loaded. The editor
-/// calls `on_submit` on Ctrl/⌘ + Enter; the page decides what submitting means, so this
-/// bridge knows nothing of the actions that read it.
+/// Replaces the textarea in `element` with CodeMirror holding `doc`, if the bundle
+/// loaded; `label` names it for screen readers (the bundle's default: "Code editor").
+/// The editor calls `on_change` with the new text after every edit and `on_submit` on
+/// Ctrl/⌘ + Enter; the page decides what those mean.
 pub(crate) fn mount(
     element: &web_sys::HtmlDivElement,
-    state: PageState,
+    doc: &str,
+    label: Option<&str>,
+    on_change: impl Fn(String) + 'static,
     on_submit: impl Fn() + 'static,
 ) {
     let Some(window) = web_sys::window() else {
@@ -37,36 +32,52 @@ pub(crate) fn mount(
     };
     let options = Object::new();
     let on_submit = Closure::<dyn Fn()>::new(on_submit);
-    let on_change = Closure::<dyn Fn(String)>::new(move |doc: String| state.code.set(doc));
-    let _ = Reflect::set(&options, &"doc".into(), &state.code.get_untracked().into());
+    let on_change = Closure::<dyn Fn(String)>::new(on_change);
+    let _ = Reflect::set(&options, &"doc".into(), &doc.into());
+    if let Some(label) = label {
+        let _ = Reflect::set(&options, &"label".into(), &label.into());
+    }
     let _ = Reflect::set(&options, &"onSubmit".into(), on_submit.as_ref());
     let _ = Reflect::set(&options, &"onChange".into(), on_change.as_ref());
     // The editor keeps calling these for the life of the page.
     on_submit.forget();
     on_change.forget();
-    match mount.call2(&api, element, &options) {
-        Ok(handle) => HANDLE.with(|slot| *slot.borrow_mut() = Some(handle)),
-        Err(err) => web_sys::console::error_2(&"mounting the editor failed".into(), &err),
+    if let Err(err) = mount.call2(&api, element, &options) {
+        web_sys::console::error_2(&"mounting the editor failed".into(), &err);
     }
 }
 
-/// The editor's current text, if the editor is mounted.
-pub(crate) fn value() -> Option<String> {
-    call(|handle| method(handle, "getValue")?.call0(handle).ok()?.as_string())
+/// The text of the editor that replaced the textarea `textarea_id`, if it is mounted.
+pub(crate) fn value(textarea_id: &str) -> Option<String> {
+    let handle = handle(textarea_id)?;
+    method(&handle, "getValue")?
+        .call0(&handle)
+        .ok()?
+        .as_string()
 }
 
-/// Puts `doc` into the editor (the textarea follows the `code` signal by itself).
-pub(crate) fn set_value(doc: &str) {
-    call(|handle| {
-        let set = method(handle, "setValue")?;
-        set.call1(handle, &JsValue::from_str(doc)).ok()?;
-        let _ = method(handle, "focus")?.call0(handle);
-        Some(())
-    });
+/// Puts `doc` into the editor that replaced the textarea `textarea_id` and focuses it
+/// (the textarea follows its signal by itself).
+pub(crate) fn set_value(textarea_id: &str, doc: &str) {
+    let Some(handle) = handle(textarea_id) else {
+        return;
+    };
+    if let Some(set) = method(&handle, "setValue") {
+        let _ = set.call1(&handle, &JsValue::from_str(doc));
+    }
+    if let Some(focus) = method(&handle, "focus") {
+        let _ = focus.call0(&handle);
+    }
 }
 
-fn call<T>(f: impl FnOnce(&JsValue) -> Option<T>) -> Option<T> {
-    HANDLE.with(|slot| slot.borrow().as_ref().and_then(f))
+fn handle(textarea_id: &str) -> Option<JsValue> {
+    let textarea = web_sys::window()?
+        .document()?
+        .get_element_by_id(textarea_id)?;
+    let element = textarea.parent_element()?;
+    Reflect::get(&element, &JsValue::from_str("cpEditor"))
+        .ok()
+        .filter(|handle| handle.is_object())
 }
 
 fn method(target: &JsValue, name: &str) -> Option<Function> {

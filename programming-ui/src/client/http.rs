@@ -15,11 +15,30 @@ pub(super) async fn post<T: DeserializeOwned>(path: &str, body: String) -> Resul
     send("POST", path, Some(body)).await
 }
 
+pub(super) async fn put<T: DeserializeOwned>(path: &str, body: String) -> Result<T, ApiError> {
+    send("PUT", path, Some(body)).await
+}
+
+/// A `DELETE`, whose success has no body.
+pub(super) async fn delete(path: &str) -> Result<(), ApiError> {
+    exchange("DELETE", path, None).await.map(|_| ())
+}
+
 async fn send<T: DeserializeOwned>(
     method: &str,
     path: &str,
     body: Option<String>,
 ) -> Result<T, ApiError> {
+    let (status, text) = exchange(method, path, body).await?;
+    serde_json::from_str(&text).map_err(|_| ApiError::from_response(status, ""))
+}
+
+/// The status and body of a successful answer; any other answer as an error.
+async fn exchange(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+) -> Result<(u16, String), ApiError> {
     let init = RequestInit::new();
     init.set_method(method);
     if let Some(body) = &body {
@@ -50,5 +69,5 @@ async fn send<T: DeserializeOwned>(
     if !response.ok() {
         return Err(ApiError::from_response(status, &text));
     }
-    serde_json::from_str(&text).map_err(|_| ApiError::from_response(status, ""))
+    Ok((status, text))
 }

@@ -1,62 +1,33 @@
-//! The code editor: a plain textarea from the server (so the page works before and
-//! without JavaScript), replaced by CodeMirror from `/editor.js` after hydration.
+//! The learner's code editor (a [`CodeArea`]) with its submit button.
 
-use leptos::html;
 use leptos::prelude::*;
 
+use super::code_area::CodeArea;
 use super::hydrated::mark_hydrated;
-use crate::state::PageState;
+use crate::state::{PageState, CODE_TEXTAREA_ID};
 
 #[component]
 pub(super) fn Editor(state: PageState) -> impl IntoView {
-    let container = NodeRef::<html::Div>::new();
-    let initial = state.code.get_untracked();
     // What the button, the textarea's and the editor's Ctrl/⌘ + Enter do.
     let submit = move || {
         #[cfg(feature = "hydrate")]
         crate::client::actions::submit(state);
     };
-    Effect::new(move |mounted: Option<bool>| {
-        if mounted == Some(true) {
-            return true;
-        }
-        let Some(element) = container.get() else {
-            return false;
-        };
-        #[cfg(feature = "hydrate")]
-        crate::client::editor::mount(&element, state, submit);
-        let _ = element;
-        true
-    });
-    // Created after the mount effect, so tests see "hydrated" only once the editor is up.
+    let area = view! {
+        <CodeArea id=CODE_TEXTAREA_ID value=state.code testid="editor" on_submit=submit />
+    };
+    // Created after the editor's mount effect, so tests see "hydrated" only once the
+    // editor is up.
     mark_hydrated();
     view! {
         <div class="card editor-card">
             <div class="editor-head">
-                <label class="card-title" for="code">
+                <label class="card-title" for=CODE_TEXTAREA_ID>
                     "Your code"
                 </label>
                 <span class="hint">"Ctrl/⌘ + Enter submits"</span>
             </div>
-            <div class="editor" data-testid="editor" node_ref=container>
-                <textarea
-                    id="code"
-                    name="code"
-                    rows="16"
-                    spellcheck="false"
-                    autocomplete="off"
-                    prop:value=move || state.code.get()
-                    on:input=move |ev| state.code.set(event_target_value(&ev))
-                    on:keydown=move |ev| {
-                        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
-                            ev.prevent_default();
-                            submit();
-                        }
-                    }
-                >
-                    {initial}
-                </textarea>
-            </div>
+            {area}
             <div class="actions">
                 <button
                     type="button"

@@ -38,7 +38,7 @@ fn Item(state: PageState, submission: Submission) -> impl IntoView {
     let reopen = move |_| {
         state.code.set(code.clone());
         #[cfg(feature = "hydrate")]
-        crate::client::editor::set_value(&code);
+        crate::client::editor::set_value(crate::state::CODE_TEXTAREA_ID, &code);
     };
     let verdict = submission.verdict.map(verdict_label);
     let created = created_label(&submission);

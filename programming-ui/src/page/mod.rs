@@ -1,7 +1,10 @@
-//! The assignment page: handout on the left, editor and results on the right. The page
-//! owns its live connection: opened once it is interactive, closed when it goes away.
+//! The pages. The assignment page: handout on the left, editor and results on the
+//! right; it owns its live connection: opened once it is interactive, closed when it
+//! goes away. `admin` holds the teacher's pages.
 
+mod admin;
 mod assignments;
+mod code_area;
 mod editor;
 mod header;
 mod history;
@@ -15,6 +18,7 @@ use std::pin::Pin;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+pub(crate) use admin::{AdminEdit, AdminList, AdminLogin};
 pub(crate) use notice::NotFound;
 
 use crate::model::{ApiError, PageData};
@@ -87,18 +91,8 @@ fn Workspace(data: PageData) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     stay_live(state);
     let assignment = data.assignment;
-    let handout = if data.handout_html.is_empty() {
-        // Rendered in the browser without a Markdown parser: show the source as text.
-        format!(
-            "<pre>{}</pre>",
-            assignment
-                .handout
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-        )
-    } else {
-        data.handout_html
-    };
+    // Rendered by the server, or by the browser when it read the page itself.
+    let handout = data.handout_html;
     view! {
         <header::Header state />
         <main class="layout">

@@ -13,7 +13,7 @@ use futures::FutureExt;
 use tokio::sync::Semaphore;
 
 pub(crate) use page::Page;
-pub(crate) use platform::{site_root, TestPlatform};
+pub(crate) use platform::{site_root, TestPlatform, ADMIN_PASSWORD, ADMIN_USERNAME};
 
 /// One browser test at a time: two cores cannot run several Chromiums, graders and
 /// platforms at once without the timings (and the time-to-render figures) going wild.

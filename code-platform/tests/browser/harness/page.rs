@@ -149,29 +149,58 @@ impl Page {
         path
     }
 
-    /// The editor's text, read from the CodeMirror handle the bundle keeps on the
-    /// editor element (or the fallback textarea when the bundle did not mount).
+    /// The learner's editor's text (see [`Page::code_of`]).
     pub(crate) async fn editor_value(&self) -> String {
+        self.code_of("editor").await
+    }
+
+    /// Replaces the learner's editor's text (see [`Page::set_code`]).
+    pub(crate) async fn set_editor(&self, code: &str) {
+        self.set_code("editor", code).await;
+    }
+
+    /// The text of the code editor `[data-testid=testid]`, read from the CodeMirror
+    /// handle the bundle keeps on the editor element (or the fallback textarea when the
+    /// bundle did not mount).
+    pub(crate) async fn code_of(&self, testid: &str) -> String {
         let value = self
             .js(
-                r#"const el = document.querySelector('[data-testid="editor"]');
+                r#"const el = document.querySelector(`[data-testid="${arguments[0]}"]`);
                    if (el.cpEditor) return el.cpEditor.getValue();
                    return el.querySelector('textarea').value;"#,
-                vec![],
+                vec![json!(testid)],
             )
             .await;
         value.as_str().expect("editor text is a string").to_owned()
     }
 
-    /// Replaces the editor's text through the bundle's API (not by typing).
-    pub(crate) async fn set_editor(&self, code: &str) {
+    /// Replaces the text of the code editor `[data-testid=testid]` through the bundle's
+    /// API (not by typing).
+    pub(crate) async fn set_code(&self, testid: &str, code: &str) {
         self.js(
-            r#"const el = document.querySelector('[data-testid="editor"]');
+            r#"const el = document.querySelector(`[data-testid="${arguments[0]}"]`);
                if (!el.cpEditor) throw new Error('the editor bundle did not mount CodeMirror');
-               el.cpEditor.setValue(arguments[0]);"#,
-            vec![json!(code)],
+               el.cpEditor.setValue(arguments[1]);"#,
+            vec![json!(testid), json!(code)],
         )
         .await;
+    }
+
+    /// Types `text` into the empty input `[data-testid=testid]`, as a person would.
+    pub(crate) async fn type_into(&self, testid: &str, text: &str) {
+        let input = self.find(testid).await;
+        input.clear().await.expect("clearing the input");
+        input.send_keys(text).await.expect("typing");
+    }
+
+    /// Clicks `[data-testid=testid]` once it is in the middle of the viewport.
+    pub(crate) async fn click(&self, testid: &str) {
+        self.scroll_to(testid).await;
+        self.find(testid)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|err| panic!("clicking [data-testid={testid}]: {err}"));
     }
 
     /// Starts recording every value `data-status` takes on `[data-testid=status]`,

@@ -3,7 +3,7 @@
 #[path = "../../common/platform.rs"]
 mod common;
 
-pub(crate) use common::{site_root, TestPlatform};
+pub(crate) use common::{site_root, TestPlatform, ADMIN_PASSWORD, ADMIN_USERNAME};
 
 use std::path::Path;
 
