@@ -164,6 +164,19 @@ pub(crate) async fn check(
         .map_err(ApiError::Internal)
 }
 
+/// Whether saving `draft` over `stored` changes what decides a grade (tests, reference,
+/// module name, language, limits), so that its reference must be graded again.
+pub(crate) fn grading_changes(stored: &AdminAssignment, draft: &AssignmentDraft) -> bool {
+    stored.test_code != draft.test_code
+        || stored.reference_solution != draft.reference_solution
+        || stored.module_name != draft.module_name
+        || stored.language != draft.language
+        || stored.time_limit_ms != draft.time_limit_ms
+        || stored.memory_limit_mb != draft.memory_limit_mb
+        || !stored.io_cases.is_empty()
+        || !draft.io_cases.is_empty()
+}
+
 /// Checks the draft's reference solution: passing, or the error to answer with.
 pub(crate) async fn reference_passes(
     state: &AppState,
@@ -416,6 +429,37 @@ mod tests {
         );
         assert!(!draft.published);
         assert!(validate(&draft).is_ok());
+    }
+
+    #[test]
+    fn only_what_decides_a_grade_needs_the_reference_graded_again() {
+        let draft = draft();
+        let stored: AdminAssignment = serde_json::from_value(serde_json::json!({
+            "id": 1, "title": "Old", "order": 3, "language": "python", "points": 1,
+            "handout": "old", "starter_code": "", "module_name": "solution",
+            "test_code": "import unittest", "io_cases": [], "test_visibility": {},
+            "reference_solution": "x = 1", "time_limit_ms": 5000, "memory_limit_mb": 128,
+            "published": false, "test_version": 1, "origin": "teacher",
+            "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"
+        }))
+        .unwrap();
+        assert!(
+            !grading_changes(&stored, &draft),
+            "title, order, points, handout"
+        );
+        type Change = fn(&mut AssignmentDraft);
+        let changes: [Change; 5] = [
+            |d| d.test_code = Some("import unittest\n".into()),
+            |d| d.reference_solution = "x = 2".into(),
+            |d| d.module_name = "other".into(),
+            |d| d.time_limit_ms = 6000,
+            |d| d.memory_limit_mb = 64,
+        ];
+        for change in changes {
+            let mut changed = draft.clone();
+            change(&mut changed);
+            assert!(grading_changes(&stored, &changed), "{changed:?}");
+        }
     }
 
     #[test]

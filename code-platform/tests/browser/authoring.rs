@@ -366,6 +366,23 @@ async fn a_teacher_hides_a_test_and_tries_code_and_a_learner_sees_it_hidden() {
         assert!(text.contains("test_two"), "{text}");
         assert!(text.contains("hidden test 1"), "{text}");
         assert!(!text.contains("test_negative") && !text.contains("-6"), "{text}");
+
+        // The learner fixes the code and solves it.
+        page.set_editor(REFERENCE).await;
+        page.click("submit").await;
+        page.wait_until("the fixed code to pass", 30, || async {
+            let status = page
+                .client
+                .find(Locator::Css(r#"[data-testid="status"]"#))
+                .await
+                .ok()?
+                .attr("data-status")
+                .await
+                .ok()??;
+            (status == "passed").then_some(())
+        })
+        .await;
+        page.screenshot("solved").await;
     })
     .await;
 }

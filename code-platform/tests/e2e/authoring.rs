@@ -373,7 +373,8 @@ async fn bench_save_with_the_reference_graded() {
     );
     let mut millis = Vec::new();
     for run in 0..21 {
-        let mut changed = draft(REFERENCE, true);
+        // A new reference each time, so that each save grades it.
+        let mut changed = draft(&format!("{REFERENCE}# take {run}\n"), true);
         changed["title"] = json!(format!("Double it, take {run}"));
         let started = std::time::Instant::now();
         let (status, saved) = admin.send(Method::PUT, &one, Some(changed)).await;
