@@ -50,6 +50,8 @@ impl From<SubmissionRow> for Submission {
             created_at: row.created_at,
             graded_at: row.graded_at,
             duration_ms: row.duration_ms.map(i64::from),
+            queue_position: None,
+            eta_ms: None,
         }
     }
 }

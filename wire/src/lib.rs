@@ -13,6 +13,7 @@ pub mod error;
 pub mod identity;
 pub mod live;
 pub mod ops;
+pub mod stats;
 pub mod submission;
 pub mod visibility;
 

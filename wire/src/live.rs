@@ -2,14 +2,18 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::stats::Stats;
 use crate::Submission;
 
-/// A frame the server sends. Graders publish it to the learner's channel; the relay
-/// forwards the text unchanged; the browser reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A frame the server sends. Graders publish it to the learner's channel (the learner's
+/// view) and to the admins' channel (the teacher's view); the relay forwards the text
+/// unchanged; the browser reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     Submission { submission: Submission },
+    /// Admin connections only, at least every 2 s while any is open.
+    Stats { stats: Box<Stats> },
 }
 
 /// A frame a client may send, and the relay's answer to it.
@@ -45,6 +49,8 @@ mod tests {
             created_at: Utc.with_ymd_and_hms(2026, 11, 25, 21, 36, 1).unwrap(),
             graded_at: None,
             duration_ms: Some(3),
+            queue_position: None,
+            eta_ms: None,
         };
         let event = Event::Submission { submission };
         let json = serde_json::to_value(&event).unwrap();

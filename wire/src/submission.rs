@@ -131,6 +131,13 @@ pub struct Submission {
     pub graded_at: Option<DateTime<Utc>>,
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub duration_ms: Option<i64>,
+    /// While `queued`: its place in line, 1 = the next one a grader takes. Absent
+    /// otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_position: Option<i64>,
+    /// While `queued`: about how long until its verdict, in milliseconds. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eta_ms: Option<i64>,
 }
 
 /// `POST /api/assignments/{id}/submissions`.

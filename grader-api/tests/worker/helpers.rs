@@ -199,10 +199,12 @@ impl TestEnv {
             .subscribe(self.keys.user_channel(user))
             .await
             .unwrap();
-        pubsub.into_on_message().map(|message| {
+        pubsub.into_on_message().filter_map(|message| {
             let text: String = message.get_payload().unwrap();
-            let Event::Submission { submission } = serde_json::from_str(&text).unwrap();
-            submission
+            std::future::ready(match serde_json::from_str(&text).unwrap() {
+                Event::Submission { submission } => Some(submission),
+                Event::Stats { .. } => None,
+            })
         })
     }
 

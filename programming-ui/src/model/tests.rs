@@ -14,6 +14,8 @@ fn submission(id: u128, status: Status) -> Submission {
         created_at: "2026-11-25T21:36:01.123456Z".parse().unwrap(),
         graded_at: None,
         duration_ms: None,
+        queue_position: None,
+        eta_ms: None,
     }
 }
 
