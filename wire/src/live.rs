@@ -14,7 +14,7 @@ pub enum Event {
     Submission {
         submission: Submission,
     },
-    /// Admin connections only, at least every 2 s while any is open.
+    /// Admin connections only, every second while any is open (API.md: at least every 2 s).
     Stats {
         stats: Box<Stats>,
     },

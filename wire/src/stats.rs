@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stats {
     pub queue: QueueStats,
-    /// Submissions that got a verdict from a grader in the last 60 s (reused verdicts and
-    /// regrades not counted).
+    /// Submissions that got a verdict from a grader in the last 60 s, regrades included
+    /// (reused verdicts are not graded, so not counted).
     pub graded_last_minute: i64,
     /// Learners' waiting times (submitted -> verdict) over the last 5 minutes.
     pub latency_ms: Latency,

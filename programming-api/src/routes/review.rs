@@ -28,14 +28,15 @@ const CSV_PAGE: i64 = 500;
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct AdminListQuery {
-    /// Only submissions with this status.
-    #[param(value_type = Option<Status>)]
+    /// Only submissions with this status (`queued`, `running`, `passed`, `failed`,
+    /// `error`); empty means not given.
+    #[param(value_type = Option<String>, pattern = "^(queued|running|passed|failed|error)?$")]
     status: Option<String>,
     /// Only this assignment's.
     #[param(value_type = Option<i64>)]
     assignment_id: Option<String>,
-    /// Only this learner's.
-    #[param(value_type = Option<Uuid>)]
+    /// Only this learner's (a hyphenated UUID); empty means not given.
+    #[param(value_type = Option<String>, pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$")]
     user_id: Option<String>,
     /// Default 1 (JSON only).
     #[param(value_type = Option<i64>, minimum = 1, maximum = 1_000_000)]
@@ -44,12 +45,11 @@ pub(crate) struct AdminListQuery {
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     per_page: Option<String>,
     /// `json` (default) or `csv`: every matching submission as `text/csv`, no pages.
-    #[param(value_type = Option<Format>)]
+    #[param(value_type = Option<String>, pattern = "^(json|csv)?$")]
     format: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Format {
     Json,
     Csv,
@@ -80,9 +80,17 @@ impl Filters {
         };
         let user_id = match query.user_id.as_deref() {
             None | Some("") => None,
-            Some(raw) => Some(Uuid::parse_str(raw).map_err(|_| {
-                ApiError::InvalidQuery(format!("user_id must be a UUID, not {raw:?}"))
-            })?),
+            // Only the hyphenated form the document states (the parser takes others too).
+            Some(raw) => Some(
+                Some(raw)
+                    .filter(|raw| raw.len() == 36)
+                    .and_then(|raw| Uuid::parse_str(raw).ok())
+                    .ok_or_else(|| {
+                        ApiError::InvalidQuery(format!(
+                            "user_id must be a hyphenated UUID, not {raw:?}"
+                        ))
+                    })?,
+            ),
         };
         Ok(Filters {
             status,
@@ -425,7 +433,12 @@ mod tests {
         let ok = Filters::parse(&query("passed", "", None)).unwrap();
         assert_eq!(ok.status, Some(Status::Passed));
         assert_eq!(ok.user_id, None);
-        for bad in [query("done", "", None), query("", "not-a-uuid", None)] {
+        let simple = Uuid::nil().simple().to_string();
+        for bad in [
+            query("done", "", None),
+            query("", "not-a-uuid", None),
+            query("", &simple, None),
+        ] {
             assert!(matches!(
                 Filters::parse(&bad),
                 Err(ApiError::InvalidQuery(_))
