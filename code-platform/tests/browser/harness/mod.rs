@@ -12,7 +12,7 @@ use std::panic::{resume_unwind, AssertUnwindSafe};
 use futures::FutureExt;
 use tokio::sync::Semaphore;
 
-pub(crate) use page::Page;
+pub(crate) use page::{Page, FINAL};
 pub(crate) use platform::{site_root, TestPlatform, ADMIN_PASSWORD, ADMIN_USERNAME};
 
 /// One browser test at a time: two cores cannot run several Chromiums, graders and
