@@ -21,6 +21,28 @@ pub const CHECK_TTL_SECS: u64 = 300;
 /// The prefix of every name unless `REDIS_PREFIX` says otherwise.
 const DEFAULT_PREFIX: &str = "cp:";
 
+/// The two streams graders read: learners' submissions (and teachers' checks) first, and
+/// regrades only when no interactive work waits (ARCHITECTURE.md "lanes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum Lane {
+    Interactive,
+    Bulk,
+}
+
+impl Lane {
+    /// In the order graders drain them.
+    pub const ALL: [Lane; 2] = [Lane::Interactive, Lane::Bulk];
+
+    /// The name the database and the dashboard use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lane::Interactive => "interactive",
+            Lane::Bulk => "bulk",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keys {
     prefix: String,
@@ -47,9 +69,50 @@ impl Keys {
         &self.prefix
     }
 
-    /// The work queue of submissions waiting to be graded.
+    /// The work queue of learners' submissions and teachers' checks.
     pub fn submission_stream(&self) -> String {
-        format!("{}submissions", self.prefix)
+        self.stream(Lane::Interactive)
+    }
+
+    /// The work queue of one lane.
+    pub fn stream(&self, lane: Lane) -> String {
+        match lane {
+            Lane::Interactive => format!("{}submissions", self.prefix),
+            Lane::Bulk => format!("{}submissions:bulk", self.prefix),
+        }
+    }
+
+    /// The pub/sub channel carrying every submission event as teachers see it, and the
+    /// dashboard's stats: the relay forwards it to admin sockets only.
+    pub fn admin_channel(&self) -> String {
+        format!("{}results:admin", self.prefix)
+    }
+
+    /// Set (with a short expiry) when a grader has published a submission's `running`
+    /// event: a place-in-line frame published after it would move the learner's view
+    /// back, so none is (see [`publish_queued_guarded`]).
+    pub fn started_marker(&self, submission_id: Uuid) -> String {
+        format!("{}started:{submission_id}", self.prefix)
+    }
+
+    /// Every grader's last heartbeat (`GraderBeat` JSON by name), for the dashboard.
+    pub fn grader_registry(&self) -> String {
+        format!("{}graders:seen", self.prefix)
+    }
+
+    /// Present while some relay has an admin socket: stats are computed only then.
+    pub fn admins_watching(&self) -> String {
+        format!("{}stats:watching", self.prefix)
+    }
+
+    /// Taken (with an expiry) by the API replica that computes this round of stats.
+    pub fn stats_round(&self, what: &str) -> String {
+        format!("{}stats:round:{what}", self.prefix)
+    }
+
+    /// The dashboard's history: `wire::stats::StatsSample` JSON, newest first.
+    pub fn stats_samples(&self) -> String {
+        format!("{}stats:samples", self.prefix)
     }
 
     /// The pub/sub channel carrying one learner's submission events.
@@ -118,10 +181,10 @@ impl Default for Keys {
 /// The one command that puts a submission on the work stream: the API when it is
 /// submitted, the reconciler when the stream lost it, a grader when it hands it back.
 /// The stream is never trimmed: an entry may be the only record that a row needs grading.
-pub fn enqueue(keys: &Keys, submission_id: Uuid) -> redis::Cmd {
+pub fn enqueue(keys: &Keys, lane: Lane, submission_id: Uuid) -> redis::Cmd {
     let mut command = redis::cmd("XADD");
     command
-        .arg(keys.submission_stream())
+        .arg(keys.stream(lane))
         .arg("*")
         .arg(JOB_FIELD)
         .arg(submission_id.to_string());
@@ -186,6 +249,13 @@ mod tests {
             keys.grader_heartbeat("g1"),
             keys.check_request(user),
             keys.check_result(user),
+            keys.stream(Lane::Bulk),
+            keys.admin_channel(),
+            keys.started_marker(user),
+            keys.grader_registry(),
+            keys.admins_watching(),
+            keys.stats_round("x"),
+            keys.stats_samples(),
         ] {
             assert!(name.starts_with("x:"), "{name}");
         }

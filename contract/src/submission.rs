@@ -56,6 +56,73 @@ impl From<SubmissionRow> for Submission {
     }
 }
 
+/// A row with both of its views, for what is published to the learner and to teachers:
+/// the columns of [`SubmissionRow`] (the teacher's `tests` and `feedback`) and
+///
+/// ```text
+/// learner_tests AS "learner_tests: sqlx::types::Json<Vec<TestResult>>", learner_feedback
+/// ```
+#[derive(Debug)]
+pub struct SubmissionViewsRow {
+    pub id: Uuid,
+    pub assignment_id: i64,
+    pub user_id: Uuid,
+    pub code: String,
+    pub status: Status,
+    pub verdict: Option<Verdict>,
+    pub tests: sqlx::types::Json<Vec<TestResult>>,
+    pub feedback: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub graded_at: Option<DateTime<Utc>>,
+    pub duration_ms: Option<i32>,
+    pub learner_tests: Option<sqlx::types::Json<Vec<TestResult>>>,
+    pub learner_feedback: Option<String>,
+}
+
+/// One submission as its learner reads it and as teachers read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Views {
+    pub learner: Submission,
+    pub teacher: Submission,
+}
+
+impl Views {
+    /// A submission nobody hid anything of (e.g. one that is not graded yet).
+    pub fn same(submission: Submission) -> Views {
+        Views {
+            learner: submission.clone(),
+            teacher: submission,
+        }
+    }
+}
+
+impl From<SubmissionViewsRow> for Views {
+    fn from(row: SubmissionViewsRow) -> Self {
+        let teacher = Submission::from(SubmissionRow {
+            id: row.id,
+            assignment_id: row.assignment_id,
+            user_id: row.user_id,
+            code: row.code,
+            status: row.status,
+            verdict: row.verdict,
+            tests: row.tests,
+            feedback: row.feedback,
+            created_at: row.created_at,
+            graded_at: row.graded_at,
+            duration_ms: row.duration_ms,
+        });
+        // NULL learner columns mean "the same" (`coalesce` in the learners' queries).
+        let learner = Submission {
+            tests: row
+                .learner_tests
+                .map_or_else(|| teacher.tests.clone(), |tests| tests.0),
+            feedback: row.learner_feedback.or_else(|| teacher.feedback.clone()),
+            ..teacher.clone()
+        };
+        Views { learner, teacher }
+    }
+}
+
 /// Whose eyes a submission is read for. Learners (on every learner endpoint and frame,
 /// whoever asks) read `learner_tests`/`learner_feedback` where the teacher hid results
 /// (`wire::visibility`); teachers, on admin endpoints, read every result as it was.

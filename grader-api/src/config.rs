@@ -14,6 +14,7 @@ use crate::reconcile::ReconcileConfig;
 /// - `REDIS_PREFIX`: prefix of every Redis name, default `cp:`.
 /// - `GRADER_PORT`: port of the health and metrics server, default 8082.
 /// - `GRADER_SLOTS`: how many submissions run at once, default 4.
+/// - `GRADER_INTERACTIVE_SLOTS`: slots regrades (the bulk lane) never take, default 1.
 /// - `GRADER_CONSUMER`: this grader's name in the consumer group, default
 ///   `<hostname>-<pid>-<random>` so that restarted graders never share a name.
 /// - `GRADER_MAX_ATTEMPTS`: platform failures a live grader saw while grading one
@@ -53,6 +54,10 @@ pub struct Config {
     pub keys: Keys,
     pub port: u16,
     pub slots: usize,
+    /// Slots regrades never take, so a learner's submission finds one free at once
+    /// (`GRADER_INTERACTIVE_SLOTS`, default 1). A grader of one slot still runs regrades
+    /// in it while nothing else waits.
+    pub interactive_slots: usize,
     pub consumer: String,
     /// Platform failures seen while grading one submission before it is stored as `error`.
     pub max_attempts: i32,
@@ -118,6 +123,11 @@ impl SandboxBackend {
 }
 
 impl Config {
+    /// How many slots regrades may fill at once.
+    pub fn bulk_slots(&self) -> usize {
+        self.slots.saturating_sub(self.interactive_slots).max(1)
+    }
+
     /// The defaults of every setting, for composing the grader in-process (the
     /// all-in-one binary and tests); [`Config::from_env`] documents each default.
     pub fn with_defaults(database_url: String, redis_url: String, keys: Keys) -> Config {
@@ -127,6 +137,7 @@ impl Config {
             keys,
             port: 8082,
             slots: 4,
+            interactive_slots: 1,
             consumer: default_consumer_name(),
             max_attempts: 3,
             max_crashes: 10,
@@ -157,6 +168,7 @@ impl Config {
             keys: Keys::from_env()?,
             port: parse_or("GRADER_PORT", 8082)?,
             slots,
+            interactive_slots: parse_or("GRADER_INTERACTIVE_SLOTS", 1)?,
             consumer: match env_or_file("GRADER_CONSUMER")? {
                 Some(name) if !name.trim().is_empty() => name.trim().to_owned(),
                 _ => default_consumer_name(),
@@ -238,6 +250,7 @@ impl std::fmt::Debug for Config {
             .field("keys", &self.keys)
             .field("port", &self.port)
             .field("slots", &self.slots)
+            .field("interactive_slots", &self.interactive_slots)
             .field("consumer", &self.consumer)
             .field("max_attempts", &self.max_attempts)
             .field("max_crashes", &self.max_crashes)
@@ -268,6 +281,7 @@ mod tests {
             keys: Keys::default(),
             port: 1,
             slots: 1,
+            interactive_slots: 1,
             consumer: "c".into(),
             max_attempts: 1,
             max_crashes: 1,

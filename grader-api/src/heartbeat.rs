@@ -10,11 +10,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use contract::keys::Lane;
 use redis::aio::ConnectionManager;
 use uuid::Uuid;
+use wire::stats::GraderStats;
 
 use crate::queue::{self, Entry};
 use crate::{job, Shared};
+
+/// The languages a grader runs (one for now: Python).
+const LANGUAGES: &[&str] = &["python"];
 
 /// A grader is dead once this many beats were missed.
 const MISSED_BEATS: u32 = 3;
@@ -34,7 +39,20 @@ pub(crate) async fn beat(shared: Arc<Shared>) {
     loop {
         ticks.tick().await;
         let ttl = ttl(config.heartbeat_interval);
-        if let Err(err) = queue::beat(&mut redis, &config.keys, &config.consumer, ttl).await {
+        let status = GraderStats {
+            name: config.consumer.clone(),
+            languages: LANGUAGES
+                .iter()
+                .map(|&language| language.to_owned())
+                .collect(),
+            slots: i64::try_from(config.slots).unwrap_or(i64::MAX),
+            busy: shared.metrics.busy(),
+            last_seen: chrono::Utc::now(),
+        };
+        let status = serde_json::to_string(&status).expect("a grader's status serializes");
+        if let Err(err) =
+            queue::beat(&mut redis, &config.keys, &config.consumer, ttl, &status).await
+        {
             tracing::warn!(error = ?err, "renewing the heartbeat failed");
         }
     }
@@ -45,22 +63,26 @@ pub(crate) async fn beat(shared: Arc<Shared>) {
 pub(crate) async fn own_leftovers(shared: &Shared, reader: &mut ConnectionManager) -> Vec<Entry> {
     let config = &shared.config;
     let me = &config.consumer;
-    match queue::take_over(reader, &config.keys, me, me, Duration::ZERO).await {
-        Ok(entries) => {
-            if !entries.is_empty() {
-                tracing::info!(
-                    count = entries.len(),
-                    "taking over what an earlier process of this name left"
-                );
+    let mut leftovers = Vec::new();
+    for lane in Lane::ALL {
+        match queue::take_over(reader, &config.keys, lane, me, me, Duration::ZERO).await {
+            Ok(entries) => {
+                if !entries.is_empty() {
+                    tracing::info!(
+                        count = entries.len(),
+                        lane = lane.as_str(),
+                        "taking over what an earlier process of this name left"
+                    );
+                }
+                leftovers.extend(entries);
             }
-            entries
-        }
-        Err(err) => {
-            // The scan for dead graders finds them later: this name has no heartbeat then.
-            tracing::warn!(error = ?err, "reading this name's leftovers failed");
-            Vec::new()
+            Err(err) => {
+                // The scan for dead graders finds them later: this name has no heartbeat then.
+                tracing::warn!(error = ?err, "reading this name's leftovers failed");
+            }
         }
     }
+    leftovers
 }
 
 /// Every entry held by a dead grader, now this grader's to run.
@@ -71,36 +93,43 @@ pub(crate) async fn take_over_the_dead(
     let config = &shared.config;
     let me = &config.consumer;
     let mut taken = Vec::new();
-    for (dead, held) in queue::dead_consumers(reader, &config.keys, me).await? {
-        // Another live grader that claimed these in the last heartbeat period keeps them.
-        let entries = queue::take_over(
-            reader,
-            &config.keys,
-            me,
-            &dead,
-            ttl(config.heartbeat_interval),
-        )
-        .await?;
-        if !entries.is_empty() {
-            tracing::info!(%dead, held, taken = entries.len(), "taking over a dead grader's jobs");
-            shared.metrics.record_takeovers(entries.len());
+    for lane in Lane::ALL {
+        for (dead, held) in queue::dead_consumers(reader, &config.keys, lane, me).await? {
+            // Another live grader that claimed these in the last heartbeat period keeps them.
+            let entries = queue::take_over(
+                reader,
+                &config.keys,
+                lane,
+                me,
+                &dead,
+                ttl(config.heartbeat_interval),
+            )
+            .await?;
+            if !entries.is_empty() {
+                tracing::info!(%dead, held, taken = entries.len(), lane = lane.as_str(),
+                    "taking over a dead grader's jobs");
+                shared.metrics.record_takeovers(entries.len());
+            }
+            taken.extend(entries);
         }
-        taken.extend(entries);
     }
+    // Interactive work first, also among the dead's.
+    taken.sort_by_key(|entry: &Entry| entry.lane);
     Ok(taken)
 }
 
 /// Gives back jobs a shutdown cut off: leases released uncharged and entries requeued,
 /// so another grader starts them at once. What fails stays pending for a reclaim.
-pub(crate) async fn hand_back_all(shared: &Shared, cut_off: Vec<(String, Option<Uuid>)>) {
+pub(crate) async fn hand_back_all(shared: &Shared, cut_off: Vec<((Lane, String), Option<Uuid>)>) {
     let mut redis = shared.redis.clone();
-    for (entry, submission) in cut_off {
+    for ((lane, entry), submission) in cut_off {
         let Some(submission) = submission else {
             continue;
         };
         match job::give_back(
             shared,
             &mut redis,
+            lane,
             &entry,
             submission,
             false,

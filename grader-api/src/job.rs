@@ -4,6 +4,8 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context};
+use contract::keys::Lane;
+use contract::submission::Views;
 use contract::Status;
 use redis::aio::ConnectionManager;
 use tracing::instrument;
@@ -35,7 +37,7 @@ async fn process(shared: &Shared, entry: &Entry) -> anyhow::Result<()> {
     let keys = &config.keys;
     let Some(id) = entry.submission_id else {
         tracing::warn!("entry has no valid submission id; dropping it");
-        return Ok(queue::ack(&mut redis, keys, &entry.id).await?);
+        return Ok(queue::ack(&mut redis, keys, entry.lane, &entry.id).await?);
     };
     let started = Instant::now();
     let Some(taken) = take(shared, &mut redis, entry, id).await? else {
@@ -56,7 +58,8 @@ async fn process(shared: &Shared, entry: &Entry) -> anyhow::Result<()> {
         return finish(shared, &mut redis, entry, id, Outcome::crashed(), started).await;
     }
     tracing::info!(attempts = taken.attempts, "grading");
-    if let Err(err) = queue::publish(&mut redis, keys, &taken.submission).await {
+    let running = Views::same(taken.submission.clone());
+    if let Err(err) = queue::publish(&mut redis, keys, &running).await {
         // Events are a convenience: clients re-read state over REST on reconnect.
         tracing::warn!(error = ?anyhow!(err), "publishing the running event failed");
     }
@@ -136,7 +139,7 @@ async fn take(
         Take::Taken(taken) => Ok(Some(taken)),
         Take::Closed => {
             tracing::info!("submission is missing or already graded; acknowledging");
-            queue::ack(redis, &config.keys, &entry.id).await?;
+            queue::ack(redis, &config.keys, entry.lane, &entry.id).await?;
             Ok(None)
         }
         Take::Busy { .. } => {
@@ -164,7 +167,7 @@ async fn hand_back(
 ) -> anyhow::Error {
     // A sandbox that is down is not hammered: the slot waits before the job goes back.
     let pause = if charge { RETRY_PAUSE } else { SICK_PAUSE };
-    if let Err(err) = give_back(shared, redis, &entry.id, id, charge, pause).await {
+    if let Err(err) = give_back(shared, redis, entry.lane, &entry.id, id, charge, pause).await {
         return error.context(format!("giving the job back failed too: {err:#}"));
     }
     error.context(if charge {
@@ -180,6 +183,7 @@ async fn hand_back(
 pub(crate) async fn give_back(
     shared: &Shared,
     redis: &mut ConnectionManager,
+    lane: Lane,
     entry_id: &str,
     id: Uuid,
     charge: bool,
@@ -189,7 +193,7 @@ pub(crate) async fn give_back(
         .await
         .context("giving the lease back")?;
     tokio::time::sleep(pause).await;
-    queue::requeue(redis, &shared.config.keys, entry_id, id)
+    queue::requeue(redis, &shared.config.keys, lane, entry_id, id)
         .await
         .context("re-enqueueing")?;
     Ok(())
@@ -216,16 +220,17 @@ async fn finish(
     }
     .context("storing the result")?;
     match stored {
-        Some(submission) => {
-            shared
-                .metrics
-                .record_final(submission.status, started.elapsed());
-            tracing::info!(status = submission.status.as_str(), "graded");
-            if let Err(err) = queue::publish(redis, keys, &submission).await {
+        Some(views) => {
+            let status = views.teacher.status;
+            shared.metrics.record_final(status, started.elapsed());
+            tracing::info!(status = status.as_str(), "graded");
+            if let Err(err) = queue::publish(redis, keys, &views).await {
                 tracing::warn!(error = ?anyhow!(err), "publishing the result failed");
             }
-            if submission.status == Status::Passed {
-                if let Err(err) = queue::invalidate_progress(redis, keys, submission.user_id).await
+            // A pass completes an assignment; a regrade's verdict may also take a pass back.
+            if status == Status::Passed || entry.lane == Lane::Bulk {
+                if let Err(err) =
+                    queue::invalidate_progress(redis, keys, views.teacher.user_id).await
                 {
                     tracing::error!(error = ?anyhow!(err), "dropping the progress cache failed");
                 }
@@ -233,7 +238,7 @@ async fn finish(
         }
         None => tracing::info!("another delivery stored a result first"),
     }
-    queue::ack(redis, keys, &entry.id)
+    queue::ack(redis, keys, entry.lane, &entry.id)
         .await
         .context("acknowledging the entry")?;
     Ok(())

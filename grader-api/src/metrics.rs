@@ -138,6 +138,11 @@ impl Metrics {
     }
 
     /// The registry `GET /metrics` renders.
+    /// Jobs running now (the heartbeat reports it).
+    pub(crate) fn busy(&self) -> i64 {
+        self.in_flight.get()
+    }
+
     pub(crate) fn registry(&self) -> &Registry {
         &self.registry
     }

@@ -4,9 +4,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use contract::backoff::Backoff;
-use contract::keys::{CHECK_FIELD, GRADER_GROUP, JOB_FIELD};
-use contract::messages::Event;
-use contract::{Keys, Submission};
+use contract::keys::{Lane, CHECK_FIELD, GRADER_GROUP, JOB_FIELD};
+use contract::messages::Audience;
+use contract::submission::Views;
+use contract::Keys;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::streams::{
     StreamAutoClaimReply, StreamClaimReply, StreamId, StreamInfoConsumersReply,
@@ -30,6 +31,8 @@ const PUBLISH_RETRIES: usize = 3;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Entry {
     pub(crate) id: String,
+    /// The stream it came from.
+    pub(crate) lane: Lane,
     /// `None` when the entry does not hold a valid submission id; it is acknowledged
     /// and dropped, since no retry can make it valid.
     pub(crate) submission_id: Option<Uuid>,
@@ -49,8 +52,8 @@ pub(crate) struct Takeover {
     pub(crate) solo: bool,
 }
 
-impl From<StreamId> for Entry {
-    fn from(entry: StreamId) -> Self {
+impl Entry {
+    pub(crate) fn new(lane: Lane, entry: StreamId) -> Self {
         let submission_id = entry
             .get::<String>(JOB_FIELD)
             .and_then(|raw| Uuid::parse_str(raw.trim()).ok());
@@ -59,6 +62,7 @@ impl From<StreamId> for Entry {
             .and_then(|raw| Uuid::parse_str(raw.trim()).ok());
         Entry {
             id: entry.id,
+            lane,
             submission_id,
             check_id,
             takeover: None,
@@ -85,39 +89,50 @@ pub(crate) async fn connect_blocking(url: &str) -> anyhow::Result<ConnectionMana
     connect(url, BLOCK + Duration::from_secs(5)).await
 }
 
-/// Creates the consumer group (and the stream) unless it exists.
+/// Creates the consumer group (and the stream) of every lane unless it exists.
 pub(crate) async fn ensure_group(redis: &mut ConnectionManager, keys: &Keys) -> Result<(), Error> {
-    let created: redis::RedisResult<()> = redis::cmd("XGROUP")
-        .arg("CREATE")
-        .arg(keys.submission_stream())
-        .arg(GRADER_GROUP)
-        .arg("0")
-        .arg("MKSTREAM")
-        .query_async(redis)
-        .await;
-    match created {
-        Err(err) if err.code() == Some("BUSYGROUP") => Ok(()),
-        other => Ok(other?),
+    for lane in Lane::ALL {
+        let created: redis::RedisResult<()> = redis::cmd("XGROUP")
+            .arg("CREATE")
+            .arg(keys.stream(lane))
+            .arg(GRADER_GROUP)
+            .arg("0")
+            .arg("MKSTREAM")
+            .query_async(redis)
+            .await;
+        match created {
+            Err(err) if err.code() == Some("BUSYGROUP") => {}
+            other => other?,
+        }
     }
+    Ok(())
 }
 
-/// Up to `count` entries never delivered to any grader, waiting up to [`BLOCK`] for one.
+/// Up to `count` entries of `lane` never delivered to any grader, waiting up to `block`
+/// for one (not at all when `None`).
 pub(crate) async fn read_new(
     redis: &mut ConnectionManager,
     keys: &Keys,
+    lane: Lane,
     consumer: &str,
     count: usize,
+    block: Option<Duration>,
 ) -> Result<Vec<Entry>, Error> {
-    let reply: Option<StreamReadReply> = redis::cmd("XREADGROUP")
+    let mut command = redis::cmd("XREADGROUP");
+    command
         .arg("GROUP")
         .arg(GRADER_GROUP)
         .arg(consumer)
         .arg("COUNT")
-        .arg(count)
-        .arg("BLOCK")
-        .arg(BLOCK.as_millis() as u64)
+        .arg(count);
+    if let Some(block) = block {
+        command
+            .arg("BLOCK")
+            .arg(block.min(BLOCK).as_millis() as u64);
+    }
+    let reply: Option<StreamReadReply> = command
         .arg("STREAMS")
-        .arg(keys.submission_stream())
+        .arg(keys.stream(lane))
         .arg(">")
         .query_async(redis)
         .await?;
@@ -125,7 +140,7 @@ pub(crate) async fn read_new(
         .into_iter()
         .flat_map(|reply| reply.keys)
         .flat_map(|key| key.ids)
-        .map(Entry::from)
+        .map(|entry| Entry::new(lane, entry))
         .collect())
 }
 
@@ -134,13 +149,14 @@ pub(crate) async fn read_new(
 pub(crate) async fn reclaim(
     redis: &mut ConnectionManager,
     keys: &Keys,
+    lane: Lane,
     consumer: &str,
     min_idle: Duration,
     cursor: &str,
     count: usize,
 ) -> Result<(Vec<Entry>, String), Error> {
     let reply: StreamAutoClaimReply = redis::cmd("XAUTOCLAIM")
-        .arg(keys.submission_stream())
+        .arg(keys.stream(lane))
         .arg(GRADER_GROUP)
         .arg(consumer)
         .arg(min_idle.as_millis() as u64)
@@ -149,22 +165,35 @@ pub(crate) async fn reclaim(
         .arg(count)
         .query_async(redis)
         .await?;
-    let entries = reply.claimed.into_iter().map(Entry::from).collect();
+    let entries = reply
+        .claimed
+        .into_iter()
+        .map(|entry| Entry::new(lane, entry))
+        .collect();
     Ok((entries, reply.next_stream_id))
 }
 
-/// Says that `consumer` is alive for the next `ttl`.
+/// Says that `consumer` is alive for the next `ttl`, and what it is doing (for the
+/// dashboard: `wire::stats::GraderStats` JSON in the registry).
 pub(crate) async fn beat(
     redis: &mut ConnectionManager,
     keys: &Keys,
     consumer: &str,
     ttl: Duration,
+    status: &str,
 ) -> Result<(), Error> {
-    let _: () = redis::cmd("SET")
+    let () = redis::pipe()
+        .cmd("SET")
         .arg(keys.grader_heartbeat(consumer))
         .arg(1)
         .arg("PX")
         .arg(ttl.as_millis() as u64)
+        .ignore()
+        .cmd("HSET")
+        .arg(keys.grader_registry())
+        .arg(consumer)
+        .arg(status)
+        .ignore()
         .query_async(redis)
         .await?;
     Ok(())
@@ -176,8 +205,14 @@ pub(crate) async fn stop_beating(
     keys: &Keys,
     consumer: &str,
 ) -> Result<(), Error> {
-    let _: i64 = redis::cmd("DEL")
+    let () = redis::pipe()
+        .cmd("DEL")
         .arg(keys.grader_heartbeat(consumer))
+        .ignore()
+        .cmd("HDEL")
+        .arg(keys.grader_registry())
+        .arg(consumer)
+        .ignore()
         .query_async(redis)
         .await?;
     Ok(())
@@ -188,11 +223,12 @@ pub(crate) async fn stop_beating(
 pub(crate) async fn dead_consumers(
     redis: &mut ConnectionManager,
     keys: &Keys,
+    lane: Lane,
     me: &str,
 ) -> Result<Vec<(String, usize)>, Error> {
     let info: StreamInfoConsumersReply = redis::cmd("XINFO")
         .arg("CONSUMERS")
-        .arg(keys.submission_stream())
+        .arg(keys.stream(lane))
         .arg(GRADER_GROUP)
         .query_async(redis)
         .await?;
@@ -224,11 +260,12 @@ pub(crate) async fn dead_consumers(
 pub(crate) async fn take_over(
     redis: &mut ConnectionManager,
     keys: &Keys,
+    lane: Lane,
     me: &str,
     dead: &str,
     min_idle: Duration,
 ) -> Result<Vec<Entry>, Error> {
-    let stream = keys.submission_stream();
+    let stream = keys.stream(lane);
     let pending: StreamPendingCountReply = redis::cmd("XPENDING")
         .arg(&stream)
         .arg(GRADER_GROUP)
@@ -263,7 +300,7 @@ pub(crate) async fn take_over(
                     from: dead.to_owned(),
                     solo,
                 }),
-                ..Entry::from(entry)
+                ..Entry::new(lane, entry)
             })
             .collect();
     }
@@ -285,13 +322,14 @@ pub(crate) async fn take_over(
 pub(crate) async fn requeue(
     redis: &mut ConnectionManager,
     keys: &Keys,
+    lane: Lane,
     entry_id: &str,
     submission_id: Uuid,
 ) -> Result<(), Error> {
-    let stream = keys.submission_stream();
+    let stream = keys.stream(lane);
     let () = redis::pipe()
         .atomic()
-        .add_command(contract::keys::enqueue(keys, submission_id))
+        .add_command(contract::keys::enqueue(keys, lane, submission_id))
         .ignore()
         .cmd("XACK")
         .arg(&stream)
@@ -324,9 +362,10 @@ pub(crate) async fn is_alive(
 pub(crate) async fn ack(
     redis: &mut ConnectionManager,
     keys: &Keys,
+    lane: Lane,
     entry_id: &str,
 ) -> Result<(), Error> {
-    let stream = keys.submission_stream();
+    let stream = keys.stream(lane);
     let _: (i64, i64) = redis::pipe()
         .atomic()
         .cmd("XACK")
@@ -341,38 +380,29 @@ pub(crate) async fn ack(
     Ok(())
 }
 
-/// Publishes a status change on the learner's channel; the websocket relay also
-/// forwards it to admins.
+/// Publishes a status change on the learner's channel and the admins' (`running`: see
+/// [`contract::messages::publish_running`]).
 pub(crate) async fn publish(
     redis: &mut ConnectionManager,
     keys: &Keys,
-    submission: &Submission,
+    views: &Views,
 ) -> Result<(), Error> {
-    let channel = keys.user_channel(submission.user_id);
-    let event = Event::Submission {
-        submission: submission.clone(),
+    let pipeline = if views.teacher.status == contract::Status::Running {
+        contract::messages::publish_running(keys, views)
+    } else {
+        contract::messages::publish(keys, views, Audience::Everyone)
     };
-    let payload = serde_json::to_string(&event).expect("events always serialize");
     // A connection broken by a Redis restart is re-established in the background; a
     // couple of retries keep the event from being lost to that gap.
     let mut backoff = Backoff::for_dependencies();
     for _ in 0..PUBLISH_RETRIES {
-        match redis::cmd("PUBLISH")
-            .arg(&channel)
-            .arg(&payload)
-            .query_async::<i64>(redis)
-            .await
-        {
-            Ok(_) => return Ok(()),
+        match pipeline.query_async::<()>(redis).await {
+            Ok(()) => return Ok(()),
             Err(err) => tracing::debug!(error = %err, "publishing failed; retrying"),
         }
         backoff.wait().await;
     }
-    let _: i64 = redis::cmd("PUBLISH")
-        .arg(channel)
-        .arg(payload)
-        .query_async(redis)
-        .await?;
+    let () = pipeline.query_async(redis).await?;
     Ok(())
 }
 

@@ -15,12 +15,13 @@
 //!    not acknowledged (the pending list). Reading Redis first means an entry that moves
 //!    from "new" to "pending" meanwhile is still seen, and a row that is stored as final
 //!    meanwhile is at worst re-enqueued once, which grading ignores.
-//! 4. Candidates are rows `queued` for longer than [`ReconcileConfig::queued_age`] (and
+//! 4. Candidates are rows `queued` (since `queued_at`) for longer than [`ReconcileConfig::queued_age`] (and
 //!    `running` rows whose lease was given back as long, see `store::release`), and rows
 //!    `running` whose `started_at` is older than twice their assignment's time
 //!    limit plus [`ReconcileConfig::running_grace`] (a grader would have given up on
 //!    them by then).
-//! 5. Every candidate not among the live submissions gets a new entry (`XADD`).
+//! 5. Every candidate not among the live submissions of either lane gets a new entry
+//!    (`XADD`) on its own lane.
 //!
 //! A duplicate entry is harmless: `take` only takes a `queued` row or a `running` row
 //! whose lease (the visibility timeout) has run out, so a second delivery of a row
@@ -32,7 +33,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use contract::keys::GRADER_GROUP;
+use contract::keys::{Lane, GRADER_GROUP};
 use contract::Keys;
 use redis::aio::ConnectionManager;
 use redis::streams::{StreamInfoGroupsReply, StreamPendingCountReply, StreamRangeReply};
@@ -101,28 +102,35 @@ pub async fn run_once(
     queue::ensure_group(redis, keys)
         .await
         .context("recreating the consumer group")?;
-    let live = live_submissions(redis, keys)
-        .await
-        .context("reading the stream")?;
-    let candidates: Vec<Uuid> = sqlx::query_scalar!(
-        "SELECT s.id FROM submissions s JOIN assignments a ON a.id = s.assignment_id
-         WHERE (s.status IN ('queued', 'running') AND s.started_at IS NULL
-                AND s.created_at < now() - $1::bigint * interval '1 millisecond')
-            OR (s.status = 'running' AND s.started_at < now()
-                - ($2 + 2 * a.time_limit_ms::bigint) * interval '1 millisecond')
-         ORDER BY s.created_at",
+    let mut live = HashSet::new();
+    for lane in Lane::ALL {
+        live.extend(
+            live_submissions(redis, keys, lane)
+                .await
+                .context("reading the stream")?,
+        );
+    }
+    let candidates = sqlx::query!(
+        r#"SELECT s.id, s.lane AS "lane: Lane" FROM submissions s
+           JOIN assignments a ON a.id = s.assignment_id
+           WHERE (s.status IN ('queued', 'running') AND s.started_at IS NULL
+                  AND s.queued_at < now() - $1::bigint * interval '1 millisecond')
+              OR (s.status = 'running' AND s.started_at < now()
+                  - ($2 + 2 * a.time_limit_ms::bigint) * interval '1 millisecond')
+           ORDER BY s.queued_at"#,
         millis(config.queued_age),
         millis(config.running_grace)
     )
     .fetch_all(&mut *tx)
     .await
     .context("finding open submissions")?;
-    let lost: Vec<Uuid> = candidates
+    let lost: Vec<(Uuid, Lane)> = candidates
         .into_iter()
-        .filter(|id| !live.contains(id))
+        .filter(|row| !live.contains(&row.id))
+        .map(|row| (row.id, row.lane))
         .collect();
-    for id in &lost {
-        let _: String = contract::keys::enqueue(keys, *id)
+    for (id, lane) in &lost {
+        let _: String = contract::keys::enqueue(keys, *lane, *id)
             .query_async(redis)
             .await
             .context("re-enqueueing a submission")?;
@@ -158,12 +166,14 @@ pub(crate) async fn periodically(shared: Arc<Shared>, shutdown: CancellationToke
     }
 }
 
-/// Submission ids of every entry not yet delivered or delivered and not acknowledged.
+/// Submission ids of every entry of `lane` not yet delivered or delivered and not
+/// acknowledged.
 async fn live_submissions(
     redis: &mut ConnectionManager,
     keys: &Keys,
+    lane: Lane,
 ) -> anyhow::Result<HashSet<Uuid>> {
-    let stream = keys.submission_stream();
+    let stream = keys.stream(lane);
     let groups: StreamInfoGroupsReply = redis::cmd("XINFO")
         .arg("GROUPS")
         .arg(&stream)
@@ -193,7 +203,7 @@ async fn live_submissions(
         live.extend(
             page.ids
                 .into_iter()
-                .filter_map(|e| Entry::from(e).submission_id),
+                .filter_map(|e| Entry::new(lane, e).submission_id),
         );
         if !full {
             break;
@@ -226,7 +236,7 @@ async fn live_submissions(
                 found
                     .ids
                     .into_iter()
-                    .filter_map(|e| Entry::from(e).submission_id),
+                    .filter_map(|e| Entry::new(lane, e).submission_id),
             );
         }
         if !full {

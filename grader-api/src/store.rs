@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use contract::submission::SubmissionRow;
+use contract::submission::{SubmissionRow, SubmissionViewsRow, Views};
 use contract::text::make_storable;
 use contract::{Status, Submission, TestResult, Verdict};
 use sqlx::types::Json;
@@ -273,22 +273,24 @@ pub(crate) async fn release(db: &PgPool, id: Uuid, me: &str, charge: bool) -> Re
 }
 
 /// Stores a final result if the submission is still open and returns it as its learner
-/// reads it. `None` means another delivery stored one first; nothing changed.
+/// and its teachers read it. `None` means another delivery stored one first; nothing
+/// changed.
 pub(crate) async fn finish(
     db: &PgPool,
     id: Uuid,
     outcome: &Outcome,
-) -> Result<Option<Submission>, Error> {
+) -> Result<Option<Views>, Error> {
     let row = sqlx::query_as!(
-        SubmissionRow,
+        SubmissionViewsRow,
         r#"UPDATE submissions SET status = $2, verdict = $3, tests = $4, feedback = $5,
                   graded_at = now(), duration_ms = $6, learner_tests = $7, learner_feedback = $8
            WHERE id = $1 AND status IN ('queued', 'running')
            RETURNING id, assignment_id, user_id, code, status AS "status: Status",
                      verdict AS "verdict: Verdict",
-                     coalesce(learner_tests, tests) AS "tests!: sqlx::types::Json<Vec<TestResult>>",
-                     coalesce(learner_feedback, feedback) AS feedback,
-                     created_at, graded_at, duration_ms"#,
+                     tests AS "tests: sqlx::types::Json<Vec<TestResult>>", feedback,
+                     created_at, graded_at, duration_ms,
+                     learner_tests AS "learner_tests: sqlx::types::Json<Vec<TestResult>>",
+                     learner_feedback"#,
         id,
         outcome.status.as_str(),
         outcome.verdict.map(Verdict::as_str),
@@ -302,7 +304,7 @@ pub(crate) async fn finish(
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(Submission::from))
+    Ok(row.map(Views::from))
 }
 
 /// Whether `error` is Postgres refusing the values themselves (SQLSTATE classes 22, data

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use contract::backoff::Backoff;
+use contract::keys::Lane;
 use redis::aio::ConnectionManager;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -22,11 +23,17 @@ use crate::{check, heartbeat, job, reconcile, Shared};
 const FIRST_BACKOFF: Duration = Duration::from_millis(250);
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
-/// Where the reclaim scan is and when it runs next.
+/// Where the reclaim scan of each lane is and when it runs next.
 struct Reclaim {
-    cursor: String,
+    cursors: [String; 2],
     due: Instant,
 }
+
+/// How long a read waits for interactive work while regrades fill every slot they may:
+/// short, so a slot a regrade frees is filled again soon.
+const SHORT_BLOCK: Duration = Duration::from_millis(100);
+/// How long it waits otherwise (a new regrade is noticed within this).
+const LONG_BLOCK: Duration = Duration::from_millis(1000);
 
 /// Jobs taken over from dead graders and not yet started, and when to look for the dead.
 struct Takeovers {
@@ -34,9 +41,10 @@ struct Takeovers {
     due: Instant,
 }
 
-/// Entries this grader is working on, with their submissions: a reclaim must not start
-/// them a second time, and a shutdown hands back the ones it cuts off.
-type InFlight = Mutex<HashMap<String, Option<Uuid>>>;
+/// Entries this grader is working on (by lane and entry id), with their submissions: a
+/// reclaim must not start them a second time, the bulk lane gets no more than its slots,
+/// and a shutdown hands back the ones it cuts off.
+type InFlight = Mutex<HashMap<(Lane, String), Option<Uuid>>>;
 
 /// Runs until `shutdown` is cancelled, then waits (bounded) for in-flight jobs.
 pub(crate) async fn work(
@@ -66,7 +74,7 @@ pub(crate) async fn work(
         shutdown.clone(),
     )));
     let mut reclaim = Reclaim {
-        cursor: "0-0".to_owned(),
+        cursors: ["0-0".to_owned(), "0-0".to_owned()],
         due: Instant::now(),
     };
     // Entries still pending under this very name were left by an earlier process of the
@@ -121,7 +129,7 @@ pub(crate) async fn work(
             in_flight
                 .lock()
                 .expect("lock is never poisoned")
-                .insert(entry.id.clone(), entry.submission_id);
+                .insert((entry.lane, entry.id.clone()), entry.submission_id);
             let shared = shared.clone();
             let in_flight = in_flight.clone();
             tasks.spawn(async move {
@@ -132,7 +140,7 @@ pub(crate) async fn work(
                 in_flight
                     .lock()
                     .expect("lock is never poisoned")
-                    .remove(&entry.id);
+                    .remove(&(entry.lane, entry.id.clone()));
                 drop(permit);
             });
         }
@@ -151,7 +159,8 @@ pub(crate) async fn work(
 }
 
 /// Jobs taken over from dead graders first, then reclaimed entries when a reclaim is due
-/// and finds any, else new ones.
+/// and finds any, else new ones: interactive work first, regrades only in the slots
+/// [`Config::bulk_slots`](crate::Config::bulk_slots) allows.
 async fn next_batch(
     shared: &Shared,
     reader: &mut ConnectionManager,
@@ -172,37 +181,70 @@ async fn next_batch(
         return Ok(takeovers
             .backlog
             .drain(..count)
-            .filter(|entry| !in_flight.contains_key(&entry.id))
+            .filter(|entry| !in_flight.contains_key(&(entry.lane, entry.id.clone())))
             .collect());
     }
     if Instant::now() >= reclaim.due {
-        let (claimed, next) = queue::reclaim(
-            reader,
-            &config.keys,
-            &config.consumer,
-            config.visibility_timeout,
-            &reclaim.cursor,
-            free,
-        )
-        .await?;
-        // A cursor back at the start means the whole pending list was scanned.
-        reclaim.due = if next == "0-0" {
+        let mut claimed = Vec::new();
+        let mut scanned = true;
+        for (lane, cursor) in Lane::ALL.into_iter().zip(reclaim.cursors.iter_mut()) {
+            let (entries, next) = queue::reclaim(
+                reader,
+                &config.keys,
+                lane,
+                &config.consumer,
+                config.visibility_timeout,
+                cursor,
+                free - claimed.len(),
+            )
+            .await?;
+            // A cursor back at the start means the whole pending list was scanned.
+            scanned &= next == "0-0";
+            *cursor = next;
+            claimed.extend(entries);
+            if claimed.len() == free {
+                scanned = false;
+                break;
+            }
+        }
+        reclaim.due = if scanned {
             Instant::now() + config.reclaim_interval
         } else {
             Instant::now()
         };
-        reclaim.cursor = next;
         let in_flight = in_flight.lock().expect("lock is never poisoned");
         let claimed: Vec<Entry> = claimed
             .into_iter()
-            .filter(|entry| !in_flight.contains_key(&entry.id))
+            .filter(|entry| !in_flight.contains_key(&(entry.lane, entry.id.clone())))
             .collect();
         if !claimed.is_empty() {
             tracing::info!(count = claimed.len(), "reclaimed entries idle too long");
             return Ok(claimed);
         }
     }
-    Ok(queue::read_new(reader, &config.keys, &config.consumer, free).await?)
+    let keys = &config.keys;
+    let me = &config.consumer;
+    let mut entries = queue::read_new(reader, keys, Lane::Interactive, me, free, None).await?;
+    let bulk_busy = in_flight
+        .lock()
+        .expect("lock is never poisoned")
+        .keys()
+        .filter(|(lane, _)| *lane == Lane::Bulk)
+        .count();
+    let bulk_free = config.bulk_slots().saturating_sub(bulk_busy);
+    let room = (free - entries.len()).min(bulk_free);
+    if room > 0 {
+        entries.extend(queue::read_new(reader, keys, Lane::Bulk, me, room, None).await?);
+    }
+    if entries.is_empty() {
+        let block = if bulk_busy > 0 {
+            SHORT_BLOCK
+        } else {
+            LONG_BLOCK
+        };
+        entries = queue::read_new(reader, keys, Lane::Interactive, me, free, Some(block)).await?;
+    }
+    Ok(entries)
 }
 
 /// Waits for in-flight jobs, at most twice the longest time limit seen plus the
@@ -224,7 +266,7 @@ async fn drain(shared: &Shared, mut tasks: JoinSet<()>, in_flight: &InFlight) {
         );
         tasks.abort_all();
         while tasks.join_next().await.is_some() {}
-        let cut_off: Vec<(String, Option<Uuid>)> = in_flight
+        let cut_off: Vec<((Lane, String), Option<Uuid>)> = in_flight
             .lock()
             .expect("lock is never poisoned")
             .drain()

@@ -59,7 +59,8 @@ pub(crate) async fn find(state: &AppState, id: i64) -> Result<Option<Assignment>
     Ok(view)
 }
 
-/// The ids of the assignments `user_id` has passed, in no particular order.
+/// The ids of the assignments `user_id` has passed, in no particular order. A pass that a
+/// teacher's regrade is grading again still counts until the new verdict is in.
 ///
 /// The grader deletes the cached set after it stores a pass. A read that started before
 /// that pass was stored could write the old set back after the delete and hide the pass
@@ -74,7 +75,10 @@ pub(crate) async fn completed(state: &AppState, user_id: Uuid) -> Result<Vec<i64
     // One statement, so both answers come from the same snapshot.
     let row = sqlx::query!(
         r#"SELECT ARRAY(SELECT DISTINCT assignment_id FROM submissions
-                        WHERE user_id = $1 AND status = 'passed' ORDER BY assignment_id) AS "ids!",
+                        WHERE user_id = $1
+                          AND (status = 'passed'
+                               OR (passed_before_regrade AND status IN ('queued', 'running')))
+                        ORDER BY assignment_id) AS "ids!",
                   EXISTS(SELECT 1 FROM submissions
                          WHERE user_id = $1 AND status IN ('queued', 'running')) AS "open!""#,
         user_id

@@ -43,6 +43,8 @@ pub(crate) enum ApiError {
     CodeTooLarge { limit: usize, actual: usize },
     #[error("you already have a submission queued or running; wait for its verdict")]
     SubmissionInProgress,
+    #[error("this submission is queued or running; regrade it once it has a verdict")]
+    StillGrading,
     #[error("this method is not allowed here")]
     MethodNotAllowed,
     #[error("too many requests; try again in {} s", retry_after_secs(*.retry_after))]
@@ -82,7 +84,9 @@ impl ApiError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             ApiError::CodeTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "code_too_large"),
-            ApiError::SubmissionInProgress => (StatusCode::CONFLICT, "submission_in_progress"),
+            ApiError::SubmissionInProgress | ApiError::StillGrading => {
+                (StatusCode::CONFLICT, "submission_in_progress")
+            }
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::ReferenceFailed(_) => (StatusCode::UNPROCESSABLE_ENTITY, "reference_failed"),

@@ -16,9 +16,11 @@ mod limits;
 mod metrics;
 mod openapi;
 mod password;
+mod regrade;
 mod reserved;
 mod routes;
 mod state;
+mod stats;
 mod submit;
 mod transfer;
 
@@ -30,6 +32,7 @@ use anyhow::Context;
 use axum::Router;
 use deadpool_redis::{PoolConfig, Runtime, Timeouts};
 use secrecy::SecretString;
+use tokio_util::task::AbortOnDropHandle;
 
 pub use config::{AdminCredentials, Config};
 pub use limits::{Limit, RateLimits};
@@ -48,6 +51,8 @@ const REDIS_TIMEOUT: Duration = Duration::from_secs(2);
 pub struct App {
     state: AppState,
     http: HttpLimits,
+    /// The stats rounds (`stats::tick`), stopped with the app.
+    _ticker: AbortOnDropHandle<()>,
 }
 
 /// Connects to Postgres and Redis and makes sure the configured admin exists.
@@ -82,9 +87,11 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         trusted_proxies: Arc::new(config.trusted_proxies),
         check_wait: config.check_wait,
     };
+    let ticker = AbortOnDropHandle::new(tokio::spawn(stats::tick(state.clone())));
     Ok(App {
         state,
         http: config.http,
+        _ticker: ticker,
     })
 }
 

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use anyhow::Context;
+
 use contract::client_address::TrustedProxies;
 use contract::Keys;
 use deadpool_redis::Pool as RedisPool;
@@ -23,4 +25,17 @@ pub(crate) struct AppState {
     pub(crate) trusted_proxies: Arc<TrustedProxies>,
     /// How long saving an assignment waits for its reference solution's check.
     pub(crate) check_wait: std::time::Duration,
+}
+
+impl AppState {
+    /// Runs a Redis pipeline (publishing, enqueueing) on a pooled connection.
+    pub(crate) async fn run(&self, pipeline: &redis::Pipeline) -> anyhow::Result<()> {
+        let mut conn = self
+            .redis
+            .get()
+            .await
+            .context("getting a redis connection")?;
+        let () = pipeline.query_async(&mut conn).await?;
+        Ok(())
+    }
 }

@@ -2,7 +2,9 @@
 //! verdict for identical code, or store a queued row and put it on the work stream.
 
 use anyhow::Context;
-use contract::submission::SubmissionRow;
+use contract::keys::Lane;
+use contract::messages::Audience;
+use contract::submission::{SubmissionRow, SubmissionViewsRow, Views};
 use contract::{Status, Submission, TestResult, Verdict};
 use uuid::Uuid;
 
@@ -44,16 +46,27 @@ pub(crate) async fn submit(
         test_version,
         code,
     };
-    if let Some(submission) = new.insert_reused(state).await? {
-        if submission.status == Status::Passed {
+    if let Some(views) = new.insert_reused(state).await? {
+        if views.learner.status == Status::Passed {
             cache::forget_progress(state, user_id).await;
         }
         state.metrics.record_submission(true);
-        tracing::info!(submission_id = %submission.id, status = submission.status.as_str(), "verdict reused");
-        return Ok(Created::Reused(submission));
+        tracing::info!(submission_id = %views.learner.id, status = views.learner.status.as_str(), "verdict reused");
+        // For the teachers' feed; the learner has it in the answer.
+        if let Err(err) = state
+            .run(&contract::messages::publish(
+                &state.keys,
+                &views,
+                Audience::Teachers,
+            ))
+            .await
+        {
+            tracing::warn!(error = ?err, "publishing a reused verdict failed");
+        }
+        return Ok(Created::Reused(views.learner));
     }
     let submission = new.insert_queued(state).await?;
-    if let Err(err) = enqueue(state, submission.id).await {
+    if let Err(err) = enqueue(state, &submission).await {
         // Without a stream entry nobody would grade the row; remove it rather than leave
         // the learner blocked behind a submission that never moves.
         sqlx::query!(
@@ -83,9 +96,9 @@ impl NewSubmission {
     /// machine's load, so only `passed`, `tests_failed`, `syntax_error` and
     /// `runtime_error` are reused. Nothing is copied while the learner has an open
     /// submission, so that the caller's queued insert reports the conflict.
-    async fn insert_reused(&self, state: &AppState) -> Result<Option<Submission>, ApiError> {
+    async fn insert_reused(&self, state: &AppState) -> Result<Option<Views>, ApiError> {
         let row = sqlx::query_as!(
-            SubmissionRow,
+            SubmissionViewsRow,
             r#"WITH earlier AS (
                    SELECT status, verdict, tests, feedback, learner_tests, learner_feedback,
                           duration_ms
@@ -101,12 +114,14 @@ impl NewSubmission {
                       learner_feedback, duration_ms, now()
                FROM earlier
                WHERE NOT EXISTS (SELECT 1 FROM submissions
-                                 WHERE user_id = $5 AND status IN ('queued', 'running'))
+                                 WHERE user_id = $5 AND status IN ('queued', 'running')
+                                   AND lane = 'interactive')
                RETURNING id, assignment_id, user_id, code, status AS "status: Status",
                          verdict AS "verdict: Verdict",
-                         coalesce(learner_tests, tests) AS "tests!: sqlx::types::Json<Vec<TestResult>>",
-                         coalesce(learner_feedback, feedback) AS feedback,
-                         created_at, graded_at, duration_ms"#,
+                         tests AS "tests: sqlx::types::Json<Vec<TestResult>>", feedback,
+                         created_at, graded_at, duration_ms,
+                         learner_tests AS "learner_tests: sqlx::types::Json<Vec<TestResult>>",
+                         learner_feedback"#,
             self.id,
             self.assignment_id,
             self.test_version,
@@ -116,7 +131,7 @@ impl NewSubmission {
         )
         .fetch_optional(&state.db)
         .await?;
-        Ok(row.map(Submission::from))
+        Ok(row.map(Views::from))
     }
 
     /// Stores a queued row; the partial unique index turns a second open one into 409.
@@ -149,16 +164,22 @@ impl NewSubmission {
     }
 }
 
-/// Appends the job to the submission stream.
-async fn enqueue(state: &AppState, submission_id: Uuid) -> anyhow::Result<()> {
-    let mut conn = state
-        .redis
-        .get()
+/// Publishes the queued submission to the teachers' feed and appends the job to the
+/// interactive stream, in that order in one transaction: a grader's `running` event can
+/// only follow the `queued` one.
+async fn enqueue(state: &AppState, submission: &Submission) -> anyhow::Result<()> {
+    let views = Views::same(submission.clone());
+    let mut pipeline = contract::messages::publish(&state.keys, &views, Audience::Teachers);
+    pipeline
+        .atomic()
+        .add_command(contract::keys::enqueue(
+            &state.keys,
+            Lane::Interactive,
+            submission.id,
+        ))
+        .ignore();
+    state
+        .run(&pipeline)
         .await
-        .context("getting a redis connection")?;
-    let _entry_id: String = contract::keys::enqueue(&state.keys, submission_id)
-        .query_async(&mut conn)
-        .await
-        .context("XADD to the submission stream")?;
-    Ok(())
+        .context("XADD to the submission stream")
 }

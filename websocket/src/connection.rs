@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{close_code, CloseFrame, Message, Utf8Bytes, WebSocket};
-use contract::auth::AuthUser;
+use contract::auth::{AuthUser, Role};
 use contract::messages::Ping;
 use tokio::sync::mpsc;
 use tokio::time::{timeout, Instant};
@@ -15,8 +15,12 @@ use crate::hub::{HubHandle, Refused};
 use crate::metrics::Metrics;
 use crate::registry::Refusal;
 
-/// Frames a socket may have waiting; a socket that falls further behind is dropped.
+/// Frames a learner's socket may have waiting; a socket that falls further behind is
+/// dropped.
 const QUEUE_CAPACITY: usize = 64;
+/// The same for an admin's socket, which carries every learner's events: enough for the
+/// bursts of a busy evening.
+const ADMIN_QUEUE_CAPACITY: usize = 4096;
 /// How often the server pings the client.
 const PING_INTERVAL: Duration = Duration::from_secs(30);
 /// A client silent for this long (not even a pong) is considered gone.
@@ -38,7 +42,11 @@ type Ending = Option<(u16, &'static str)>;
 
 #[tracing::instrument(skip_all, fields(user_id = %user.id, role = user.role.as_str()))]
 pub(crate) async fn serve(mut socket: WebSocket, user: AuthUser, context: ConnectionContext) {
-    let (queue, mut frames) = mpsc::channel(QUEUE_CAPACITY);
+    let capacity = match user.role {
+        Role::Admin => ADMIN_QUEUE_CAPACITY,
+        Role::Learner => QUEUE_CAPACITY,
+    };
+    let (queue, mut frames) = mpsc::channel(capacity);
     let kicked = CancellationToken::new();
     // Registration completes before the first client message is read (see `hub`).
     let _registration = match context.hub.register(user, queue, kicked.clone()).await {

@@ -5,7 +5,7 @@
 //! socket reads its first client message, a client that has had any reply is
 //! guaranteed to receive every event published after it.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use axum::extract::ws::Utf8Bytes;
@@ -17,12 +17,12 @@ use uuid::Uuid;
 
 use crate::config::SocketLimits;
 use crate::metrics::Metrics;
-use crate::registry::{Client, Refusal, Registry};
+use crate::registry::{Audience, Client, Refusal, Registry};
 
-/// An event read from the learner's Redis channel, ready to send as a text frame.
+/// An event read from a Redis channel, ready to send as a text frame.
 #[derive(Debug)]
 pub(crate) struct Published {
-    pub(crate) user: Uuid,
+    pub(crate) audience: Audience,
     pub(crate) text: Utf8Bytes,
 }
 
@@ -104,6 +104,7 @@ pub(crate) fn spawn(
     events: mpsc::Receiver<Published>,
     limits: SocketLimits,
     metrics: Arc<Metrics>,
+    admins: Arc<AtomicUsize>,
     shutdown: CancellationToken,
 ) -> (HubHandle, JoinHandle<()>) {
     let (commands, receiver) = mpsc::unbounded_channel();
@@ -116,6 +117,7 @@ pub(crate) fn spawn(
         events,
         Registry::new(limits),
         metrics,
+        admins,
         shutdown,
     ));
     (handle, task)
@@ -127,6 +129,7 @@ async fn run(
     mut events: mpsc::Receiver<Published>,
     mut registry: Registry,
     metrics: Arc<Metrics>,
+    admins: Arc<AtomicUsize>,
     shutdown: CancellationToken,
 ) {
     loop {
@@ -135,17 +138,23 @@ async fn run(
             // wait behind a burst of events.
             biased;
             () = shutdown.cancelled() => break,
-            Some(command) = commands.recv() => match command {
-                Command::Register { user, client, done } => {
-                    let _ = done.send(registry.add(user, client));
+            Some(command) = commands.recv() => {
+                match command {
+                    Command::Register { user, client, done } => {
+                        let _ = done.send(registry.add(user, client));
+                    }
+                    Command::Unregister { user, id } => registry.remove(user, id),
                 }
-                Command::Unregister { user, id } => registry.remove(user, id),
-            },
+                admins.store(registry.admin_sockets(), Ordering::Relaxed);
+            }
             event = events.recv() => {
-                let Some(Published { user, text }) = event else { break };
-                let delivery = registry.forward(user, &text);
+                let Some(Published { audience, text }) = event else { break };
+                let delivery = registry.forward(audience, &text);
                 metrics.add_forwarded(delivery.forwarded);
                 metrics.add_dropped(delivery.dropped);
+                if delivery.dropped > 0 {
+                    admins.store(registry.admin_sockets(), Ordering::Relaxed);
+                }
             }
         }
     }

@@ -1,9 +1,11 @@
 //! The live-update relay (API.md "Live updates").
 //!
-//! Graders publish each submission event on the learner's Redis channel. This crate
-//! holds ONE pattern subscription per process ([`subscriber`]), hands every message to
-//! a single hub task ([`hub`]) that fans it out to that learner's sockets and to every
-//! admin socket, and serves `GET /ws` ([`upgrade`], [`connection`]). Payloads are
+//! Graders publish each submission event on the learner's Redis channel (the learner's
+//! view) and on the admins' channel (the teachers' view), where the API also publishes
+//! stats. This crate holds ONE subscription per process ([`subscriber`]: a pattern for
+//! the learners' channels and the admins' channel), hands every message to a single hub
+//! task ([`hub`]) that fans it out to that learner's sockets or to every admin socket,
+//! keeps the API told whether admins are watching ([`watching`]), and serves `GET /ws` ([`upgrade`], [`connection`]). Payloads are
 //! forwarded unchanged; frames for one submission keep their order because one task
 //! reads the subscription and each socket drains a FIFO queue.
 
@@ -16,9 +18,10 @@ mod ops;
 mod registry;
 mod subscriber;
 mod upgrade;
+mod watching;
 
 use std::future::Future;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -75,12 +78,20 @@ pub async fn build(config: Config) -> anyhow::Result<Relay> {
 
     let metrics = Arc::new(Metrics::default());
     let (events, event_receiver) = mpsc::channel(EVENT_BUFFER);
+    let admins = Arc::new(AtomicUsize::new(0));
     let (hub, hub_task) = hub::spawn(
         event_receiver,
         config.sockets,
         Arc::clone(&metrics),
+        Arc::clone(&admins),
         shutdown.clone(),
     );
+    let watching_task = tokio::spawn(watching::announce(
+        client.clone(),
+        config.keys.clone(),
+        admins,
+        shutdown.clone(),
+    ));
     let subscription_alive = Arc::new(AtomicBool::new(true));
     let subscriber = Subscriber {
         client,
@@ -105,7 +116,7 @@ pub async fn build(config: Config) -> anyhow::Result<Relay> {
     Ok(Relay {
         state,
         shutdown,
-        tasks: vec![hub_task, subscriber_task],
+        tasks: vec![hub_task, subscriber_task, watching_task],
         http: config.http,
     })
 }

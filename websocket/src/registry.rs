@@ -24,6 +24,14 @@ pub(crate) struct Client {
     pub(crate) kicked: CancellationToken,
 }
 
+/// Whom a published event is for: a learner's channel reaches that learner's sockets, the
+/// admins' channel (every submission as teachers see it, and stats) every admin socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Audience {
+    Learner(Uuid),
+    Admins,
+}
+
 /// What one fan-out did, for the metrics.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Delivery {
@@ -43,7 +51,7 @@ pub(crate) enum Refusal {
 #[derive(Debug, Default)]
 pub(crate) struct Registry {
     learners: HashMap<Uuid, Vec<Client>>,
-    /// Admin sockets get every learner's events, so they are kept apart from learners.
+    /// Admin sockets get the admins' channel, so they are kept apart from learners.
     admins: HashMap<Uuid, Vec<Client>>,
     limits: SocketLimits,
 }
@@ -86,21 +94,30 @@ impl Registry {
         }
     }
 
-    /// Queues `text` for every socket of `user` and every admin socket. A socket whose
-    /// queue is full is kicked and forgotten, so one slow reader never holds up the rest.
-    pub(crate) fn forward(&mut self, user: Uuid, text: &Utf8Bytes) -> Delivery {
+    /// Queues `text` for the sockets `audience` names. A socket whose queue is full is
+    /// kicked and forgotten, so one slow reader never holds up the rest.
+    pub(crate) fn forward(&mut self, audience: Audience, text: &Utf8Bytes) -> Delivery {
         let mut delivery = Delivery::default();
-        if let Some(clients) = self.learners.get_mut(&user) {
-            offer(clients, text, &mut delivery);
-            if clients.is_empty() {
-                self.learners.remove(&user);
+        match audience {
+            Audience::Learner(user) => {
+                if let Some(clients) = self.learners.get_mut(&user) {
+                    offer(clients, text, &mut delivery);
+                    if clients.is_empty() {
+                        self.learners.remove(&user);
+                    }
+                }
             }
+            Audience::Admins => self.admins.retain(|_, clients| {
+                offer(clients, text, &mut delivery);
+                !clients.is_empty()
+            }),
         }
-        self.admins.retain(|_, clients| {
-            offer(clients, text, &mut delivery);
-            !clients.is_empty()
-        });
         delivery
+    }
+
+    /// How many admin sockets are open (stats are computed only while there are any).
+    pub(crate) fn admin_sockets(&self) -> usize {
+        self.admins.values().map(Vec::len).sum()
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -153,7 +170,7 @@ mod tests {
     }
 
     #[test]
-    fn learners_get_their_own_events_and_admins_get_all() {
+    fn learners_get_their_own_channel_and_admins_the_admins_channel() {
         let mut registry = Registry::default();
         let (alice, bob) = (learner(), learner());
         let admin = AuthUser {
@@ -167,22 +184,28 @@ mod tests {
         registry.add(bob, c2).unwrap();
         registry.add(admin, c3).unwrap();
 
-        let delivery = registry.forward(alice.id, &Utf8Bytes::from("a"));
+        let delivery = registry.forward(Audience::Learner(alice.id), &Utf8Bytes::from("a"));
         assert_eq!(
             delivery,
             Delivery {
-                forwarded: 2,
+                forwarded: 1,
                 dropped: 0
             }
         );
         assert_eq!(alice_rx.try_recv().unwrap().as_str(), "a");
         assert!(bob_rx.try_recv().is_err());
-        assert_eq!(admin_rx.try_recv().unwrap().as_str(), "a");
-
-        // An admin's own channel reaches its admin sockets exactly once.
-        registry.forward(admin.id, &Utf8Bytes::from("b"));
-        assert_eq!(admin_rx.try_recv().unwrap().as_str(), "b");
+        // The teachers' view of the same event comes on the admins' channel.
         assert!(admin_rx.try_recv().is_err());
+
+        let delivery = registry.forward(Audience::Admins, &Utf8Bytes::from("b"));
+        assert_eq!(delivery.forwarded, 1);
+        assert_eq!(admin_rx.try_recv().unwrap().as_str(), "b");
+        assert!(alice_rx.try_recv().is_err() && bob_rx.try_recv().is_err());
+        // An admin's own learner channel is not theirs as an admin: the admins' channel
+        // already carries their submissions, once.
+        registry.forward(Audience::Learner(admin.id), &Utf8Bytes::from("c"));
+        assert!(admin_rx.try_recv().is_err());
+        assert_eq!(registry.admin_sockets(), 1);
     }
 
     #[test]
@@ -195,8 +218,13 @@ mod tests {
         registry.add(user, slow).unwrap();
         registry.add(user, fast).unwrap();
 
-        assert_eq!(registry.forward(user.id, &"1".into()).forwarded, 2);
-        let delivery = registry.forward(user.id, &"2".into());
+        assert_eq!(
+            registry
+                .forward(Audience::Learner(user.id), &"1".into())
+                .forwarded,
+            2
+        );
+        let delivery = registry.forward(Audience::Learner(user.id), &"2".into());
         assert_eq!(
             delivery,
             Delivery {
@@ -220,7 +248,7 @@ mod tests {
         registry.add(user, second).unwrap();
         registry.remove(user.id, 1);
         assert_eq!(registry.len(), 1);
-        registry.forward(user.id, &"x".into());
+        registry.forward(Audience::Learner(user.id), &"x".into());
         assert_eq!(rx2.try_recv().unwrap().as_str(), "x");
         registry.remove(user.id, 2);
         assert_eq!(registry.len(), 0);

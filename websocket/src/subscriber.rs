@@ -1,5 +1,5 @@
-//! The process's one Redis subscription: `PSUBSCRIBE` to every learner channel and
-//! hand each message to the hub, reconnecting with backoff when the connection drops.
+//! The process's one Redis subscription: `PSUBSCRIBE` to every learner channel,
+//! `SUBSCRIBE` to the admins' channel, and hand each message to the hub, reconnecting with backoff when the connection drops.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -16,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::hub::Published;
 use crate::metrics::Metrics;
+use crate::registry::Audience;
 
 /// How often the subscription is pinged: a half-open TCP connection delivers nothing
 /// and reports no error, so silence alone proves nothing.
@@ -41,6 +42,10 @@ async fn subscribe(client: &redis::Client, keys: &Keys) -> anyhow::Result<Subscr
             .psubscribe(keys.user_channel_pattern())
             .await
             .context("PSUBSCRIBE")?;
+        pubsub
+            .subscribe(keys.admin_channel())
+            .await
+            .context("SUBSCRIBE")?;
         let (sink, stream) = pubsub.split();
         anyhow::Ok(Subscription { sink, stream })
     };
@@ -135,14 +140,18 @@ impl Subscriber {
 
     fn decode(&self, message: &redis::Msg) -> Option<Published> {
         let channel = message.get_channel_name();
-        let Some(user) = self.keys.user_of_channel(channel) else {
+        let audience = if channel == self.keys.admin_channel() {
+            Audience::Admins
+        } else if let Some(user) = self.keys.user_of_channel(channel) {
+            Audience::Learner(user)
+        } else {
             tracing::warn!(channel, "message on a channel that names no learner");
             self.metrics.add_dropped(1);
             return None;
         };
         match String::from_utf8(message.get_payload_bytes().to_vec()) {
             Ok(text) => Some(Published {
-                user,
+                audience,
                 text: Utf8Bytes::from(text),
             }),
             Err(_) => {

@@ -11,9 +11,13 @@ use crate::Submission;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
-    Submission { submission: Submission },
+    Submission {
+        submission: Submission,
+    },
     /// Admin connections only, at least every 2 s while any is open.
-    Stats { stats: Box<Stats> },
+    Stats {
+        stats: Box<Stats>,
+    },
 }
 
 /// A frame a client may send, and the relay's answer to it.

@@ -120,6 +120,11 @@ impl TestPlatform {
         }
     }
 
+    /// A connection pool to the platform's database, for checking (and arranging) rows.
+    pub(crate) async fn db(&self) -> sqlx::PgPool {
+        sqlx::PgPool::connect(&self.database_url).await.unwrap()
+    }
+
     pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -242,11 +242,17 @@ async fn hidden_tests_reach_learners_as_hidden_test_n_everywhere() {
 
     // The frame, the submission and the history all hide the secret test.
     let mut socket = learner.connect().await;
+    let mut teachers = admin.connect().await;
     let (status, submitted) = learner.submit(id, NOSY).await;
     assert_eq!(status, 202, "{submitted}");
     let submission = submitted["submission"]["id"].as_str().unwrap().to_owned();
     let (_, frame) = statuses_until_final(&mut socket, &submission).await;
     assert_masked("the final frame", &frame);
+    // The teachers' frame of the same verdict names the hidden test and its message.
+    let (seen, teachers_frame) = statuses_until_final(&mut teachers, &submission).await;
+    assert_eq!(seen.first().map(String::as_str), Some("queued"), "{seen:?}");
+    assert_eq!(teachers_frame["tests"][0]["name"], "test_secret");
+    assert!(teachers_frame.to_string().contains("SECRET-MESSAGE"));
     let (_, read) = learner.get(&format!("/api/submissions/{submission}")).await;
     assert_masked("GET /api/submissions/{id}", &read["submission"]);
     assert!(

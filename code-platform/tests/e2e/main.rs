@@ -2,6 +2,7 @@
 
 mod authoring;
 mod helpers;
+mod teaching;
 mod transfer;
 mod ui;
 

@@ -75,6 +75,7 @@ impl TestEnv {
             keys: keys.clone(),
             port: 0,
             slots: 2,
+            interactive_slots: 1,
             consumer: format!("test-{}", Uuid::new_v4()),
             max_attempts: 3,
             max_crashes: 3,

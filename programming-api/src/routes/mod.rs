@@ -3,8 +3,10 @@
 mod admin;
 mod assignments;
 mod authoring;
+mod monitoring;
 mod ops;
 mod progress;
+mod review;
 mod submissions;
 pub(crate) mod users;
 
@@ -38,6 +40,12 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
             authoring::replace,
             authoring::archive
         ))
+        .routes(routes!(review::list))
+        .routes(routes!(review::get))
+        .routes(routes!(review::regrade_one))
+        .routes(routes!(review::regrade_assignment))
+        .routes(routes!(monitoring::get))
+        .routes(routes!(monitoring::history))
         .routes(routes!(assignments::list))
         .routes(routes!(assignments::detail))
         .routes(routes!(submissions::create))

@@ -16,6 +16,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
 use crate::limits::Bucket;
 use crate::state::AppState;
+use crate::stats;
 use crate::submit::{submit, Created};
 
 /// `POST /api/assignments/{id}/submissions`: 202 when queued, 201 when a verdict was reused.
@@ -42,10 +43,11 @@ pub(crate) async fn create(
         .hit(Bucket::Submissions, &user.id.to_string())
         .await?;
     let code = SubmittedCode::parse(body.code)?;
-    let (status, submission) = match submit(&state, user.id, assignment_id, code).await? {
+    let (status, mut submission) = match submit(&state, user.id, assignment_id, code).await? {
         Created::Reused(submission) => (StatusCode::CREATED, submission),
         Created::Queued(submission) => (StatusCode::ACCEPTED, submission),
     };
+    stats::place_in_line(&state, std::slice::from_mut(&mut submission)).await;
     Ok((status, Json(SubmissionEnvelope { submission })))
 }
 
@@ -64,10 +66,11 @@ pub(crate) async fn get(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<SubmissionEnvelope>, ApiError> {
-    let submission = fetch_submission(&state.db, id, View::Learner)
+    let mut submission = fetch_submission(&state.db, id, View::Learner)
         .await?
         .filter(|submission| submission.user_id == user.id || user.role == Role::Admin)
         .ok_or_else(|| ApiError::not_found("submission"))?;
+    stats::place_in_line(&state, std::slice::from_mut(&mut submission)).await;
     Ok(Json(SubmissionEnvelope { submission }))
 }
 
@@ -102,21 +105,7 @@ impl ListParams {
     const MAX_PER_PAGE: i64 = 100;
 
     fn parse(query: ListQuery) -> Result<ListParams, ApiError> {
-        let page = parse_param("page", query.page)?.unwrap_or(1);
-        let per_page = parse_param("per_page", query.per_page)?.unwrap_or(Self::DEFAULT_PER_PAGE);
-        if page < 1 {
-            return Err(ApiError::InvalidQuery("page must be at least 1".into()));
-        }
-        if !(1..=Self::MAX_PER_PAGE).contains(&per_page) {
-            return Err(ApiError::InvalidQuery(format!(
-                "per_page must be between 1 and {}",
-                Self::MAX_PER_PAGE
-            )));
-        }
-        // Keeps OFFSET from overflowing; nobody has this many submissions.
-        if page > 1_000_000 {
-            return Err(ApiError::InvalidQuery("page is too large".into()));
-        }
+        let (page, per_page) = paging(query.page, query.per_page)?;
         Ok(ListParams {
             assignment_id: parse_param("assignment_id", query.assignment_id)?,
             page,
@@ -125,9 +114,32 @@ impl ListParams {
     }
 }
 
+/// A validated `page` and `per_page` (defaults 1 and 20, `per_page` at most 100).
+pub(crate) fn paging(
+    page: Option<String>,
+    per_page: Option<String>,
+) -> Result<(i64, i64), ApiError> {
+    let page = parse_param("page", page)?.unwrap_or(1);
+    let per_page = parse_param("per_page", per_page)?.unwrap_or(ListParams::DEFAULT_PER_PAGE);
+    if page < 1 {
+        return Err(ApiError::InvalidQuery("page must be at least 1".into()));
+    }
+    if !(1..=ListParams::MAX_PER_PAGE).contains(&per_page) {
+        return Err(ApiError::InvalidQuery(format!(
+            "per_page must be between 1 and {}",
+            ListParams::MAX_PER_PAGE
+        )));
+    }
+    // Keeps OFFSET from overflowing; nobody has this many submissions.
+    if page > 1_000_000 {
+        return Err(ApiError::InvalidQuery("page is too large".into()));
+    }
+    Ok((page, per_page))
+}
+
 /// An integer as the OpenAPI document states it (digits, an optional minus), or nothing.
 /// Rust's parser would also take a leading `+`, which the document does not allow.
-fn parse_param(name: &str, raw: Option<String>) -> Result<Option<i64>, ApiError> {
+pub(crate) fn parse_param(name: &str, raw: Option<String>) -> Result<Option<i64>, ApiError> {
     match raw.as_deref() {
         None | Some("") => Ok(None),
         Some(value) => value
@@ -180,7 +192,8 @@ pub(crate) async fn list_mine(
     )
     .fetch_all(&state.db)
     .await?;
-    let submissions: Vec<Submission> = rows.into_iter().map(Submission::from).collect();
+    let mut submissions: Vec<Submission> = rows.into_iter().map(Submission::from).collect();
+    stats::place_in_line(&state, &mut submissions).await;
     Ok(Json(SubmissionPage {
         submissions,
         page: params.page,

@@ -158,6 +158,23 @@ impl TestRelay {
             .unwrap();
     }
 
+    pub(crate) async fn publish_to_admins(&mut self, payload: &str) {
+        let _: i64 = self
+            .redis
+            .publish(self.keys.admin_channel(), payload)
+            .await
+            .unwrap();
+    }
+
+    /// Whether the relay says admins are watching (the API computes stats only then).
+    pub(crate) async fn admins_watching(&mut self) -> bool {
+        redis::cmd("EXISTS")
+            .arg(self.keys.admins_watching())
+            .query_async(&mut self.redis)
+            .await
+            .unwrap()
+    }
+
     /// Cuts the relay's subscription connection(s); returns how many were cut.
     /// Only for a relay from [`spawn_relay_alone`], whose connections are known.
     pub(crate) async fn cut_subscription(&mut self) -> usize {

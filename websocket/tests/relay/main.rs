@@ -52,16 +52,29 @@ async fn events_reach_their_learner_unchanged_and_nobody_else() {
 }
 
 #[tokio::test]
-async fn admins_receive_every_learners_events() {
+async fn admins_receive_the_admins_channel_and_learners_do_not() {
     let mut relay = spawn_relay().await;
-    let (alice, _) = relay.user("learner").await;
-    let (bob, _) = relay.user("learner").await;
+    let (alice, alice_token) = relay.user("learner").await;
+    let mut learner = relay.connect(&alice_token).await;
+    assert!(!relay.admins_watching().await, "no admin is connected yet");
     let (_, admin_token) = relay.user("admin").await;
     let mut admin = relay.connect(&admin_token).await;
+    // The learner's view goes to the learner only; the teachers' to every admin.
     relay.publish(alice, &event(1)).await;
-    relay.publish(bob, &event(2)).await;
-    assert_eq!(next_text(&mut admin).await, event(1));
+    relay.publish_to_admins(&event(2)).await;
+    relay.publish_to_admins(&event(3)).await;
     assert_eq!(next_text(&mut admin).await, event(2));
+    assert_eq!(next_text(&mut admin).await, event(3));
+    // The learner's next frame is their own, not an admin frame.
+    relay.publish(alice, &event(4)).await;
+    assert_eq!(next_text(&mut learner).await, event(1));
+    assert_eq!(next_text(&mut learner).await, event(4));
+    // While an admin socket is open, the relay tells the API that admins are watching.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while !relay.admins_watching().await {
+        assert!(tokio::time::Instant::now() < deadline, "never announced");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     relay.stop().await;
 }
 

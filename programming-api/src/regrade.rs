@@ -1,0 +1,127 @@
+//! Regrades (API.md "Admin endpoints"): a graded submission goes back to `queued` on the
+//! bulk lane, against the assignment's current tests, and keeps its id.
+//!
+//! Graders take the bulk lane only when no learner's submission waits and never with
+//! their last free slot, so a regrade of a whole course never delays a learner. While a
+//! regrade of a pass is open the learner keeps the pass (`passed_before_regrade`); a
+//! learner whose submission is being regraded may submit again at once (the one-open
+//! rule counts the interactive lane only).
+
+use contract::keys::Lane;
+use contract::messages::Audience;
+use contract::submission::SubmissionRow;
+use contract::{Status, Submission, TestResult, Verdict};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// How many stream entries one Redis round trip adds during a bulk regrade.
+const ENQUEUE_BATCH: usize = 500;
+
+/// Regrades one submission; 404 for an unknown id, 409 while it is still open.
+pub(crate) async fn one(state: &AppState, id: Uuid) -> Result<Submission, ApiError> {
+    let row = sqlx::query_as!(
+        SubmissionRow,
+        r#"UPDATE submissions s
+           SET status = 'queued', verdict = NULL, tests = '[]', feedback = NULL,
+               learner_tests = NULL, learner_feedback = NULL, graded_at = NULL,
+               started_at = NULL, duration_ms = NULL, attempts = 0, failures = 0, crashes = 0,
+               grader = NULL, lane = 'bulk', queued_at = now(),
+               passed_before_regrade = (s.status = 'passed'), test_version = a.test_version
+           FROM assignments a
+           WHERE s.id = $1 AND a.id = s.assignment_id
+             AND s.status IN ('passed', 'failed', 'error')
+           RETURNING s.id, s.assignment_id, s.user_id, s.code, s.status AS "status: Status",
+                     s.verdict AS "verdict: Verdict",
+                     s.tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
+                     s.feedback, s.created_at, s.graded_at, s.duration_ms"#,
+        id
+    )
+    .fetch_optional(&state.db)
+    .await?;
+    let Some(row) = row else {
+        let exists = sqlx::query_scalar!(
+            r#"SELECT EXISTS(SELECT 1 FROM submissions WHERE id = $1) AS "exists!""#,
+            id
+        )
+        .fetch_one(&state.db)
+        .await?;
+        return Err(if exists {
+            ApiError::StillGrading
+        } else {
+            ApiError::not_found("submission")
+        });
+    };
+    let submission = Submission::from(row);
+    let views = contract::submission::Views::same(submission.clone());
+    // The learner and the teachers see it go back to `queued` before a grader can take
+    // it (one transaction), so its frames stay in status order.
+    let mut pipeline = contract::messages::publish(&state.keys, &views, Audience::Everyone);
+    pipeline
+        .atomic()
+        .add_command(contract::messages::forget_started(&state.keys, id))
+        .ignore()
+        .add_command(contract::keys::enqueue(&state.keys, Lane::Bulk, id))
+        .ignore();
+    if let Err(err) = state.run(&pipeline).await {
+        // The row is queued in Postgres: the reconciler puts it on the stream.
+        tracing::warn!(error = ?err, submission_id = %id, "enqueueing a regrade failed; the reconciler will");
+    }
+    tracing::info!(submission_id = %id, "regrade queued");
+    Ok(submission)
+}
+
+/// Regrades every learner's latest submission of an assignment that has a verdict
+/// (an open one is graded against the current tests anyway). Returns how many.
+pub(crate) async fn latest_of_assignment(
+    state: &AppState,
+    assignment_id: i64,
+) -> Result<i64, ApiError> {
+    let exists = sqlx::query_scalar!(
+        r#"SELECT EXISTS(SELECT 1 FROM assignments WHERE id = $1) AS "exists!""#,
+        assignment_id
+    )
+    .fetch_one(&state.db)
+    .await?;
+    if !exists {
+        return Err(ApiError::not_found("assignment"));
+    }
+    let ids = sqlx::query_scalar!(
+        r#"WITH latest AS (
+               SELECT DISTINCT ON (user_id) id FROM submissions
+               WHERE assignment_id = $1
+               ORDER BY user_id, created_at DESC, id DESC)
+           UPDATE submissions s
+           SET status = 'queued', verdict = NULL, tests = '[]', feedback = NULL,
+               learner_tests = NULL, learner_feedback = NULL, graded_at = NULL,
+               started_at = NULL, duration_ms = NULL, attempts = 0, failures = 0, crashes = 0,
+               grader = NULL, lane = 'bulk', queued_at = now(),
+               passed_before_regrade = (s.status = 'passed'), test_version = a.test_version
+           FROM latest, assignments a
+           WHERE s.id = latest.id AND a.id = s.assignment_id
+             AND s.status IN ('passed', 'failed', 'error')
+           RETURNING s.id"#,
+        assignment_id
+    )
+    .fetch_all(&state.db)
+    .await?;
+    // No `queued` frames for a bulk regrade: a thousand at once would flood the teachers'
+    // feed, and each learner sees the grader's `running` and verdict frames anyway.
+    for batch in ids.chunks(ENQUEUE_BATCH) {
+        let mut pipeline = redis::pipe();
+        for &id in batch {
+            pipeline
+                .add_command(contract::messages::forget_started(&state.keys, id))
+                .ignore()
+                .add_command(contract::keys::enqueue(&state.keys, Lane::Bulk, id))
+                .ignore();
+        }
+        if let Err(err) = state.run(&pipeline).await {
+            tracing::warn!(error = ?err, "enqueueing regrades failed; the reconciler will");
+            break;
+        }
+    }
+    tracing::info!(assignment_id, count = ids.len(), "regrades queued");
+    Ok(i64::try_from(ids.len()).unwrap_or(i64::MAX))
+}
