@@ -326,6 +326,10 @@ async fn the_dashboard_follows_submissions_as_learners_make_them() {
         assert!(throughput.contains("submitted") && throughput.contains("graded"));
         assert!(not_reloaded(&page).await, "the dashboard reloaded");
         page.screenshot("after").await;
+        page.scroll_to("chart-pass-rates").await;
+        page.screenshot("assignments").await;
+        page.scroll_to("feed").await;
+        page.screenshot("feed").await;
     })
     .await;
 }

@@ -7,7 +7,12 @@ use wire::stats::{AssignmentStats, GraderStats};
 
 use super::{axis_top, not_drawn, BRAND, FONT, GRID, PASS, TEXT};
 
-const WIDTH: u32 = 640;
+/// A grader's idle slots.
+const BEHIND: RGBColor = RGBColor(0xcb, 0xd5, 0xe1);
+
+/// As wide as the card it fills on a laptop, so text keeps its size.
+const WIDTH: u32 = 1100;
+const ROW: u32 = 36;
 /// Titles longer than this are cut, so the bars keep their room.
 const LABEL_CHARS: usize = 22;
 
@@ -76,7 +81,7 @@ fn draw_into(
     x_format: &dyn Fn(&f64) -> String,
 ) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
     let rows = bars.len().max(1);
-    let height = 48 + 30 * rows as u32;
+    let height = 50 + ROW * rows as u32;
     let root = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
     root.fill(&WHITE)?;
     // Segments count from the bottom: the first bar goes in the top one.
@@ -108,21 +113,21 @@ fn draw_into(
         ]
     };
     let behind = bars.iter().enumerate().filter_map(|(index, bar)| {
-        let mut rect = Rectangle::new(span(row_of(index), bar.behind?), GRID.filled());
-        rect.set_margin(6, 6, 0, 0);
+        let mut rect = Rectangle::new(span(row_of(index), bar.behind?), BEHIND.filled());
+        rect.set_margin(7, 7, 0, 0);
         Some(rect)
     });
     chart.draw_series(behind)?;
     let front = bars.iter().enumerate().filter_map(|(index, bar)| {
         let mut rect = Rectangle::new(span(row_of(index), bar.value?), color.filled());
-        rect.set_margin(6, 6, 0, 0);
+        rect.set_margin(7, 7, 0, 0);
         Some(rect)
     });
     chart.draw_series(front)?;
-    // After the longer of the two bars; a bar with no figure says so rather than
+    // Just after the longer of the two bars; a bar with no figure says so rather than
     // looking like zero.
     chart.draw_series(bars.iter().enumerate().map(|(index, bar)| {
-        let end = bar.value.unwrap_or(0.0).max(bar.behind.unwrap_or(0.0));
+        let end = bar.value.unwrap_or(0.0).max(bar.behind.unwrap_or(0.0)) + top / 100.0;
         Text::new(
             bar.figure.clone(),
             (end, SegmentValue::CenterOf(row_of(index))),

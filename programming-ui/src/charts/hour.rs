@@ -6,7 +6,10 @@ use wire::stats::StatsSample;
 
 use super::{axis_top, not_drawn, BRAND, FONT, GRID, PASS, TEXT, WAIT};
 
-const SIZE: (u32, u32) = (640, 250);
+/// About the size of its card on a laptop, so text keeps its size.
+const SIZE: (u32, u32) = (560, 250);
+/// The least top of an axis of counts, so its labels are whole numbers.
+const COUNTS: f64 = 5.0;
 
 /// One line of a chart: a point per sample that has the figure.
 struct Line {
@@ -58,7 +61,7 @@ pub(crate) fn throughput(samples: &[StatsSample]) -> String {
         }),
         Line::of("graded", PASS, samples, |s| Some(s.graded_last_minute)),
     ];
-    draw("per minute", &lines, &|value| format!("{value:.0}"))
+    draw("per minute", &lines, COUNTS, &|value| format!("{value:.0}"))
 }
 
 /// How long learners waited for a verdict: the median and the 95th percentile.
@@ -67,7 +70,7 @@ pub(crate) fn latency(samples: &[StatsSample]) -> String {
         Line::of("p50", BRAND, samples, |s| s.p50_ms),
         Line::of("p95", WAIT, samples, |s| s.p95_ms),
     ];
-    draw("wait", &lines, &|ms| seconds(*ms))
+    draw("wait", &lines, 1000.0, &|ms| seconds(*ms))
 }
 
 /// Submissions waiting and being graded.
@@ -76,7 +79,9 @@ pub(crate) fn queue(samples: &[StatsSample]) -> String {
         Line::of("waiting", WAIT, samples, |s| Some(s.depth)),
         Line::of("grading", BRAND, samples, |s| Some(s.in_flight)),
     ];
-    draw("submissions", &lines, &|value| format!("{value:.0}"))
+    draw("submissions", &lines, COUNTS, &|value| {
+        format!("{value:.0}")
+    })
 }
 
 /// An axis label in seconds: `0.5 s`, `2 s`.
@@ -89,9 +94,10 @@ fn seconds(ms: f64) -> String {
     }
 }
 
-fn draw(y_desc: &str, lines: &[Line], y_format: &dyn Fn(&f64) -> String) -> String {
+/// Draws `lines` against a value axis from 0 to at least `least_top`.
+fn draw(y_desc: &str, lines: &[Line], least_top: f64, y_format: &dyn Fn(&f64) -> String) -> String {
     let mut svg = String::new();
-    let drawn = draw_into(&mut svg, y_desc, lines, y_format);
+    let drawn = draw_into(&mut svg, y_desc, lines, least_top, y_format);
     match drawn {
         Ok(()) => svg,
         Err(_) => not_drawn(),
@@ -104,6 +110,7 @@ fn draw_into(
     svg: &mut String,
     y_desc: &str,
     lines: &[Line],
+    least_top: f64,
     y_format: &dyn Fn(&f64) -> String,
 ) -> Drawn {
     let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
@@ -117,7 +124,7 @@ fn draw_into(
         .margin(12)
         .x_label_area_size(28)
         .y_label_area_size(56)
-        .build_cartesian_2d(-60f64..0f64, 0f64..axis_top(max))?;
+        .build_cartesian_2d(-60f64..0f64, 0f64..axis_top(max).max(least_top))?;
     chart
         .configure_mesh()
         .x_labels(7)

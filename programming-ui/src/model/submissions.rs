@@ -11,6 +11,8 @@ use wire::{Status, Submission};
 /// Rows per page unless the address says otherwise, and the most it may say.
 pub(crate) const PER_PAGE: i64 = 20;
 const MAX_PER_PAGE: i64 = 100;
+/// The API's last page: past it, an address is read as asking for it.
+const MAX_PAGE: i64 = 1_000_000;
 
 /// The filters and the page of `/admin/submissions`, read from and written into its
 /// address, so a reload or a shared link shows the same rows.
@@ -35,7 +37,7 @@ impl SubmissionsQuery {
             user_id: get("user_id")
                 .map(|raw| raw.trim().to_owned())
                 .unwrap_or_default(),
-            page: number("page").unwrap_or(1).max(1),
+            page: number("page").unwrap_or(1).clamp(1, MAX_PAGE),
             per_page: number("per_page")
                 .unwrap_or(PER_PAGE)
                 .clamp(1, MAX_PER_PAGE),
@@ -143,13 +145,18 @@ pub(crate) fn tests_passed(submission: &Submission) -> String {
 
 /// The status, and for a failed submission why: `failed · tests failed`.
 pub(crate) fn outcome_text(submission: &Submission) -> String {
-    match submission
-        .verdict
-        .filter(|_| submission.status == Status::Failed)
-    {
-        Some(verdict) => format!("failed · {}", verdict.as_str().replace('_', " ")),
+    match failure(submission) {
+        Some(why) => format!("failed · {why}"),
         None => submission.status.as_str().to_owned(),
     }
+}
+
+/// Why a failed submission failed, in words: `tests failed`, `time limit`.
+pub(crate) fn failure(submission: &Submission) -> Option<String> {
+    submission
+        .verdict
+        .filter(|_| submission.status == Status::Failed)
+        .map(|verdict| verdict.as_str().replace('_', " "))
 }
 
 /// `2026-11-25 21:36:01 UTC`: the same on the server and in every browser.

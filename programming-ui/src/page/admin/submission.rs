@@ -8,7 +8,7 @@ use wire::Submission;
 use super::header::{AdminHeader, Section};
 use super::mark_hydrated;
 use crate::model::dashboard::duration_text;
-use crate::model::submissions::{outcome_text, short_id, time_text, waited_ms, SubmissionData};
+use crate::model::submissions::{failure, short_id, time_text, waited_ms, SubmissionData};
 use crate::model::{place_in_line, status_label};
 use crate::page::results::TestList;
 
@@ -109,7 +109,7 @@ fn Outcome(submission: Submission) -> impl IntoView {
         <p class=format!("status status-{status}") data-testid="status" data-status=status>
             <span class="status-icon" aria-hidden="true"></span>
             {status_label(submission.status)}
-            <span class="verdict">{format!(" ({})", outcome_text(&submission))}</span>
+            {failure(&submission).map(|why| view! { <span class="verdict">{format!(" · {why}")}</span> })}
         </p>
         {place.map(|place| view! { <p class="queue-place" data-testid="queue-place">{place}</p> })}
         <TestList tests=submission.tests />
