@@ -55,10 +55,39 @@ fn median(mut values: Vec<Duration>) -> Duration {
     values[values.len() / 2]
 }
 
+/// What the regrade scenario measured.
+struct Measured {
+    /// The learner's times (POST -> final frame) before and during the regrade.
+    quiet: Vec<Duration>,
+    busy: Vec<Duration>,
+    /// Frames an admin socket received per second while the regrade ran: the most in
+    /// one second, and the mean.
+    admin_frames_max: usize,
+    admin_frames_mean: f64,
+}
+
+/// Counts an admin socket's frames per whole second until `stop`.
+async fn count_frames(mut socket: Socket, stop: tokio::sync::oneshot::Receiver<()>) -> Vec<usize> {
+    use futures::StreamExt;
+    let started = Instant::now();
+    let mut per_second = vec![0];
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = &mut stop => return per_second,
+            frame = socket.next() => {
+                let Some(Ok(_)) = frame else { return per_second };
+                let second = started.elapsed().as_secs() as usize;
+                per_second.resize(per_second.len().max(second + 1), 0);
+                per_second[second] += 1;
+            }
+        }
+    }
+}
+
 /// Runs the regrade scenario: `regrades` graded submissions regraded at once while a
-/// learner submits `runs` times; returns the learner's times without and with the
-/// regrade running.
-async fn regrade_while_learning(regrades: i64, runs: usize) -> (Vec<Duration>, Vec<Duration>) {
+/// learner submits `runs` times, an admin socket watching.
+async fn regrade_while_learning(regrades: i64, runs: usize) -> Measured {
     let platform = spawn_platform().await;
     let db = platform.db().await;
     let admin = platform.admin().await;
@@ -73,6 +102,8 @@ async fn regrade_while_learning(regrades: i64, runs: usize) -> (Vec<Duration>, V
         quiet.push(timed_submit(&learner, &mut socket, hello, &code).await.0);
     }
 
+    let (stop_counting, stop) = tokio::sync::oneshot::channel();
+    let counting = tokio::spawn(count_frames(admin.connect().await, stop));
     let (status, body) = admin
         .send(
             Method::POST,
@@ -143,16 +174,29 @@ async fn regrade_while_learning(regrades: i64, runs: usize) -> (Vec<Duration>, V
             ("passed", 1, "bulk")
         );
     }
-    (quiet, busy)
+    let _ = stop_counting.send(());
+    let per_second = counting.await.unwrap();
+    let total: usize = per_second.iter().sum();
+    // Each regrade's running and final frames, at least.
+    assert!(
+        total as i64 >= 2 * regrades,
+        "the admin socket got {total} frames"
+    );
+    Measured {
+        quiet,
+        busy,
+        admin_frames_max: per_second.iter().copied().max().unwrap_or(0),
+        admin_frames_mean: total as f64 / per_second.len() as f64,
+    }
 }
 
 #[tokio::test]
 async fn a_course_wide_regrade_never_delays_a_learner_and_grades_each_once() {
-    let (quiet, busy) = regrade_while_learning(60, 3).await;
+    let measured = regrade_while_learning(60, 3).await;
     println!(
         "learner verdicts: median {:?} quiet, {:?} during a 60-submission regrade",
-        median(quiet),
-        median(busy)
+        median(measured.quiet),
+        median(measured.busy)
     );
 }
 
@@ -161,12 +205,14 @@ async fn a_course_wide_regrade_never_delays_a_learner_and_grades_each_once() {
 #[tokio::test]
 #[ignore = "benchmark: run with ./platform bench"]
 async fn bench_regrade_learner_latency() {
-    let (quiet, busy) = regrade_while_learning(1000, 11).await;
+    let measured = regrade_while_learning(1000, 11).await;
     println!(
-        "regrade: learner POST -> final frame median {:.0} ms quiet, {:.0} ms during a 1000-submission regrade ({} runs each)",
-        median(quiet.clone()).as_secs_f64() * 1000.0,
-        median(busy.clone()).as_secs_f64() * 1000.0,
-        quiet.len()
+        "regrade: learner POST -> final frame median {:.0} ms quiet, {:.0} ms during a 1000-submission regrade ({} runs each); an admin socket got {:.0} frames/s on average, {} at most",
+        median(measured.quiet.clone()).as_secs_f64() * 1000.0,
+        median(measured.busy.clone()).as_secs_f64() * 1000.0,
+        measured.quiet.len(),
+        measured.admin_frames_mean,
+        measured.admin_frames_max
     );
 }
 

@@ -20,6 +20,7 @@ impl TestEnv {
     async fn age(&self, id: Uuid) {
         sqlx::query(
             "UPDATE submissions SET created_at = now() - interval '1 hour', \
+             queued_at = now() - interval '1 hour', \
              started_at = CASE WHEN status = 'running' THEN now() - interval '1 hour' END \
              WHERE id = $1",
         )
