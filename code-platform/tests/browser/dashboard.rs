@@ -334,6 +334,62 @@ async fn the_dashboard_follows_submissions_as_learners_make_them() {
     .await;
 }
 
+#[tokio::test]
+async fn the_dashboard_stays_responsive_while_frames_pour_in() {
+    browser_test_with_platform("dashboard_busy", LAPTOP, |page, platform| async move {
+        const LEARNERS: usize = 120;
+        sign_in(&page, ADMIN_PASSWORD).await;
+        wait_path(&page, "/admin").await;
+        page.open("/admin/dashboard").await;
+        wait_live(&page).await;
+        // The longest task the page's thread ran from now on.
+        page.js(
+            "window.__cpLongest = 0;
+             new PerformanceObserver(list => {
+               for (const task of list.getEntries()) {
+                 window.__cpLongest = Math.max(window.__cpLongest, task.duration);
+               }
+             }).observe({ type: 'longtask' });",
+            vec![],
+        )
+        .await;
+        mark_document(&page).await;
+
+        // Many learners at once: every submission sends the admin socket a frame per
+        // status, and each queued one its place in line.
+        let learners = futures::future::join_all((0..LEARNERS).map(|_| Api::learner(&platform))).await;
+        let hello_id = learners[0].assignment("Hello").await;
+        let submitted = learners
+            .iter()
+            .enumerate()
+            .map(|(n, learner)| async move { learner.submit(hello_id, &hello(n, true)).await });
+        let ids = futures::future::join_all(submitted).await;
+        page.wait_until("every submission graded in the last minute", 120, || async {
+            let graded: usize = text_of(&page, "stat-graded").await?.parse().ok()?;
+            (graded >= LEARNERS).then_some(())
+        })
+        .await;
+
+        // The feed holds the latest fifty, each once.
+        let feed = page
+            .wait_until("the last submission in the feed", 20, || async {
+                let feed = rows(&page, "feed-row").await;
+                let last = feed.iter().any(|(id, status)| ids.contains(id) && status == "passed");
+                (last && feed.len() == 50).then_some(feed)
+            })
+            .await;
+        let distinct: std::collections::HashSet<&String> = feed.iter().map(|(id, _)| id).collect();
+        assert_eq!(distinct.len(), 50);
+        let longest = page.js("return window.__cpLongest;", vec![]).await;
+        let longest = longest.as_f64().unwrap_or_default();
+        println!("dashboard: the longest task while {LEARNERS} submissions were graded took {longest:.0} ms");
+        assert!(longest < 500.0, "the page was unresponsive for {longest:.0} ms");
+        assert!(not_reloaded(&page).await, "the dashboard reloaded");
+        page.screenshot("busy").await;
+    })
+    .await;
+}
+
 /// Creates and publishes "Double it", whose `test_negative` learners never see by name;
 /// returns its id.
 async fn double_it(admin: &Api) -> i64 {
