@@ -6,10 +6,10 @@
 
 use fantoccini::Locator;
 use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::authoring::{sign_in, wait_path};
-use crate::harness::{browser_test_with_platform, Page, TestPlatform, ADMIN_PASSWORD, FINAL};
+use crate::harness::{browser_test_with_platform, Api, Page, ADMIN_PASSWORD, FINAL};
 use crate::{HELLO, HELLO_WRONG};
 
 const LAPTOP: (u32, u32) = (1280, 900);
@@ -29,114 +29,6 @@ class DoubleTest(unittest.TestCase):
 const REFERENCE: &str = "def double(x):\n    return 2 * x\n";
 /// Passes `test_two` only; `test_negative`, hidden from learners, fails with `6 != -6`.
 const HALF_RIGHT: &str = "def double(x):\n    return abs(2 * x)\n";
-
-/// A client of the platform's API with one session (a learner's or the admin's).
-struct Api {
-    http: reqwest::Client,
-    base: String,
-    token: String,
-}
-
-impl Api {
-    async fn learner(platform: &TestPlatform) -> Api {
-        let http = reqwest::Client::new();
-        let created: Value = http
-            .post(platform.url("/api/users"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let token = created["token"]
-            .as_str()
-            .expect("a learner's token")
-            .to_owned();
-        Api {
-            http,
-            base: platform.base.clone(),
-            token,
-        }
-    }
-
-    async fn admin(platform: &TestPlatform) -> Api {
-        let http = reqwest::Client::new();
-        let body =
-            json!({ "username": crate::harness::ADMIN_USERNAME, "password": ADMIN_PASSWORD });
-        let answer: Value = http
-            .post(platform.url("/api/admin/login"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let token = answer["token"]
-            .as_str()
-            .expect("the admin's token")
-            .to_owned();
-        Api {
-            http,
-            base: platform.base.clone(),
-            token,
-        }
-    }
-
-    async fn send(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut request = self
-            .http
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(&self.token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
-    }
-
-    /// The id of the learner-visible assignment called `title`.
-    async fn assignment(&self, title: &str) -> i64 {
-        let (_, list) = self.send(Method::GET, "/api/assignments", None).await;
-        list["assignments"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["title"] == title)
-            .and_then(|a| a["id"].as_i64())
-            .unwrap_or_else(|| panic!("no assignment {title}: {list}"))
-    }
-
-    /// Submits `code`; returns the submission's id.
-    async fn submit(&self, assignment: i64, code: &str) -> String {
-        let path = format!("/api/assignments/{assignment}/submissions");
-        let (status, answer) = self
-            .send(Method::POST, &path, Some(json!({ "code": code })))
-            .await;
-        assert!(status == 201 || status == 202, "{status} {answer}");
-        answer["submission"]["id"].as_str().unwrap().to_owned()
-    }
-
-    /// Waits for the submission's final status (as its learner reads it).
-    async fn final_status(&self, id: &str) -> String {
-        for _ in 0..300 {
-            let (_, answer) = self
-                .send(Method::GET, &format!("/api/submissions/{id}"), None)
-                .await;
-            let status = answer["submission"]["status"].as_str().unwrap_or_default();
-            if FINAL.contains(&status) {
-                return status.to_owned();
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        panic!("submission {id} was not graded within 30 s");
-    }
-}
 
 /// Hello as a learner solves it, made unique so that no earlier verdict is reused and a
 /// grader runs each one.
