@@ -11,11 +11,14 @@ use serde::de::DeserializeOwned;
 use wire::admin::{AdminAssignment, AdminAssignmentEnvelope, AdminAssignmentList};
 use wire::assignment::{AssignmentEnvelope, AssignmentList};
 use wire::identity::NewLearner;
-use wire::submission::SubmissionPage;
+use wire::stats::{Stats, StatsHistory};
+use wire::submission::{SubmissionEnvelope, SubmissionPage};
 use wire::{AssignmentSummary, Progress};
 
 use crate::markdown;
 use crate::model::authoring::{next_order, EditData};
+use crate::model::dashboard::DashboardData;
+use crate::model::submissions::{SubmissionData, SubmissionsData, SubmissionsQuery};
 use crate::model::{ApiError, PageData};
 
 /// A cheap-to-clone handle on programming-api.
@@ -167,6 +170,69 @@ impl ApiClient {
                 })
             }
         }
+    }
+
+    /// The dashboard's figures now and over the last hour.
+    #[tracing::instrument(skip_all)]
+    pub(crate) async fn admin_dashboard(&self, cookie: &str) -> Result<DashboardData, ApiError> {
+        let (stats, history) = tokio::try_join!(
+            self.get::<Stats>("/api/admin/stats", cookie),
+            self.get::<StatsHistory>("/api/admin/stats/history", cookie),
+        )?;
+        Ok(DashboardData {
+            stats,
+            history: history.samples,
+        })
+    }
+
+    /// One page of every learner's submissions, and the assignments to filter by.
+    #[tracing::instrument(skip_all)]
+    pub(crate) async fn admin_submissions(
+        &self,
+        query: &SubmissionsQuery,
+        cookie: &str,
+    ) -> Result<SubmissionsData, ApiError> {
+        let listing = async {
+            match query.learner() {
+                Ok(_) => Ok(Some(
+                    self.get::<SubmissionPage>(&query.api_path(), cookie)
+                        .await?,
+                )),
+                Err(_) => Ok(None),
+            }
+        };
+        let (assignments, listing) = tokio::try_join!(self.admin_assignments(cookie), listing)?;
+        Ok(SubmissionsData {
+            assignments: assignments.into_iter().map(|a| (a.id, a.title)).collect(),
+            listing,
+        })
+    }
+
+    /// One submission as the teacher sees it, with its assignment's title.
+    #[tracing::instrument(skip_all)]
+    pub(crate) async fn admin_submission(
+        &self,
+        id: uuid::Uuid,
+        cookie: &str,
+    ) -> Result<SubmissionData, ApiError> {
+        let path = format!("/api/admin/submissions/{id}");
+        let submission = self
+            .get::<SubmissionEnvelope>(&path, cookie)
+            .await?
+            .submission;
+        let path = format!("/api/admin/assignments/{}", submission.assignment_id);
+        // An assignment archived since is still read; one gone is named by its number.
+        let assignment_title = match self.get::<AdminAssignmentEnvelope>(&path, cookie).await {
+            Ok(one) => one.assignment.title,
+            Err(ApiError::Http { status: 404, .. }) => {
+                format!("Assignment {}", submission.assignment_id)
+            }
+            Err(err) => return Err(err),
+        };
+        Ok(SubmissionData {
+            submission,
+            assignment_title,
+        })
     }
 }
 

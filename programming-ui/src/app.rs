@@ -7,7 +7,10 @@ use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::page::{AdminEdit, AdminList, AdminLogin, AssignmentPage, NotFound};
+use crate::page::{
+    AdminDashboard, AdminEdit, AdminList, AdminLogin, AdminSubmission, AdminSubmissions,
+    AssignmentPage, NotFound,
+};
 
 /// The whole document, rendered on the server around [`App`].
 #[cfg(feature = "ssr")]
@@ -47,6 +50,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/login") view=AdminLogin ssr=SsrMode::Async />
                 <Route path=path!("/admin") view=AdminList ssr=SsrMode::Async />
                 <Route path=path!("/admin/assignments/:id") view=AdminEdit ssr=SsrMode::Async />
+                <Route path=path!("/admin/dashboard") view=AdminDashboard ssr=SsrMode::Async />
+                <Route path=path!("/admin/submissions") view=AdminSubmissions ssr=SsrMode::Async />
+                <Route path=path!("/admin/submissions/:id") view=AdminSubmission ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

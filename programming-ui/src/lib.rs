@@ -18,9 +18,10 @@ compile_error!("enable the `ssr` or the `hydrate` feature");
 //   page               the components (the teacher's under `page::admin`)
 //   api | client       reading the API: on the server (ssr) | in the browser (hydrate)
 //   state              the assignment page's live state
-//   model, markdown    what the UI adds to `wire`'s types (page data, labels, merging
-//                      updates, errors; the authoring form and its draft); handout
-//                      rendering, the same on the server and in the browser
+//   model, markdown,   what the UI adds to `wire`'s types (page data, labels, merging
+//   charts             updates, errors; the authoring form and its draft); handout
+//                      rendering and the dashboard's charts, the same on the server and
+//                      in the browser
 
 // `#[component]` generates `pub` builder methods on each component's props, whatever the
 // component's own visibility; the lint cannot see that they never leave the crate.
@@ -31,6 +32,7 @@ mod page;
 
 #[cfg(feature = "ssr")]
 mod api;
+mod charts;
 #[cfg(feature = "hydrate")]
 mod client;
 mod markdown;

@@ -30,6 +30,43 @@ pub(crate) fn verdict_label(verdict: Verdict) -> &'static str {
     }
 }
 
+/// Where a queued submission stands: "3rd in line, about 2 s" (API.md's
+/// `queue_position`, 1 = next, and `eta_ms`), or "3rd in line" without an estimate.
+pub(crate) fn place_in_line(position: i64, eta_ms: Option<i64>) -> String {
+    let place = format!("{} in line", ordinal(position));
+    match eta_ms {
+        Some(eta) => format!("{place}, {}", about(eta)),
+        None => place,
+    }
+}
+
+/// 1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, ... 21st, 22nd, ...
+fn ordinal(n: i64) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// An estimate as people say it: no more precision than it has.
+fn about(ms: i64) -> String {
+    let seconds = (ms as f64 / 1000.0).round() as i64;
+    let minutes = (ms as f64 / 60_000.0).round() as i64;
+    if ms < 1000 {
+        "under a second".to_owned()
+    } else if seconds < 60 {
+        format!("about {seconds} s")
+    } else if minutes < 60 {
+        format!("about {minutes} min")
+    } else {
+        format!("about {} h", (ms as f64 / 3_600_000.0).round() as i64)
+    }
+}
+
 /// `2026-11-25T21:36:01.123Z` -> `2026-11-25 21:36 UTC`: the same text on the server
 /// and in the browser (hydration must match), whatever the browser's time zone.
 pub(crate) fn created_label(submission: &Submission) -> String {
@@ -124,5 +161,7 @@ impl ApiError {
 }
 
 pub(crate) mod authoring;
+pub(crate) mod dashboard;
+pub(crate) mod submissions;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -28,15 +28,16 @@ const WRONG: &str = "def double(x):\n    return x + x + 1\n";
 /// Passes `test_two` only.
 const HALF_RIGHT: &str = "def double(x):\n    return abs(2 * x)\n";
 
-/// Signs in through the form and waits for the assignment list.
-async fn sign_in(page: &Page, password: &str) {
+/// Signs in through the form (the assignment list follows).
+pub(crate) async fn sign_in(page: &Page, password: &str) {
     page.open("/admin/login").await;
     page.type_into("login-username", ADMIN_USERNAME).await;
     page.type_into("login-password", password).await;
     page.click("login-submit").await;
 }
 
-async fn wait_path(page: &Page, path: &str) {
+/// Waits until the browser is at `path` and the page there has hydrated.
+pub(crate) async fn wait_path(page: &Page, path: &str) {
     page.wait_until(&format!("the page {path}"), 20, || async {
         (page.path().await == path).then_some(())
     })

@@ -1,10 +1,10 @@
-//! What a learner does: solve Hello by typing, fail it, come back later, and meet an
-//! error while a submission is still being graded.
+//! What a learner does: solve Hello by typing, fail it, come back later, meet an error
+//! while a submission is still being graded, and wait in line behind others.
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
 
-use crate::harness::{browser_test, browser_test_with_platform, Page};
+use crate::harness::{browser_test, browser_test_with_platform, Api, Page};
 use crate::{HELLO, HELLO_WRONG};
 
 const LAPTOP: (u32, u32) = (1280, 900);
@@ -307,6 +307,59 @@ async fn learner_output_is_shown_as_text_and_never_runs() {
             );
         }
         page.screenshot("hostile").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_submission_behind_others_shows_its_place_in_line() {
+    browser_test_with_platform("place_in_line", LAPTOP, |page, platform| async move {
+        const AHEAD: usize = 80;
+        page.open("/").await;
+        assert_eq!(page.text("assignment-title").await, "Hello");
+        // Unique code: an earlier verdict of the same code would be reused at once.
+        page.set_editor(&format!("{HELLO}# in line\n")).await;
+        let others = futures::future::join_all((0..AHEAD).map(|_| Api::learner(&platform))).await;
+        let hello = others[0].assignment("Hello").await;
+        let submitted = others.iter().enumerate().map(|(n, learner)| async move {
+            learner
+                .submit(hello, &format!("{HELLO}# learner {n}\n"))
+                .await
+        });
+        futures::future::join_all(submitted).await;
+        page.record_statuses().await;
+        page.click("submit").await;
+
+        let place = page
+            .wait_visible("queue-place", 10)
+            .await
+            .text()
+            .await
+            .unwrap();
+        page.screenshot("in-line").await;
+        // "37th in line, about 4 s": a place behind others, in words.
+        let (position, rest) =
+            place.split_at(place.find(|c: char| !c.is_ascii_digit()).unwrap_or(0));
+        let position: usize = position.parse().unwrap_or_else(|_| panic!("{place}"));
+        let suffix = match (position % 10, position % 100) {
+            (_, 11..=13) => "th",
+            (1, _) => "st",
+            (2, _) => "nd",
+            (3, _) => "rd",
+            _ => "th",
+        };
+        assert!(position > 1 && position <= AHEAD + 1, "{place}");
+        assert!(rest.starts_with(&format!("{suffix} in line, ")), "{place}");
+        assert!(
+            rest.ends_with(" s") || rest.ends_with(" min") || rest.ends_with("second"),
+            "{place}"
+        );
+
+        assert_eq!(wait_graded_live(&page).await, "passed");
+        assert!(
+            page.find_all("queue-place").await.is_empty(),
+            "no place once graded"
+        );
     })
     .await;
 }

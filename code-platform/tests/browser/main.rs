@@ -1,11 +1,12 @@
 //! The learner UI in headless Chromium against the real platform (fresh database,
 //! real grader): solve, fail, come back, phone layout, errors, time to first render;
-//! and the teacher's authoring pages.
+//! the teacher's authoring pages, live dashboard and submissions.
 //!
 //! Needs `eval "$(./platform env)"`, Debian's chromium + chromium-driver, and the UI
 //! built by `programming-ui/build.sh`. Screenshots go to `target/screenshots/<test>/`.
 
 mod authoring;
+mod dashboard;
 mod editor;
 mod harness;
 mod learner;

@@ -5,10 +5,12 @@ use leptos::task::spawn_local;
 #[cfg(not(feature = "ssr"))]
 use wire::assignment::AssignmentEnvelope;
 use wire::assignment::AssignmentList;
+use wire::live::Event;
 use wire::submission::{SubmissionEnvelope, SubmissionPage, SubmitRequest};
 use wire::{Progress, Submission};
 
 use super::http;
+use super::live::Listener;
 use crate::model::ApiError;
 #[cfg(not(feature = "ssr"))]
 use crate::model::PageData;
@@ -39,15 +41,34 @@ pub(crate) fn submit(state: PageState) {
     });
 }
 
+/// The assignment page's live connection: its submissions' frames, and a re-read after
+/// every (re)connect.
+impl Listener for PageState {
+    fn opened(&self) {
+        self.connected.set(true);
+        refresh_all(*self);
+    }
+
+    fn closed(&self) {
+        self.connected.set(false);
+    }
+
+    fn frame(&self, event: Event) {
+        if let Event::Submission { submission } = event {
+            on_frame(*self, submission);
+        }
+    }
+}
+
 /// Takes in a live frame's submission.
-pub(crate) fn on_frame(state: PageState, submission: Submission) {
+fn on_frame(state: PageState, submission: Submission) {
     if state.apply(submission) {
         spawn_local(refresh_progress(state));
     }
 }
 
 /// Re-reads everything that can change while the socket was down.
-pub(crate) fn refresh_all(state: PageState) {
+fn refresh_all(state: PageState) {
     spawn_local(async move {
         let path = format!(
             "/api/me/submissions?assignment_id={}&per_page=20",

@@ -15,6 +15,11 @@ pub(super) async fn post<T: DeserializeOwned>(path: &str, body: String) -> Resul
     send("POST", path, Some(body)).await
 }
 
+/// A `POST` that sends nothing: an action on what the path names.
+pub(super) async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    send("POST", path, None).await
+}
+
 pub(super) async fn put<T: DeserializeOwned>(path: &str, body: String) -> Result<T, ApiError> {
     send("PUT", path, Some(body)).await
 }

@@ -1,7 +1,8 @@
-//! The live connection to `/ws`: submission frames update the page; when the socket
-//! drops it reconnects with backoff, and every (re)connect re-reads state over REST so a
-//! result that arrived meanwhile is not missed. The page owns it (`page::stay_live`):
-//! it opens it once hydrated and closes it when the page goes away.
+//! The live connection to `/ws`: frames go to the page's [`Listener`]; when the socket
+//! drops it reconnects with backoff, and every (re)connect tells the listener, which
+//! re-reads state over REST so a change that happened meanwhile is not missed. A page
+//! owns its connection ([`stay_live`]): opened once hydrated, closed when the page goes
+//! away.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -11,15 +12,37 @@ use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, WebSocket};
 use wire::live::Event;
 
-use super::actions;
-use crate::state::PageState;
+/// What a page does with its live connection.
+pub(crate) trait Listener {
+    /// A socket opened (the first, or one after a drop): re-read what may have changed.
+    fn opened(&self);
+    /// The socket closed; another attempt follows.
+    fn closed(&self);
+    fn frame(&self, event: Event);
+}
+
+/// Keeps a live connection for as long as the calling page exists. The effect runs once,
+/// in the browser after hydration (never on the server); the cleanup runs when the
+/// page's owner is dropped.
+pub(crate) fn stay_live(listener: impl Listener + 'static) {
+    let connection = Connection::new(Rc::new(listener));
+    let opening = connection.clone();
+    Effect::new(move |opened: Option<()>| {
+        if opened.is_none() {
+            opening.open();
+        }
+    });
+    // The browser runs one thread, so the wrapper never has to cross one.
+    let closing = send_wrapper::SendWrapper::new(connection);
+    on_cleanup(move || closing.close());
+}
 
 /// One page's connection, across all its sockets; clones share it.
 #[derive(Clone)]
-pub(crate) struct Connection(Rc<Inner>);
+struct Connection(Rc<Inner>);
 
 struct Inner {
-    state: PageState,
+    listener: Rc<dyn Listener>,
     /// Failed attempts since a socket last opened; sets the backoff.
     failures: Cell<u32>,
     /// The current attempt's socket, so `close` can end it.
@@ -32,9 +55,9 @@ struct Inner {
 
 impl Connection {
     /// A connection not yet opened.
-    pub(crate) fn new(state: PageState) -> Connection {
+    fn new(listener: Rc<dyn Listener>) -> Connection {
         Connection(Rc::new(Inner {
-            state,
+            listener,
             failures: Cell::new(0),
             socket: RefCell::new(None),
             retry: Cell::new(None),
@@ -43,7 +66,7 @@ impl Connection {
     }
 
     /// Opens a socket; from then on the connection reopens itself until [`Connection::close`].
-    pub(crate) fn open(&self) {
+    fn open(&self) {
         if self.0.closed.get() {
             return;
         }
@@ -54,29 +77,30 @@ impl Connection {
             Ok(socket) => socket,
             Err(_) => return self.retry_later(),
         };
-        let state = self.0.state;
         let on_open = Closure::<dyn Fn()>::new({
             let connection = self.clone();
             move || {
                 connection.0.failures.set(0);
-                state.connected.set(true);
-                actions::refresh_all(state);
+                connection.0.listener.opened();
             }
         });
-        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(text) = event.data().as_string() else {
-                return;
-            };
-            // Other frames (a pong, kinds this page does not show) are not events it reads.
-            if let Ok(Event::Submission { submission }) = serde_json::from_str(&text) {
-                actions::on_frame(state, submission);
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new({
+            let listener = self.0.listener.clone();
+            move |event: MessageEvent| {
+                let Some(text) = event.data().as_string() else {
+                    return;
+                };
+                // Other frames (a pong, kinds this client does not know) are not events.
+                if let Ok(event) = serde_json::from_str(&text) {
+                    listener.frame(event);
+                }
             }
         });
         // `close` follows every failed or dropped connection, so it alone schedules retries.
         let on_close = Closure::once_into_js({
             let connection = self.clone();
             move || {
-                state.connected.set(false);
+                connection.0.listener.closed();
                 connection.retry_later();
             }
         });
@@ -90,7 +114,7 @@ impl Connection {
     }
 
     /// Ends the connection for good: the socket is closed and no retry follows.
-    pub(crate) fn close(&self) {
+    fn close(&self) {
         self.0.closed.set(true);
         if let (Some(timer), Some(window)) = (self.0.retry.take(), web_sys::window()) {
             window.clear_timeout_with_handle(timer);

@@ -1,7 +1,8 @@
 use super::*;
 use uuid::Uuid;
 
-fn submission(id: u128, status: Status) -> Submission {
+/// A submission of assignment 1 made at 2026-11-25 21:36:01.123456 UTC.
+pub(crate) fn submission(id: u128, status: Status) -> Submission {
     Submission {
         id: Uuid::from_u128(id),
         assignment_id: 1,
@@ -97,4 +98,35 @@ fn api_submission_json_is_read_including_extra_fields() {
     assert_eq!(parsed.status, Status::Failed);
     assert_eq!(parsed.verdict, Some(Verdict::TestsFailed));
     assert_eq!(parsed.tests[0].name, "t");
+}
+
+#[test]
+fn a_place_in_line_reads_as_people_say_it() {
+    let places: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112]
+        .into_iter()
+        .map(|n| place_in_line(n, None))
+        .collect();
+    let ordinals: Vec<&str> = places
+        .iter()
+        .map(|p| p.strip_suffix(" in line").unwrap())
+        .collect();
+    assert_eq!(
+        ordinals,
+        [
+            "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st",
+            "111th", "112th"
+        ]
+    );
+    assert_eq!(place_in_line(3, Some(2_000)), "3rd in line, about 2 s");
+    assert_eq!(place_in_line(1, Some(0)), "1st in line, under a second");
+    assert_eq!(place_in_line(1, Some(999)), "1st in line, under a second");
+    assert_eq!(place_in_line(2, Some(1_400)), "2nd in line, about 1 s");
+    assert_eq!(place_in_line(2, Some(59_400)), "2nd in line, about 59 s");
+    // Rounding up to a whole minute says minutes.
+    assert_eq!(place_in_line(9, Some(59_600)), "9th in line, about 1 min");
+    assert_eq!(place_in_line(40, Some(90_000)), "40th in line, about 2 min");
+    assert_eq!(
+        place_in_line(500, Some(7_200_000)),
+        "500th in line, about 2 h"
+    );
 }

@@ -18,7 +18,9 @@ use std::pin::Pin;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-pub(crate) use admin::{AdminEdit, AdminList, AdminLogin};
+pub(crate) use admin::{
+    AdminDashboard, AdminEdit, AdminList, AdminLogin, AdminSubmission, AdminSubmissions,
+};
 pub(crate) use notice::NotFound;
 
 use crate::model::{ApiError, PageData};
@@ -89,7 +91,7 @@ fn loader(
 fn Workspace(data: PageData) -> impl IntoView {
     let state = PageState::new(&data);
     #[cfg(feature = "hydrate")]
-    stay_live(state);
+    crate::client::live::stay_live(state);
     let assignment = data.assignment;
     // Rendered by the server, or by the browser when it read the page itself.
     let handout = data.handout_html;
@@ -113,21 +115,4 @@ fn Workspace(data: PageData) -> impl IntoView {
         </main>
     }
     .into_any()
-}
-
-/// Keeps the page's live connection for as long as the page exists. The effect runs once,
-/// in the browser after hydration (never on the server); the cleanup runs when the page's
-/// owner is dropped.
-#[cfg(feature = "hydrate")]
-fn stay_live(state: PageState) {
-    let connection = crate::client::live::Connection::new(state);
-    let opening = connection.clone();
-    Effect::new(move |opened: Option<()>| {
-        if opened.is_none() {
-            opening.open();
-        }
-    });
-    // The browser runs one thread, so the wrapper never has to cross one.
-    let closing = send_wrapper::SendWrapper::new(connection);
-    on_cleanup(move || closing.close());
 }

@@ -1,11 +1,12 @@
-//! The result of the latest submission: status, per-test results, feedback, and after a
-//! pass the way to the next assignment.
+//! The result of the latest submission: status (while queued, its place in line),
+//! per-test results, feedback, and after a pass the way to the next assignment. The
+//! teacher's view of a submission shows its tests the same way ([`TestList`]).
 
 use leptos::prelude::*;
 
 use wire::{Status, Submission, TestResult};
 
-use crate::model::{status_label, verdict_label};
+use crate::model::{place_in_line, status_label, verdict_label};
 use crate::state::PageState;
 
 #[component]
@@ -41,6 +42,11 @@ fn Outcome(state: PageState, submission: Submission) -> impl IntoView {
             {status_label(status)}
             {verdict.map(|v| view! { <span class="verdict">{format!(" - {v}")}</span> })}
         </p>
+        {submission.queue_position.filter(|_| status == Status::Queued).map(|position| view! {
+            <p class="queue-place" data-testid="queue-place">
+                {place_in_line(position, submission.eta_ms)}
+            </p>
+        })}
         {(status == Status::Passed).then(|| view! { <Congratulations state /> })}
         <TestList tests=submission.tests />
         {submission.feedback.filter(|f| !f.trim().is_empty()).map(|feedback| view! {
@@ -73,7 +79,7 @@ fn Congratulations(state: PageState) -> impl IntoView {
 }
 
 #[component]
-fn TestList(tests: Vec<TestResult>) -> impl IntoView {
+pub(super) fn TestList(tests: Vec<TestResult>) -> impl IntoView {
     (!tests.is_empty()).then(|| view! {
         <ul class="tests">
             {tests.into_iter().map(|test| view! {

@@ -2,6 +2,7 @@
 //! a headless Chromium session that is closed even when the test panics, and helpers
 //! that read the page through the data-testid contract of the learner UI.
 
+mod api;
 mod driver;
 mod page;
 mod platform;
@@ -12,7 +13,8 @@ use std::panic::{resume_unwind, AssertUnwindSafe};
 use futures::FutureExt;
 use tokio::sync::Semaphore;
 
-pub(crate) use page::Page;
+pub(crate) use api::Api;
+pub(crate) use page::{Page, FINAL};
 pub(crate) use platform::{site_root, TestPlatform, ADMIN_PASSWORD, ADMIN_USERNAME};
 
 /// One browser test at a time: two cores cannot run several Chromiums, graders and

@@ -12,7 +12,7 @@ use super::check::CheckView;
 use super::form::{DetailFields, FieldErrorText, FormState};
 use super::try_it::TryIt;
 use super::visibility::VisibilityEditor;
-use super::{mark_hydrated, state_label, AdminHeader};
+use super::{mark_hydrated, state_label, AdminHeader, Section};
 use crate::markdown;
 use crate::model::authoring::{EditData, Field, FormValues};
 use crate::page::code_area::CodeArea;
@@ -94,7 +94,7 @@ pub(super) fn EditPage(data: EditData) -> impl IntoView {
     // After every editor's mount effect: tests wait for this before they type.
     mark_hydrated();
     view! {
-        <AdminHeader />
+        <AdminHeader here=if id.is_some() { Section::Assignments } else { Section::NewAssignment } />
         <main class="admin-page edit-page">
             <div class="page-head">
                 <div>

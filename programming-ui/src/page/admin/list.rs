@@ -1,10 +1,11 @@
 //! `/admin`: every assignment in course order with its state, a way to move each one up
-//! or down, and links to edit them or make a new one.
+//! or down, to regrade every learner's latest submission of it, and links to edit them
+//! or make a new one.
 
 use leptos::prelude::*;
 use wire::admin::AdminAssignment;
 
-use super::{mark_hydrated, state_label, AdminHeader};
+use super::{mark_hydrated, state_label, AdminHeader, Section};
 
 #[component]
 pub(super) fn AssignmentTable(list: Vec<AdminAssignment>) -> impl IntoView {
@@ -12,6 +13,14 @@ pub(super) fn AssignmentTable(list: Vec<AdminAssignment>) -> impl IntoView {
     // The assignment being moved: one move at a time, as each one grades a reference.
     let moving = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
+    // The assignment whose regrade waits for the teacher's yes, and what the last one
+    // queued.
+    let confirming = RwSignal::new(None::<(i64, String)>);
+    let regraded = RwSignal::new(None::<String>);
+    let regrade = move || {
+        #[cfg(feature = "hydrate")]
+        regrade_all(confirming, regraded, error);
+    };
     let move_one = move |index: usize, up: bool| {
         if moving.get_untracked().is_some() {
             return;
@@ -22,7 +31,7 @@ pub(super) fn AssignmentTable(list: Vec<AdminAssignment>) -> impl IntoView {
     };
     mark_hydrated();
     view! {
-        <AdminHeader />
+        <AdminHeader here=Section::Assignments />
         <main class="admin-page">
             <div class="page-head">
                 <h1>"Assignments"</h1>
@@ -53,6 +62,24 @@ pub(super) fn AssignmentTable(list: Vec<AdminAssignment>) -> impl IntoView {
             <p class="progress-note" role="status" data-testid="list-status">
                 {move || moving.get().map(|title| format!("Moving “{title}”…"))}
             </p>
+            <p class="form-ok" role="status" data-testid="regrade-status">
+                {move || regraded.get()}
+            </p>
+            {move || confirming.get().map(|(_, title)| view! {
+                <div class="card confirm" role="alertdialog" aria-labelledby="regrade-text" data-testid="regrade-confirm">
+                    <p id="regrade-text">
+                        {format!("Regrade every learner's latest submission of “{title}”? They wait behind learners' new submissions.")}
+                    </p>
+                    <div class="actions-group">
+                        <button type="button" class="button button-primary" data-testid="regrade-yes" on:click=move |_| regrade()>
+                            "Regrade all"
+                        </button>
+                        <button type="button" class="button" id="regrade-no" data-testid="regrade-no" on:click=move |_| confirming.set(None)>
+                            "Cancel"
+                        </button>
+                    </div>
+                </div>
+            })}
             <Show when=move || error.with(Option::is_some)>
                 <p class="form-error" role="alert" data-testid="list-error">
                     {move || error.get().unwrap_or_default()}
@@ -86,6 +113,13 @@ pub(super) fn AssignmentTable(list: Vec<AdminAssignment>) -> impl IntoView {
                                             last=index == last
                                             busy=moving
                                             on_move=move |up: bool| move_one(index, up)
+                                            on_regrade=move |(id, title): (i64, String)| {
+                                                regraded.set(None);
+                                                confirming.set(Some((id, title)));
+                                                // The safe choice first, for keyboard users.
+                                                #[cfg(feature = "hydrate")]
+                                                crate::client::dom::focus_when_drawn("regrade-no".to_owned());
+                                            }
                                         />
                                     }
                                 })
@@ -105,6 +139,7 @@ fn Row(
     last: bool,
     busy: RwSignal<Option<String>>,
     #[prop(into)] on_move: Callback<(bool,)>,
+    #[prop(into)] on_regrade: Callback<((i64, String),)>,
 ) -> impl IntoView {
     let id = assignment.id;
     let state = state_label(&assignment);
@@ -112,6 +147,7 @@ fn Row(
     let edit = format!("/admin/assignments/{id}");
     let up_label = format!("Move “{title}” up");
     let down_label = format!("Move “{title}” down");
+    let regrade_label = format!("Regrade every latest submission of “{title}”");
     view! {
         <tr data-testid="admin-row" data-id=id.to_string() data-state=state>
             <td class="order">{assignment.order}</td>
@@ -148,6 +184,15 @@ fn Row(
                     on:click=move |_| on_move.run((false,))
                 >
                     "↓"
+                </button>
+                <button
+                    type="button"
+                    class="button button-small"
+                    data-testid="regrade-all"
+                    aria-label=regrade_label
+                    on:click=move |_| on_regrade.run(((id, title.clone()),))
+                >
+                    "Regrade all…"
                 </button>
             </td>
         </tr>
@@ -188,5 +233,26 @@ fn move_assignment(
         moving.set(None);
         let direction = if up { "up" } else { "down" };
         dom::focus_when_drawn(format!("move-{direction}-{id}"));
+    });
+}
+
+/// Regrades every latest submission of the assignment the teacher said yes to, and says
+/// how many went in line.
+#[cfg(feature = "hydrate")]
+fn regrade_all(
+    confirming: RwSignal<Option<(i64, String)>>,
+    regraded: RwSignal<Option<String>>,
+    error: RwSignal<Option<String>>,
+) {
+    let Some((id, title)) = confirming.get_untracked() else {
+        return;
+    };
+    confirming.set(None);
+    error.set(None);
+    leptos::task::spawn_local(async move {
+        match crate::client::admin::regrade_all(id).await {
+            Ok(queued) => regraded.set(Some(format!("“{title}”: {queued} queued"))),
+            Err(err) => error.set(Some(format!("Not regraded: {}", err.user_message()))),
+        }
     });
 }

@@ -1,35 +1,51 @@
-//! The teacher's pages: sign-in (`/admin/login`), the course's assignments (`/admin`)
-//! and the editor of one (`/admin/assignments/new`, `/admin/assignments/:id`). Like the
-//! learner's page, each is rendered on the server with its data (read with the
-//! teacher's cookie) and hydrated; a browser without an admin session is sent to
-//! sign in.
+//! The teacher's pages: sign-in (`/admin/login`), the course's assignments (`/admin`),
+//! the editor of one (`/admin/assignments/new`, `/admin/assignments/:id`), the live
+//! dashboard (`/admin/dashboard`) and every learner's submissions (`/admin/submissions`,
+//! `/admin/submissions/:id`). Like the learner's page, each is rendered on the server
+//! with its data (read with the teacher's cookie) and hydrated; a browser without an
+//! admin session is sent to sign in.
 
+mod board;
 mod check;
+mod dashboard;
 mod edit;
+mod feed;
 mod form;
+mod header;
 mod list;
+#[cfg(feature = "hydrate")]
+mod live;
+mod load;
 mod login;
+mod submission;
+mod submissions;
 mod try_it;
 mod visibility;
 
-use std::future::Future;
-use std::pin::Pin;
-
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use wire::admin::AdminAssignment;
 
 pub(crate) use login::AdminLogin;
 
 use super::hydrated::mark_hydrated;
 use super::notice::{LoadFailed, NotFound};
-use crate::model::authoring::{EditData, SIGN_IN_PATH};
+use crate::model::authoring::SIGN_IN_PATH;
+use crate::model::submissions::SubmissionsQuery;
 use crate::model::ApiError;
+use header::{AdminHeader, Section};
+use load::load;
 
 /// `/admin`: every assignment in course order.
 #[component]
 pub(crate) fn AdminList() -> impl IntoView {
-    let data = Resource::new(|| (), list_loader());
+    let data = Resource::new(
+        || (),
+        load!(
+            |api, cookie, (): ()| api.admin_assignments(&cookie).await,
+            |()| crate::client::admin::list().await
+        ),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -46,14 +62,23 @@ pub(crate) fn AdminList() -> impl IntoView {
 #[component]
 pub(crate) fn AdminEdit() -> impl IntoView {
     let params = use_params_map();
-    let id = move || -> EditSource {
+    // `None`: no such page; `Some(None)`: a new assignment.
+    let id = move || -> Option<Option<i64>> {
         params.with(|map| match map.get_str("id") {
             Some("new") => Some(None),
             Some(raw) => raw.parse::<i64>().ok().map(Some),
             None => None,
         })
     };
-    let data = Resource::new(id, edit_loader());
+    let data = Resource::new(
+        id,
+        load!(
+            |api, cookie, source: Option<Option<i64>>| api
+                .admin_edit(source.ok_or_else(not_found)?, &cookie)
+                .await,
+            |source| crate::client::admin::load_edit(source.ok_or_else(not_found)?).await
+        ),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -64,6 +89,90 @@ pub(crate) fn AdminEdit() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// `/admin/dashboard`: the queue, the graders and the assignments, live.
+#[component]
+pub(crate) fn AdminDashboard() -> impl IntoView {
+    let data = Resource::new(
+        || (),
+        load!(
+            |api, cookie, (): ()| api.admin_dashboard(&cookie).await,
+            |()| crate::client::admin::dashboard().await
+        ),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => view! { <dashboard::DashboardPage data /> }.into_any(),
+                    Err(err) => failed(err),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/admin/submissions?status=&assignment_id=&user_id=&page=&per_page=`.
+#[component]
+pub(crate) fn AdminSubmissions() -> impl IntoView {
+    let address = use_query_map();
+    let query = move || address.with(|map| SubmissionsQuery::from_address(|key| map.get(key)));
+    let data = Resource::new(
+        query,
+        load!(
+            |api, cookie, query: SubmissionsQuery| api.admin_submissions(&query, &cookie).await,
+            |query| crate::client::admin::load_submissions(&query).await
+        ),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => {
+                        let query = query();
+                        view! { <submissions::SubmissionsPage query data /> }.into_any()
+                    }
+                    Err(err) => failed(err),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/admin/submissions/:id`.
+#[component]
+pub(crate) fn AdminSubmission() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params.with(|map| {
+            map.get_str("id")
+                .and_then(|raw| uuid::Uuid::parse_str(raw).ok())
+        })
+    };
+    let data = Resource::new(
+        id,
+        load!(
+            |api, cookie, id: Option<uuid::Uuid>| api
+                .admin_submission(id.ok_or_else(not_found)?, &cookie)
+                .await,
+            |id| crate::client::admin::load_submission(id.ok_or_else(not_found)?).await
+        ),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => view! { <submission::SubmissionPage data /> }.into_any(),
+                    Err(err) => failed(err),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn not_found() -> ApiError {
+    ApiError::from_response(404, "")
 }
 
 /// A page whose data could not be read: sign in first, not found, or why not.
@@ -105,93 +214,11 @@ fn SignInFirst() -> impl IntoView {
     }
 }
 
-/// The bar on top of every teacher's page.
-#[component]
-fn AdminHeader() -> impl IntoView {
-    view! {
-        <header class="topbar">
-            <a class="brand" href="/admin" rel="external">
-                <span class="brand-mark" aria-hidden="true">"{ }"</span>
-                "Code Platform"
-                <span class="brand-role">"Teacher"</span>
-            </a>
-            <nav class="topnav" aria-label="Teacher">
-                <a href="/admin" rel="external" data-testid="nav-assignments">
-                    "Assignments"
-                </a>
-                <a href="/admin/assignments/new" rel="external" data-testid="nav-new">
-                    "New assignment"
-                </a>
-            </nav>
-        </header>
-    }
-}
-
 /// The state a teacher reads in the list and on the edit page.
 fn state_label(assignment: &AdminAssignment) -> &'static str {
     if assignment.published {
         "published"
     } else {
         "draft"
-    }
-}
-
-type Loaded<T> = Result<T, ApiError>;
-
-/// On the server: the API client and the request's cookie (the teacher's session).
-#[cfg(feature = "ssr")]
-fn server_session() -> (Loaded<crate::api::ApiClient>, String) {
-    let api = use_context::<crate::api::ApiClient>().ok_or(ApiError::Network);
-    let cookie = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.headers.get(http::header::COOKIE).cloned())
-        .and_then(|value| value.to_str().ok().map(str::to_owned))
-        .unwrap_or_default();
-    (api, cookie)
-}
-
-#[cfg(feature = "ssr")]
-type Loading<T> = Pin<Box<dyn Future<Output = Loaded<T>> + Send>>;
-
-#[cfg(not(feature = "ssr"))]
-type Loading<T> = send_wrapper::SendWrapper<Pin<Box<dyn Future<Output = Loaded<T>>>>>;
-
-#[cfg(feature = "ssr")]
-fn list_loader() -> impl Fn(()) -> Loading<Vec<AdminAssignment>> + Send + Sync + 'static {
-    let (api, cookie) = server_session();
-    move |()| {
-        let (api, cookie) = (api.clone(), cookie.clone());
-        Box::pin(async move { api?.admin_assignments(&cookie).await })
-    }
-}
-
-/// In the browser the data normally comes with the page; this only runs if it did not.
-#[cfg(not(feature = "ssr"))]
-fn list_loader() -> impl Fn(()) -> Loading<Vec<AdminAssignment>> + Send + Sync + 'static {
-    move |()| send_wrapper::SendWrapper::new(Box::pin(crate::client::admin::list()))
-}
-
-/// `None`: no such page; `Some(None)`: a new assignment.
-type EditSource = Option<Option<i64>>;
-
-#[cfg(feature = "ssr")]
-fn edit_loader() -> impl Fn(EditSource) -> Loading<EditData> + Send + Sync + 'static {
-    let (api, cookie) = server_session();
-    move |source| {
-        let (api, cookie) = (api.clone(), cookie.clone());
-        Box::pin(async move {
-            let id = source.ok_or_else(|| ApiError::from_response(404, ""))?;
-            api?.admin_edit(id, &cookie).await
-        })
-    }
-}
-
-#[cfg(not(feature = "ssr"))]
-fn edit_loader() -> impl Fn(EditSource) -> Loading<EditData> + Send + Sync + 'static {
-    move |source: EditSource| {
-        send_wrapper::SendWrapper::new(Box::pin(async move {
-            let id = source.ok_or_else(|| ApiError::from_response(404, ""))?;
-            crate::client::admin::load_edit(id).await
-        })
-            as Pin<Box<dyn Future<Output = Loaded<EditData>>>>)
     }
 }
