@@ -49,19 +49,18 @@ async fn text_of(page: &Page, testid: &str) -> Option<String> {
         .ok()
 }
 
-/// `(id, status)` of every row `[data-testid=row]`, in the order shown.
+/// `(id, status)` of every row `[data-testid=row]`, in the order shown, read in one
+/// script: the rows re-render as frames arrive, so elements found first may be gone by
+/// the time each is asked for its attributes.
 async fn rows(page: &Page, row: &str) -> Vec<(String, String)> {
-    let mut rows = Vec::new();
-    for element in page.find_all(row).await {
-        let id = element.attr("data-id").await.unwrap().unwrap_or_default();
-        let status = element
-            .attr("data-status")
-            .await
-            .unwrap()
-            .unwrap_or_default();
-        rows.push((id, status));
-    }
-    rows
+    let found = page
+        .js(
+            "return Array.from(document.querySelectorAll(`[data-testid=\"${arguments[0]}\"]`))
+                 .map(row => [row.dataset.id || '', row.dataset.status || '']);",
+            vec![json!(row)],
+        )
+        .await;
+    serde_json::from_value(found).expect("pairs of strings")
 }
 
 /// Marks the document, so a reload since can be told.
