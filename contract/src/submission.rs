@@ -52,6 +52,7 @@ impl From<SubmissionRow> for Submission {
             duration_ms: row.duration_ms.map(i64::from),
             queue_position: None,
             eta_ms: None,
+            queued_at: None,
         }
     }
 }
@@ -60,7 +61,8 @@ impl From<SubmissionRow> for Submission {
 /// the columns of [`SubmissionRow`] (the teacher's `tests` and `feedback`) and
 ///
 /// ```text
-/// learner_tests AS "learner_tests: sqlx::types::Json<Vec<TestResult>>", learner_feedback
+/// learner_tests AS "learner_tests: sqlx::types::Json<Vec<TestResult>>", learner_feedback,
+/// queued_at
 /// ```
 #[derive(Debug)]
 pub struct SubmissionViewsRow {
@@ -77,6 +79,7 @@ pub struct SubmissionViewsRow {
     pub duration_ms: Option<i32>,
     pub learner_tests: Option<sqlx::types::Json<Vec<TestResult>>>,
     pub learner_feedback: Option<String>,
+    pub queued_at: DateTime<Utc>,
 }
 
 /// One submission as its learner reads it and as teachers read it.
@@ -98,7 +101,7 @@ impl Views {
 
 impl From<SubmissionViewsRow> for Views {
     fn from(row: SubmissionViewsRow) -> Self {
-        let teacher = Submission::from(SubmissionRow {
+        let mut teacher = Submission::from(SubmissionRow {
             id: row.id,
             assignment_id: row.assignment_id,
             user_id: row.user_id,
@@ -119,6 +122,7 @@ impl From<SubmissionViewsRow> for Views {
             feedback: row.learner_feedback.or_else(|| teacher.feedback.clone()),
             ..teacher.clone()
         };
+        teacher.queued_at = Some(row.queued_at);
         Views { learner, teacher }
     }
 }

@@ -64,6 +64,8 @@ async fn run(
         memory_limit_mb: u32::try_from(request.memory_limit_mb)
             .unwrap_or(0)
             .min(MAX_MEMORY_MB),
+        // A teacher waits on it.
+        background: false,
     };
     let limit = job.time_limit * 2 + crate::sandbox::SLACK;
     let grade = match tokio::time::timeout(limit, shared.sandbox.run(&job)).await {

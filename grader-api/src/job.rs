@@ -40,9 +40,10 @@ async fn process(shared: &Shared, entry: &Entry) -> anyhow::Result<()> {
         return Ok(queue::ack(&mut redis, keys, entry.lane, &entry.id).await?);
     };
     let started = Instant::now();
-    let Some(taken) = take(shared, &mut redis, entry, id).await? else {
+    let Some(mut taken) = take(shared, &mut redis, entry, id).await? else {
         return Ok(());
     };
+    taken.job.background = entry.lane == Lane::Bulk;
     if taken.failures >= config.max_attempts {
         tracing::warn!(
             failures = taken.failures,

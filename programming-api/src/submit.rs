@@ -121,7 +121,7 @@ impl NewSubmission {
                          tests AS "tests: sqlx::types::Json<Vec<TestResult>>", feedback,
                          created_at, graded_at, duration_ms,
                          learner_tests AS "learner_tests: sqlx::types::Json<Vec<TestResult>>",
-                         learner_feedback"#,
+                         learner_feedback, queued_at"#,
             self.id,
             self.assignment_id,
             self.test_version,

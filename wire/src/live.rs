@@ -55,6 +55,7 @@ mod tests {
             duration_ms: Some(3),
             queue_position: None,
             eta_ms: None,
+            queued_at: None,
         };
         let event = Event::Submission { submission };
         let json = serde_json::to_value(&event).unwrap();

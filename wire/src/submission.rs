@@ -138,6 +138,10 @@ pub struct Submission {
     /// While `queued`: about how long until its verdict, in milliseconds. Absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eta_ms: Option<i64>,
+    /// Teachers' view only: when it last went in line for a grader (its submission, or
+    /// its latest regrade). Absent in what learners read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queued_at: Option<DateTime<Utc>>,
 }
 
 /// `POST /api/assignments/{id}/submissions`.

@@ -36,6 +36,9 @@ pub struct Job {
     /// Wall-clock limit for the whole test run.
     pub time_limit: Duration,
     pub memory_limit_mb: u32,
+    /// Work nobody waits on (a regrade): the CPU goes to other jobs first, so learners'
+    /// submissions on the same machine are not slowed by a thousand regrades.
+    pub background: bool,
 }
 
 /// The sandbox's verdict on a job.

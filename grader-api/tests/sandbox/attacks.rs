@@ -134,6 +134,7 @@ pub(crate) fn attack_job(code: &str, test_code: &str) -> Job {
         module_name: "solution".to_owned(),
         time_limit: Duration::from_secs(3),
         memory_limit_mb: 128,
+        background: false,
     }
 }
 

@@ -31,6 +31,7 @@ async fn bench_sandboxes() {
         module_name: "solution".to_owned(),
         time_limit: Duration::from_millis(u64::try_from(hello.time_limit_ms).unwrap()),
         memory_limit_mb: u32::try_from(hello.memory_limit_mb).unwrap(),
+        background: false,
     };
     let bare = bare_python_median(&job.code, &job.test_code);
     println!(

@@ -38,6 +38,7 @@ pub(crate) async fn unexpected_grades(
             module_name: "solution".to_owned(),
             time_limit: Duration::from_millis(u64::try_from(assignment.time_limit_ms).unwrap()),
             memory_limit_mb: u32::try_from(assignment.memory_limit_mb).unwrap(),
+            background: false,
         };
         let reference = format!("{} reference", assignment.slug);
         cases.push((reference, job(&assignment.reference_solution), true));

@@ -66,6 +66,7 @@ pub(crate) fn job(code: &str, test_code: &str) -> Job {
         module_name: "solution".to_owned(),
         time_limit: Duration::from_secs(2),
         memory_limit_mb: 64,
+        background: false,
     }
 }
 

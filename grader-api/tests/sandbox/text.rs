@@ -176,6 +176,7 @@ fn job(case: &Case) -> Job {
         module_name: "solution".to_owned(),
         time_limit: std::time::Duration::from_secs(5),
         memory_limit_mb: 128,
+        background: false,
     }
 }
 

@@ -160,7 +160,8 @@ pub(crate) async fn list(
     )
     .fetch_all(&state.db)
     .await?;
-    let submissions = rows.into_iter().map(Submission::from).collect();
+    let mut submissions: Vec<Submission> = rows.into_iter().map(Submission::from).collect();
+    with_queued_at(&state, &mut submissions).await?;
     Ok(Json(SubmissionPage {
         submissions,
         page,
@@ -168,6 +169,23 @@ pub(crate) async fn list(
         total,
     })
     .into_response())
+}
+
+/// Adds what only teachers read: when each submission last went in line.
+async fn with_queued_at(state: &AppState, submissions: &mut [Submission]) -> Result<(), ApiError> {
+    let ids: Vec<Uuid> = submissions.iter().map(|submission| submission.id).collect();
+    let queued = sqlx::query!(
+        "SELECT id, queued_at FROM submissions WHERE id = ANY($1)",
+        &ids
+    )
+    .fetch_all(&state.db)
+    .await?;
+    for row in queued {
+        if let Some(submission) = submissions.iter_mut().find(|s| s.id == row.id) {
+            submission.queued_at = Some(row.queued_at);
+        }
+    }
+    Ok(())
 }
 
 /// The CSV's columns, in order.
@@ -344,9 +362,10 @@ pub(crate) async fn get(
     AdminUser(_admin): AdminUser,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<SubmissionEnvelope>, ApiError> {
-    let submission = fetch_submission(&state.db, id, View::Teacher)
+    let mut submission = fetch_submission(&state.db, id, View::Teacher)
         .await?
         .ok_or_else(|| ApiError::not_found("submission"))?;
+    with_queued_at(&state, std::slice::from_mut(&mut submission)).await?;
     Ok(Json(SubmissionEnvelope { submission }))
 }
 

@@ -164,11 +164,12 @@ pub(crate) fn time_text(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
-/// How long a graded submission waited for a grader: from submitted to graded, less the
-/// run itself.
+/// How long a graded submission waited for a grader: from when it last went in line (its
+/// latest regrade, or its submission) to graded, less the run itself.
 pub(crate) fn waited_ms(submission: &Submission) -> Option<i64> {
     let graded = submission.graded_at?;
-    let total = (graded - submission.created_at).num_milliseconds();
+    let queued = submission.queued_at.unwrap_or(submission.created_at);
+    let total = (graded - queued).num_milliseconds();
     Some((total - submission.duration_ms.unwrap_or(0)).max(0))
 }
 

@@ -17,6 +17,7 @@ pub(crate) fn submission(id: u128, status: Status) -> Submission {
         duration_ms: None,
         queue_position: None,
         eta_ms: None,
+        queued_at: None,
     }
 }
 

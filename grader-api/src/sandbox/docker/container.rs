@@ -16,6 +16,8 @@ use crate::sandbox::{seccomp, Job};
 /// runner enforces on its child with RLIMIT_AS.
 const RUNNER_OVERHEAD_MB: i64 = 32;
 const PIDS_LIMIT: i64 = 64;
+/// A background job's CPU weight: a sixteenth of a learner's job's.
+const BACKGROUND_CPU_SHARES: i64 = 64;
 const MIB: i64 = 1024 * 1024;
 /// The writable /tmp: small, no executables or devices, and few inodes, so neither a flood of
 /// data nor one of empty files can grow it (tmpfs counts against the memory limit too).
@@ -40,6 +42,12 @@ pub(super) fn body(settings: &DockerSettings, job: &Job) -> ContainerCreateBody 
         memory_swap: Some(memory),
         pids_limit: Some(PIDS_LIMIT),
         nano_cpus: Some((settings.cpus * 1e9) as i64),
+        // The CPU's relative weight when jobs compete (Docker's default is 1024).
+        cpu_shares: Some(if job.background {
+            BACKGROUND_CPU_SHARES
+        } else {
+            1024
+        }),
         cap_drop: Some(vec!["ALL".to_owned()]),
         security_opt: Some(vec![
             "no-new-privileges".to_owned(),
@@ -155,5 +163,37 @@ async fn remove(docker: &Docker, id: &str) {
     };
     if let Err(error) = docker.remove_container(id, Some(options)).await {
         tracing::warn!(container = %id, error = %error, "could not remove a sandbox container");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn job(background: bool) -> Job {
+        Job {
+            code: String::new(),
+            test_code: String::new(),
+            module_name: "solution".into(),
+            time_limit: Duration::from_secs(1),
+            memory_limit_mb: 64,
+            background,
+        }
+    }
+
+    #[test]
+    fn a_background_job_gets_a_sixteenth_of_the_cpu_weight() {
+        let settings = DockerSettings::default();
+        let shares = |background| {
+            body(&settings, &job(background))
+                .host_config
+                .unwrap()
+                .cpu_shares
+        };
+        assert_eq!(shares(false), Some(1024));
+        assert_eq!(shares(true), Some(BACKGROUND_CPU_SHARES));
+        assert_eq!(BACKGROUND_CPU_SHARES * 16, 1024);
     }
 }

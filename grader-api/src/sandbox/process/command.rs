@@ -56,6 +56,9 @@ pub(super) struct Run<'a> {
     pub(super) seccomp: &'a Path,
 }
 
+/// How much a background job yields the CPU to the others.
+const BACKGROUND_NICENESS: &str = "15";
+
 /// The command for `job` in `run`, with pipes for stdin, stdout and stderr.
 pub(super) fn build(settings: &ProcessSettings, job: &Job, run: &Run<'_>) -> Command {
     let mut command = Command::new("sh");
@@ -63,7 +66,12 @@ pub(super) fn build(settings: &ProcessSettings, job: &Job, run: &Run<'_>) -> Com
     if let Some(group) = run.cgroup {
         command.args(group.procs_files());
     }
-    command.arg("--").arg("prlimit");
+    command.arg("--");
+    if job.background {
+        // Every run shares the grader's CPU group: niceness is what orders them.
+        command.args(["nice", "-n", BACKGROUND_NICENESS]);
+    }
+    command.arg("prlimit");
     let memory = u64::from(job.memory_limit_mb);
     let tmp_bytes = settings.tmp_size_bytes;
     let uid = run.uid;
@@ -168,4 +176,47 @@ fn bwrap_args(settings: &ProcessSettings, workdir: &Path) -> Vec<String> {
         "/opt/runner/runner.py",
     ];
     args.iter().map(|arg| (*arg).to_owned()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn job(background: bool) -> Job {
+        Job {
+            code: String::new(),
+            test_code: String::new(),
+            module_name: "solution".into(),
+            time_limit: Duration::from_secs(1),
+            memory_limit_mb: 64,
+            background,
+        }
+    }
+
+    fn args(background: bool) -> Vec<String> {
+        let run = Run {
+            uid: 12345,
+            cgroup: None,
+            workdir: Path::new("/tmp/w"),
+            seccomp: Path::new("/tmp/s"),
+        };
+        build(&ProcessSettings::default(), &job(background), &run)
+            .as_std()
+            .get_args()
+            .map(|arg| arg.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_background_job_runs_niced_and_a_learners_does_not() {
+        let niced = args(true);
+        let at = niced.iter().position(|arg| arg == "nice").expect("nice");
+        assert_eq!(
+            niced[at + 1..at + 4],
+            ["-n", BACKGROUND_NICENESS, "prlimit"]
+        );
+        assert!(!args(false).iter().any(|arg| arg == "nice"));
+    }
 }

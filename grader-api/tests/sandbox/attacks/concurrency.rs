@@ -66,6 +66,7 @@ async fn run_concurrently(sandbox: Arc<dyn Sandbox>) -> Vec<String> {
                 module_name: "solution".to_owned(),
                 time_limit: Duration::from_millis(time_ms),
                 memory_limit_mb: memory_mb,
+                background: false,
             };
             tokio::spawn(async move {
                 let _slot = slots.acquire_owned().await.expect("the semaphore is open");

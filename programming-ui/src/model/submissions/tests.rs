@@ -107,6 +107,11 @@ fn figures_read_as_a_teacher_reads_them() {
     assert_eq!(outcome_text(&failed), "failed · tests failed");
     assert_eq!(tests_passed(&failed), "1/2");
     assert_eq!(waited_ms(&failed), Some(2_100));
+    // Regraded an hour later: the wait counts from the regrade.
+    let mut regraded = failed.clone();
+    regraded.queued_at = Some(failed.created_at + chrono::Duration::hours(1));
+    regraded.graded_at = Some(failed.created_at + chrono::Duration::milliseconds(3_600_900));
+    assert_eq!(waited_ms(&regraded), Some(500));
     assert_eq!(short_id(failed.user_id), "abcdef12");
     assert_eq!(time_text(failed.created_at), "2026-12-03 09:00:00 UTC");
 
