@@ -44,7 +44,7 @@ pub struct QueueStats {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LaneStats {
-    /// `python` (learners' submissions and teachers' checks) or `python:bulk` (regrades).
+    /// `interactive` (learners' submissions and teachers' checks) or `bulk` (regrades).
     pub name: String,
     pub waiting: i64,
     pub pending: i64,
