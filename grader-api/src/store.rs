@@ -369,6 +369,7 @@ mod tests {
             name: "t\0".into(),
             passed: false,
             message: Some("\0\0".into()),
+            duration_ms: None,
         }];
         let outcome = Outcome::from_grade(nasty);
         assert_eq!(outcome.feedback, "printed \u{FFFD} here");
@@ -395,6 +396,7 @@ mod tests {
             } else {
                 format!("{name}: 41 != 42")
             }),
+            duration_ms: None,
         }
     }
 

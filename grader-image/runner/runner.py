@@ -3,7 +3,7 @@
 Protocol: stdin carries one JSON object
 ``{"nonce", "code", "tests", "time_limit_ms", "memory_limit_mb", "output_limit_bytes"}``;
 stdout ends with exactly one line ``CP-RESULT <nonce> <json>`` where json is
-``{"status", "verdict", "tests": [{"name", "passed", "message"}], "feedback", "duration_ms"}``.
+``{"status", "verdict", "tests": [{"name", "passed", "message", "duration_ms"}], "feedback", "duration_ms"}``.
 
 Security design (the submission must not be able to forge a pass):
 

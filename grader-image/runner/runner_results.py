@@ -1,6 +1,7 @@
 """Per-test outcomes and the learner's output, as the parent collects them."""
 
 import re
+import time
 import unittest
 
 FEEDBACK_LIMIT = 4000
@@ -44,6 +45,17 @@ class Results(unittest.TestResult):
     def __init__(self):
         super().__init__()
         self.outcomes = []
+        self._started = time.monotonic()
+
+    def startTest(self, test):
+        super().startTest(test)
+        self._started = time.monotonic()
+
+    def _outcome(self, test, passed, message):
+        # Timed here, in the trusted process: the learner's code cannot touch this clock.
+        took = int((time.monotonic() - self._started) * 1000)
+        self.outcomes.append({"name": _test_name(test), "passed": passed, "message": message,
+                              "duration_ms": took})
 
     def _exc_info_to_string(self, err, test):
         # unittest formats a traceback for every failure, reading source lines through
@@ -54,13 +66,12 @@ class Results(unittest.TestResult):
 
     def addSuccess(self, test):
         super().addSuccess(test)
-        self.outcomes.append({"name": _test_name(test), "passed": True, "message": ""})
+        self._outcome(test, True, "")
 
     def addFailure(self, test, err):
         super().addFailure(test, err)
         text = _text_of(lambda: str(err[1])).strip().splitlines()
-        self.outcomes.append({"name": _test_name(test), "passed": False,
-                              "message": bound(text[0] if text else "assertion failed", MESSAGE_LIMIT)})
+        self._outcome(test, False, bound(text[0] if text else "assertion failed", MESSAGE_LIMIT))
 
     def addError(self, test, err):
         super().addError(test, err)
@@ -73,8 +84,7 @@ class Results(unittest.TestResult):
             message = str(error.__dict__["learner_text"])
         else:
             message = f"{type(error).__name__}: " + _text_of(lambda: str(error))
-        self.outcomes.append({"name": _test_name(test), "passed": False,
-                              "message": bound(message, MESSAGE_LIMIT)})
+        self._outcome(test, False, bound(message, MESSAGE_LIMIT))
         if isinstance(error, Stop):
             self.stop()
 
@@ -88,12 +98,11 @@ class Results(unittest.TestResult):
 
     def addExpectedFailure(self, test, err):
         super().addExpectedFailure(test, err)
-        self.outcomes.append({"name": _test_name(test), "passed": True, "message": ""})
+        self._outcome(test, True, "")
 
     def addUnexpectedSuccess(self, test):
         super().addUnexpectedSuccess(test)
-        self.outcomes.append({"name": _test_name(test), "passed": False,
-                              "message": "unexpectedly passed"})
+        self._outcome(test, False, "unexpectedly passed")
 
 
 def _test_name(test):

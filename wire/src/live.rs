@@ -48,6 +48,7 @@ mod tests {
                 name: "t".into(),
                 passed: true,
                 message: Some(String::new()),
+                duration_ms: None,
             }],
             feedback: None,
             created_at: Utc.with_ymd_and_hms(2026, 11, 25, 21, 36, 1).unwrap(),

@@ -108,6 +108,10 @@ pub struct TestResult {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub message: Option<String>,
+    /// How long the test ran, timed by the runner (absent for a hidden result and for
+    /// results graded before tests were timed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<i64>,
 }
 
 /// A submission as API.md defines it, for REST responses and live-update frames alike.

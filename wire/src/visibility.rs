@@ -55,10 +55,12 @@ pub fn for_learner(tests: &[TestResult], visibility: &TestVisibility) -> Option<
                 test.clone()
             } else {
                 hidden += 1;
+                // No time either: how long a hidden test ran can hint at its input.
                 TestResult {
                     name: hidden_name(hidden),
                     passed: test.passed,
                     message: None,
+                    duration_ms: None,
                 }
             }
         })
@@ -80,6 +82,7 @@ mod tests {
             name: name.to_owned(),
             passed,
             message: (!passed).then(|| format!("{name} secret")),
+            duration_ms: Some(7),
         }
     }
 
@@ -122,6 +125,8 @@ mod tests {
         assert_eq!(masked[0].message.as_deref(), Some("test_shown secret"));
         assert!(masked[1..].iter().all(|t| t.message.is_none() || t.passed));
         assert!(masked[2].message.is_none() && masked[4].message.is_none());
+        assert_eq!(masked[0].duration_ms, Some(7));
+        assert!(masked[1..3].iter().all(|t| t.duration_ms.is_none()));
         let text = serde_json::to_string(&masked).unwrap();
         assert!(!text.contains("test_secret") && !text.contains("if_fail_too"));
     }

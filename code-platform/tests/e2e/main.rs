@@ -40,6 +40,12 @@ async fn reference_solution_streams_running_then_passed_and_progress_advances() 
         .iter()
         .all(|t| t["passed"] == true));
     assert!(!last["tests"].as_array().unwrap().is_empty());
+    // The runner times each test.
+    assert!(last["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["duration_ms"].is_u64()));
 
     let (_, stored) = learner.get(&format!("/api/submissions/{id}")).await;
     assert_eq!(stored["submission"]["status"], "passed");

@@ -44,6 +44,7 @@ pub fn parse(stdout: &str, nonce: &str) -> Option<Grade> {
         test.name = bound(&test.name, NAME_LIMIT);
         // A runner's result always carries a message; a missing one is read as empty.
         test.message = Some(bound(test.message.as_deref().unwrap_or(""), MESSAGE_LIMIT));
+        test.duration_ms = test.duration_ms.map(|ms| ms.max(0));
     }
     let (status, verdict) = match (raw.status, raw.verdict) {
         (Status::Passed, None) if !tests.is_empty() && tests.iter().all(|t| t.passed) => {

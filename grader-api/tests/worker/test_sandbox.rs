@@ -87,6 +87,7 @@ impl TestSandbox {
                     name: "test_greets".into(),
                     passed: false,
                     message: Some("\0\0".into()),
+                    duration_ms: None,
                 }],
                 feedback: format!("printed {marker} here"),
                 duration: Duration::from_millis(12),
@@ -107,6 +108,7 @@ impl TestSandbox {
                 } else {
                     "'hi' != 'Hello'".into()
                 }),
+                duration_ms: Some(3),
             }],
             feedback: if passed {
                 "All tests passed.".into()

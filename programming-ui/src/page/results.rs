@@ -86,6 +86,7 @@ pub(super) fn TestList(tests: Vec<TestResult>) -> impl IntoView {
                 <li class="test" class:pass=test.passed data-testid="test-result" data-passed=test.passed.to_string()>
                     <span class="test-badge">{if test.passed { "PASS" } else { "FAIL" }}</span>
                     <span class="test-name">{test.name}</span>
+                    {test.duration_ms.map(|ms| view! { <span class="test-time" data-testid="test-time">{format!("{ms} ms")}</span> })}
                     {test.message.filter(|message| !message.is_empty()).map(|message| view! { <pre class="test-message">{message}</pre> })}
                 </li>
             }).collect_view()}

@@ -36,6 +36,7 @@ fn result(name: &str, passed: bool) -> TestResult {
         name: name.to_owned(),
         passed,
         message: (!passed).then(|| format!("{name} failed")),
+        duration_ms: None,
     }
 }
 

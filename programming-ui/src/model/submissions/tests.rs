@@ -93,11 +93,13 @@ fn figures_read_as_a_teacher_reads_them() {
             name: "test_two".into(),
             passed: true,
             message: Some(String::new()),
+            duration_ms: None,
         },
         TestResult {
             name: "test_negative".into(),
             passed: false,
             message: Some("6 != -6".into()),
+            duration_ms: None,
         },
     ];
     failed.user_id = Uuid::from_u128(0xabcdef12_3456_7890_abcd_ef1234567890);
