@@ -30,6 +30,16 @@ pub(crate) fn verdict_label(verdict: Verdict) -> &'static str {
     }
 }
 
+/// How long one test ran, as shown beside it: whole milliseconds, and "< 1 ms" for a
+/// test quicker than the runner's clock shows.
+pub(crate) fn test_time(ms: i64) -> String {
+    if ms < 1 {
+        "< 1 ms".to_owned()
+    } else {
+        format!("{ms} ms")
+    }
+}
+
 /// Where a queued submission stands: "3rd in line, about 2 s" (API.md's
 /// `queue_position`, 1 = next, and `eta_ms`), or "3rd in line" without an estimate.
 pub(crate) fn place_in_line(position: i64, eta_ms: Option<i64>) -> String {

@@ -131,3 +131,10 @@ fn a_place_in_line_reads_as_people_say_it() {
         "500th in line, about 2 h"
     );
 }
+
+#[test]
+fn a_tests_time_never_reads_as_zero() {
+    assert_eq!(test_time(0), "< 1 ms");
+    assert_eq!(test_time(1), "1 ms");
+    assert_eq!(test_time(1234), "1234 ms");
+}

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use wire::{Status, Submission, TestResult};
 
-use crate::model::{place_in_line, status_label, verdict_label};
+use crate::model::{place_in_line, status_label, test_time, verdict_label};
 use crate::state::PageState;
 
 #[component]
@@ -86,7 +86,7 @@ pub(super) fn TestList(tests: Vec<TestResult>) -> impl IntoView {
                 <li class="test" class:pass=test.passed data-testid="test-result" data-passed=test.passed.to_string()>
                     <span class="test-badge">{if test.passed { "PASS" } else { "FAIL" }}</span>
                     <span class="test-name">{test.name}</span>
-                    {test.duration_ms.map(|ms| view! { <span class="test-time" data-testid="test-time">{format!("{ms} ms")}</span> })}
+                    {test.duration_ms.map(|ms| view! { <span class="test-time" data-testid="test-time">{test_time(ms)}</span> })}
                     {test.message.filter(|message| !message.is_empty()).map(|message| view! { <pre class="test-message">{message}</pre> })}
                 </li>
             }).collect_view()}
