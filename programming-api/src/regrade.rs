@@ -9,8 +9,8 @@
 
 use contract::keys::Lane;
 use contract::messages::Audience;
-use contract::submission::SubmissionRow;
-use contract::{Status, Submission, TestResult, Verdict};
+use contract::submission::{fetch_submission, View, Views};
+use contract::Submission;
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -21,26 +21,7 @@ const ENQUEUE_BATCH: usize = 500;
 
 /// Regrades one submission; 404 for an unknown id, 409 while it is still open.
 pub(crate) async fn one(state: &AppState, id: Uuid) -> Result<Submission, ApiError> {
-    let row = sqlx::query_as!(
-        SubmissionRow,
-        r#"UPDATE submissions s
-           SET status = 'queued', verdict = NULL, tests = '[]', feedback = NULL,
-               learner_tests = NULL, learner_feedback = NULL, graded_at = NULL,
-               started_at = NULL, duration_ms = NULL, attempts = 0, failures = 0, crashes = 0,
-               grader = NULL, lane = 'bulk', queued_at = now(),
-               passed_before_regrade = (s.status = 'passed'), test_version = a.test_version
-           FROM assignments a
-           WHERE s.id = $1 AND a.id = s.assignment_id
-             AND s.status IN ('passed', 'failed', 'error')
-           RETURNING s.id, s.assignment_id, s.user_id, s.code, s.status AS "status: Status",
-                     s.verdict AS "verdict: Verdict",
-                     s.tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
-                     s.feedback, s.created_at, s.graded_at, s.duration_ms"#,
-        id
-    )
-    .fetch_optional(&state.db)
-    .await?;
-    let Some(row) = row else {
+    if reset(state, &[id]).await?.is_empty() {
         let exists = sqlx::query_scalar!(
             r#"SELECT EXISTS(SELECT 1 FROM submissions WHERE id = $1) AS "exists!""#,
             id
@@ -52,9 +33,12 @@ pub(crate) async fn one(state: &AppState, id: Uuid) -> Result<Submission, ApiErr
         } else {
             ApiError::not_found("submission")
         });
-    };
-    let submission = Submission::from(row);
-    let views = contract::submission::Views::same(submission.clone());
+    }
+    // Read before it is on the stream, so no grader has moved it on yet.
+    let submission = fetch_submission(&state.db, id, View::Teacher)
+        .await?
+        .ok_or_else(|| ApiError::not_found("submission"))?;
+    let views = Views::same(submission.clone());
     // The learner and the teachers see it go back to `queued` before a grader can take
     // it (one transaction), so its frames stay in status order.
     let mut pipeline = contract::messages::publish(&state.keys, &views, Audience::Everyone);
@@ -87,25 +71,15 @@ pub(crate) async fn latest_of_assignment(
     if !exists {
         return Err(ApiError::not_found("assignment"));
     }
-    let ids = sqlx::query_scalar!(
-        r#"WITH latest AS (
-               SELECT DISTINCT ON (user_id) id FROM submissions
-               WHERE assignment_id = $1
-               ORDER BY user_id, created_at DESC, id DESC)
-           UPDATE submissions s
-           SET status = 'queued', verdict = NULL, tests = '[]', feedback = NULL,
-               learner_tests = NULL, learner_feedback = NULL, graded_at = NULL,
-               started_at = NULL, duration_ms = NULL, attempts = 0, failures = 0, crashes = 0,
-               grader = NULL, lane = 'bulk', queued_at = now(),
-               passed_before_regrade = (s.status = 'passed'), test_version = a.test_version
-           FROM latest, assignments a
-           WHERE s.id = latest.id AND a.id = s.assignment_id
-             AND s.status IN ('passed', 'failed', 'error')
-           RETURNING s.id"#,
+    let latest = sqlx::query_scalar!(
+        "SELECT DISTINCT ON (user_id) id FROM submissions
+         WHERE assignment_id = $1
+         ORDER BY user_id, created_at DESC, id DESC",
         assignment_id
     )
     .fetch_all(&state.db)
     .await?;
+    let ids = reset(state, &latest).await?;
     // No `queued` frames for a bulk regrade: a thousand at once would flood the teachers'
     // feed, and each learner sees the grader's `running` and verdict frames anyway.
     for batch in ids.chunks(ENQUEUE_BATCH) {
@@ -124,4 +98,24 @@ pub(crate) async fn latest_of_assignment(
     }
     tracing::info!(assignment_id, count = ids.len(), "regrades queued");
     Ok(i64::try_from(ids.len()).unwrap_or(i64::MAX))
+}
+
+/// Puts the graded ones among `ids` back to `queued` on the bulk lane, against their
+/// assignments' current tests, and returns their ids (open ones are left as they are).
+async fn reset(state: &AppState, ids: &[Uuid]) -> Result<Vec<Uuid>, ApiError> {
+    Ok(sqlx::query_scalar!(
+        "UPDATE submissions s
+         SET status = 'queued', verdict = NULL, tests = '[]', feedback = NULL,
+             learner_tests = NULL, learner_feedback = NULL, graded_at = NULL,
+             started_at = NULL, duration_ms = NULL, attempts = 0, failures = 0, crashes = 0,
+             grader = NULL, lane = 'bulk', queued_at = now(),
+             passed_before_regrade = (s.status = 'passed'), test_version = a.test_version
+         FROM assignments a
+         WHERE s.id = ANY($1) AND a.id = s.assignment_id
+           AND s.status IN ('passed', 'failed', 'error')
+         RETURNING s.id",
+        ids
+    )
+    .fetch_all(&state.db)
+    .await?)
 }
