@@ -1,7 +1,6 @@
 //! What every handler shares.
 
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::Arc;
 
 use anyhow::Context;
 
@@ -12,7 +11,6 @@ use sqlx::PgPool;
 
 use crate::limits::RateLimiter;
 use crate::metrics::Metrics;
-use crate::stats::QueueModel;
 
 #[derive(Clone)]
 pub(crate) struct AppState {
@@ -27,8 +25,6 @@ pub(crate) struct AppState {
     pub(crate) trusted_proxies: Arc<TrustedProxies>,
     /// How long saving an assignment waits for its reference solution's check.
     pub(crate) check_wait: std::time::Duration,
-    /// The queue's throughput model and when it was read (`stats::queue_model`).
-    pub(crate) queue_model: Arc<Mutex<Option<(Instant, QueueModel)>>>,
 }
 
 impl AppState {

@@ -9,6 +9,7 @@
 //! changed (so a learner sees it move at most once a second).
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -223,9 +224,10 @@ impl QueueModel {
     }
 }
 
-/// The model, read at most once a [`MODEL_TTL`] per app.
+/// The model, read at most once a [`MODEL_TTL`] per process.
 pub(crate) async fn queue_model(state: &AppState) -> anyhow::Result<QueueModel> {
-    if let Some((read, model)) = *state.queue_model.lock().expect("lock is never poisoned") {
+    static CACHE: Mutex<Option<(Instant, QueueModel)>> = Mutex::new(None);
+    if let Some((read, model)) = *CACHE.lock().expect("lock is never poisoned") {
         if read.elapsed() < MODEL_TTL {
             return Ok(model);
         }
@@ -250,7 +252,7 @@ pub(crate) async fn queue_model(state: &AppState) -> anyhow::Result<QueueModel> 
         slots,
         run: run_ms.map_or(DEFAULT_RUN, |ms| Duration::from_millis(ms.max(1) as u64)),
     };
-    *state.queue_model.lock().expect("lock is never poisoned") = Some((Instant::now(), model));
+    *CACHE.lock().expect("lock is never poisoned") = Some((Instant::now(), model));
     Ok(model)
 }
 
