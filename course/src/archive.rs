@@ -189,6 +189,7 @@ impl Folder for Unpacked<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wire::admin::{Compare, IoCase};
     use wire::visibility::Visibility;
 
     fn assignment(position: i32, slug: &str) -> Assignment {
@@ -206,6 +207,7 @@ mod tests {
             handout: "# Hi\n".into(),
             starter_code: "def f():\n    pass\n".into(),
             test_code: "import unittest\n".into(),
+            io_cases: Vec::new(),
             reference_solution: "def f():\n    return 1\n".into(),
             wrong_solutions: vec![("zero.py".into(), "def f():\n    return 0\n".into())],
         }
@@ -240,6 +242,75 @@ mod tests {
         assert_eq!(paths, ["01-first", "12-t-3f2a"]);
         let read: Vec<Assignment> = found.into_iter().map(|f| f.assignment.unwrap()).collect();
         assert_eq!(read, course);
+    }
+
+    #[test]
+    fn cases_and_other_languages_read_back_what_was_packed() {
+        let mut cpp = assignment(2, "sum");
+        cpp.language = "cpp".into();
+        cpp.test_code = String::new();
+        cpp.wrong_solutions = vec![("off.cpp".into(), "int main() {}\n".into())];
+        cpp.io_cases = vec![
+            IoCase {
+                name: "small".into(),
+                input: "1 2\n".into(),
+                expected_output: "3\n".into(),
+                compare: Compare::Tokens,
+                visibility: Visibility::Show,
+            },
+            IoCase {
+                name: "big.1".into(),
+                input: String::new(),
+                expected_output: "0\n".into(),
+                compare: Compare::Lines,
+                visibility: Visibility::Hide,
+            },
+        ];
+        let names: Vec<String> = cpp.files().into_iter().map(|(name, _)| name).collect();
+        assert_eq!(
+            names,
+            [
+                "assignment.toml",
+                "handout.md",
+                "starter.cpp",
+                "solution.cpp",
+                "cases/small.in",
+                "cases/small.out",
+                "cases/big.1.in",
+                "cases/big.1.out",
+                "wrong/off.cpp"
+            ]
+        );
+        let found = unpack(
+            &pack(std::slice::from_ref(&cpp)).unwrap(),
+            Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(found[0].assignment.as_ref().unwrap(), &cpp);
+    }
+
+    #[test]
+    fn inline_cases_and_unknown_languages() {
+        let toml = "title = \"A\"\npoints = 1\ntime_limit_ms = 1000\nmemory_limit_mb = 64\n\
+                    language = \"javascript\"\n[[io_cases]]\nname = \"one\"\ninput = \"1\"\n\
+                    expected_output = \"2\"\ncompare = \"numeric\"\n";
+        let packed = tar_gz(&[
+            ("c/01-inline/assignment.toml", toml.as_bytes()),
+            ("c/01-inline/handout.md", b"hi"),
+            ("c/01-inline/starter.js", b""),
+            ("c/01-inline/solution.js", b"x"),
+            ("c/02-cobol/assignment.toml", b"title = \"B\"\npoints = 1\ntime_limit_ms = 1\nmemory_limit_mb = 1\nlanguage = \"cobol\"\n"),
+            ("c/03-nameless/assignment.toml", b"title = \"C\"\npoints = 1\ntime_limit_ms = 1\nmemory_limit_mb = 1\n[[io_cases]]\nname = \"../x\"\n"),
+        ]);
+        let found = unpack(&packed, Limits::default()).unwrap();
+        let inline = found[0].assignment.as_ref().unwrap();
+        assert_eq!(inline.io_cases[0].input, "1");
+        assert_eq!(inline.io_cases[0].compare, Compare::Numeric);
+        assert_eq!(inline.test_code, "");
+        let error = found[1].assignment.as_ref().unwrap_err();
+        assert!(error.contains("cobol"), "{error}");
+        let error = found[2].assignment.as_ref().unwrap_err();
+        assert!(error.contains("../x"), "{error}");
     }
 
     #[test]

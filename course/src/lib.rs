@@ -3,13 +3,18 @@
 //!
 //! ```text
 //! 03-sum/
-//!   assignment.toml   title, points, limits; optionally language, module_name,
-//!                     published and a [test_visibility] table
+//!   assignment.toml   title, points, limits; optionally language (default python),
+//!                     module_name, published, a [test_visibility] table and
+//!                     [[io_cases]] (name; optionally compare, visibility, and the
+//!                     input/expected_output inline instead of in cases/)
 //!   handout.md        what the learner reads (Markdown)
-//!   starter.py        what the editor starts with
-//!   tests.py          hidden unittest tests; they import the learner's code as
-//!                     `module_name` (default `solution`)
+//!   starter.py        what the editor starts with (.cpp, .js: the language's extension)
+//!   tests.py          hidden tests in the language's style (Python: unittest; they
+//!                     import the learner's code as `module_name`, default `solution`);
+//!                     optional when there are io_cases
 //!   solution.py       the reference solution (must pass)
+//!   cases/NAME.in     a case's stdin (missing: empty)
+//!   cases/NAME.out    its expected stdout
 //!   wrong/*.py        wrong solutions (must fail); the catalog's tests need them,
 //!                     imports ignore them
 //! ```
@@ -20,9 +25,11 @@
 //! [`archive`] reads and writes sets of folders as `.tar.gz`.
 
 pub mod archive;
+pub mod languages;
 
 use anyhow::{anyhow, Context};
 use serde::{Deserialize, Serialize};
+pub use wire::admin::{Compare, IoCase};
 pub use wire::visibility::{TestVisibility, Visibility};
 
 /// One assignment, read from its folder.
@@ -40,7 +47,9 @@ pub struct Assignment {
     pub test_visibility: TestVisibility,
     pub handout: String,
     pub starter_code: String,
+    /// Empty when the assignment has only `io_cases`.
     pub test_code: String,
+    pub io_cases: Vec<IoCase>,
     pub reference_solution: String,
     /// `(file name, code)` of each known-wrong solution.
     pub wrong_solutions: Vec<(String, String)>,
@@ -62,6 +71,31 @@ struct Meta {
     published: bool,
     #[serde(default, skip_serializing_if = "TestVisibility::is_empty")]
     test_visibility: TestVisibility,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    io_cases: Vec<CaseMeta>,
+}
+
+/// An `[[io_cases]]` entry: its texts inline, or (written out) in `cases/NAME.in|.out`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseMeta {
+    name: String,
+    #[serde(default, skip_serializing_if = "is_lines")]
+    compare: Compare,
+    #[serde(default, skip_serializing_if = "is_show")]
+    visibility: Visibility,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    input: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expected_output: Option<String>,
+}
+
+fn is_lines(compare: &Compare) -> bool {
+    *compare == Compare::Lines
+}
+
+fn is_show(visibility: &Visibility) -> bool {
+    *visibility == Visibility::Show
 }
 
 fn python() -> String {
@@ -129,6 +163,53 @@ pub fn read_assignment(dir: &dyn Folder) -> anyhow::Result<Assignment> {
     };
     let meta: Meta = toml::from_str(&text("assignment.toml")?)
         .with_context(|| format!("assignment {name}: assignment.toml"))?;
+    let language = languages::get(&meta.language).ok_or_else(|| {
+        let known: Vec<&str> = languages::names().collect();
+        anyhow!(
+            "assignment {name}: assignment.toml: language {:?} is not one of {}",
+            meta.language,
+            known.join(", ")
+        )
+    })?;
+    let ext = &language.extension;
+    let mut io_cases = Vec::with_capacity(meta.io_cases.len());
+    for case in meta.io_cases {
+        // A case's name becomes a file name: the API's rule keeps it a plain one.
+        if case.name.is_empty()
+            || !case
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            || case.name.starts_with('.')
+        {
+            return Err(anyhow!(
+                "assignment {name}: io case {:?}: a name is A-Z a-z 0-9 _ - . (not starting with .)",
+                case.name
+            ));
+        }
+        let input = match case.input {
+            Some(input) => input,
+            None => dir
+                .text(&format!("cases/{}.in", case.name))
+                .unwrap_or_default(),
+        };
+        let expected_output = match case.expected_output {
+            Some(output) => output,
+            None => text(&format!("cases/{}.out", case.name))?,
+        };
+        io_cases.push(IoCase {
+            name: case.name,
+            input,
+            expected_output,
+            compare: case.compare,
+            visibility: case.visibility,
+        });
+    }
+    let test_code = match dir.text(&format!("tests.{ext}")) {
+        Some(tests) => tests,
+        None if !io_cases.is_empty() => String::new(),
+        None => text(&format!("tests.{ext}"))?,
+    };
     let mut wrong_solutions = dir
         .wrong_files()
         .with_context(|| format!("assignment {name}"))?;
@@ -145,9 +226,10 @@ pub fn read_assignment(dir: &dyn Folder) -> anyhow::Result<Assignment> {
         published: meta.published,
         test_visibility: meta.test_visibility,
         handout: text("handout.md")?,
-        starter_code: text("starter.py")?,
-        test_code: text("tests.py")?,
-        reference_solution: text("solution.py")?,
+        starter_code: text(&format!("starter.{ext}"))?,
+        test_code,
+        io_cases,
+        reference_solution: text(&format!("solution.{ext}"))?,
         wrong_solutions,
     })
 }
@@ -170,15 +252,36 @@ impl Assignment {
             module_name: self.module_name.clone(),
             published: self.published,
             test_visibility: self.test_visibility.clone(),
+            io_cases: self
+                .io_cases
+                .iter()
+                .map(|case| CaseMeta {
+                    name: case.name.clone(),
+                    compare: case.compare,
+                    visibility: case.visibility,
+                    input: None,
+                    expected_output: None,
+                })
+                .collect(),
         };
         let meta = toml::to_string(&meta).expect("assignment.toml always serializes");
+        let ext = languages::get(&self.language).map_or("txt", |language| &language.extension);
         let mut files = vec![
             ("assignment.toml".to_owned(), meta),
             ("handout.md".to_owned(), self.handout.clone()),
-            ("starter.py".to_owned(), self.starter_code.clone()),
-            ("tests.py".to_owned(), self.test_code.clone()),
-            ("solution.py".to_owned(), self.reference_solution.clone()),
+            (format!("starter.{ext}"), self.starter_code.clone()),
+            (format!("solution.{ext}"), self.reference_solution.clone()),
         ];
+        if !self.test_code.is_empty() || self.io_cases.is_empty() {
+            files.push((format!("tests.{ext}"), self.test_code.clone()));
+        }
+        for case in &self.io_cases {
+            files.push((format!("cases/{}.in", case.name), case.input.clone()));
+            files.push((
+                format!("cases/{}.out", case.name),
+                case.expected_output.clone(),
+            ));
+        }
         files.extend(
             self.wrong_solutions
                 .iter()

@@ -55,10 +55,19 @@ async fn run(
             return Ok(queue::ack(redis, keys, entry.lane, &entry.id).await?);
         }
     };
+    let Some(language) = course::languages::get(&request.language) else {
+        let cause = format!(
+            "the language {:?} is not one this grader knows",
+            request.language
+        );
+        return unanswered(redis, shared, entry, cause).await;
+    };
     let job = Job {
         code: request.code,
         test_code: request.test_code,
         module_name: request.module_name,
+        language,
+        io_cases: request.io_cases,
         time_limit: Duration::from_millis(u64::try_from(request.time_limit_ms).unwrap_or(0))
             .min(MAX_TIME_LIMIT),
         memory_limit_mb: u32::try_from(request.memory_limit_mb)
@@ -67,7 +76,7 @@ async fn run(
         // A teacher waits on it.
         background: false,
     };
-    let limit = job.time_limit * 2 + crate::sandbox::SLACK;
+    let limit = job.wall_limit() * 2 + crate::sandbox::SLACK;
     let grade = match tokio::time::timeout(limit, shared.sandbox.run(&job)).await {
         Ok(Ok(grade)) => grade,
         // The platform failed, not the draft: no answer, so the API's wait ends with a

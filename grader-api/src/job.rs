@@ -65,7 +65,7 @@ async fn process(shared: &Shared, entry: &Entry) -> anyhow::Result<()> {
         tracing::warn!(error = ?anyhow!(err), "publishing the running event failed");
     }
 
-    let limit = taken.job.time_limit;
+    let limit = taken.job.wall_limit();
     shared
         .longest_time_limit_ms
         .fetch_max(limit.as_millis() as u64, Ordering::Relaxed);

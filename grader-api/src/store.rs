@@ -6,10 +6,12 @@ use std::time::Duration;
 use contract::submission::{SubmissionRow, SubmissionViewsRow, Views};
 use contract::text::make_storable;
 use contract::{Status, Submission, TestResult, Verdict};
+use course::languages;
 use sqlx::types::Json;
 use sqlx::PgPool;
 use uuid::Uuid;
-use wire::visibility::{self, TestVisibility};
+use wire::admin::IoCase;
+use wire::visibility::{self, TestVisibility, Visibility};
 
 use crate::error::Error;
 use crate::queue::Takeover;
@@ -202,7 +204,8 @@ pub(crate) async fn take(
                      s.feedback, s.created_at, s.graded_at, s.duration_ms,
                      s.attempts, s.failures, s.crashes,
                      a.test_code, a.module_name, a.time_limit_ms, a.memory_limit_mb,
-                     a.test_visibility AS "test_visibility: Json<TestVisibility>""#,
+                     a.test_visibility AS "test_visibility: Json<TestVisibility>",
+                     a.language, a.io_cases AS "io_cases: Json<Vec<IoCase>>""#,
         id,
         lease_ms,
         me,
@@ -239,11 +242,19 @@ pub(crate) async fn take(
         graded_at: row.graded_at,
         duration_ms: row.duration_ms,
     });
+    // The API accepts only known languages; a row in another one is a platform fault,
+    // retried and in the end stored as an error like any other.
+    let language = languages::get(&row.language)
+        .ok_or_else(|| Error::UnknownLanguage(row.language.clone()))?;
+    let io_cases = row.io_cases.0;
     Ok(Take::Taken(Box::new(Taken {
+        visibility: with_cases(row.test_visibility.0, &io_cases),
         job: Job {
             code: submission.code.clone(),
             test_code: row.test_code,
             module_name: row.module_name,
+            language,
+            io_cases,
             time_limit: Duration::from_millis(row.time_limit_ms.max(1) as u64),
             memory_limit_mb: row.memory_limit_mb.max(1) as u32,
             background: false,
@@ -251,9 +262,19 @@ pub(crate) async fn take(
         attempts: row.attempts,
         failures: row.failures,
         crashes: row.crashes,
-        visibility: row.test_visibility.0,
         submission,
     })))
+}
+
+/// The tests' visibility with each stdin/stdout case's own (a case's result carries its
+/// name).
+pub(crate) fn with_cases(mut visibility: TestVisibility, cases: &[IoCase]) -> TestVisibility {
+    for case in cases {
+        if case.visibility != Visibility::Show {
+            visibility.insert(case.name.clone(), case.visibility);
+        }
+    }
+    visibility
 }
 
 /// Gives back the lease grader `me` holds on a `running` row, so the next delivery takes

@@ -1,7 +1,9 @@
 """The in-sandbox test runner of code-platform.
 
 Protocol: stdin carries one JSON object
-``{"nonce", "code", "tests", "time_limit_ms", "memory_limit_mb", "output_limit_bytes"}``;
+``{"nonce", "code", "tests", "io_cases", "language", "module_name", "time_limit_ms",
+"memory_limit_mb", "output_limit_bytes"}`` (``tests`` may be empty when there are cases;
+``language`` is the grader's languages.toml entry, Python's when missing);
 stdout ends with exactly one line ``CP-RESULT <nonce> <json>`` where json is
 ``{"status", "verdict", "tests": [{"name", "passed", "message", "duration_ms"}], "feedback", "duration_ms"}``.
 
@@ -34,13 +36,19 @@ Security design (the submission must not be able to forge a pass):
   in the container the runner is PID 1, which the kernel shields from them. The real
   guarantee is on the host: no ``CP-RESULT`` line with the right nonce means "not passed".
 
+* stdin/stdout cases (runner_program.py) are run HERE too: the source is written to /tmp
+  and built before any of the learner's code runs, then each case is one process of the
+  program with the case's input on a pipe; its output is compared in this process, and
+  the expected output never leaves it. ``time_limit_ms`` bounds each case (and, apart,
+  the unittest run).
+
 Run as ``python3 -I runner.py``. Files: runner.py (this: a run from request to result line),
 runner_channel.py (the child process and its pipes), runner_remote.py (requests to the
 child and the checks of its replies), runner_handles.py (the learner's objects and classes
 the tests hold, by handle), runner_proxies.py (the stand-in classes),
 runner_values.py (the format of values, used by both sides), runner_child.py and
 runner_child_objects.py (the child's side), runner_results.py (per-test outcomes and
-output collection).
+output collection), runner_program.py (building the code and running stdin/stdout cases).
 """
 
 import json
@@ -59,6 +67,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from runner_channel import DEFAULT_MODULE_NAME, Child, Stop  # noqa: E402
+from runner_program import Failed, Program  # noqa: E402
 from runner_proxies import show_in_messages  # noqa: E402
 from runner_remote import Remote  # noqa: E402
 from runner_results import FEEDBACK_LIMIT, MESSAGE_LIMIT, Collector, Results, bound, storable, text_field  # noqa: E402
@@ -66,13 +75,60 @@ from runner_results import FEEDBACK_LIMIT, MESSAGE_LIMIT, Collector, Results, bo
 # The name the hidden tests are compiled under. linecache never looks up a name in angle
 # brackets on disk, so no traceback of the tests reads a file the submission could plant.
 TESTS_NAME = "<hidden tests>"
+# The language a request names none of: Python, graded with unittest (and, for
+# stdin/stdout cases, its source checked by py_compile and run as a script).
+PYTHON = {
+    "name": "python", "source": "solution.py", "tests": "unittest",
+    "build": [{"argv": ["python3", "-I", "-S", "-m", "py_compile", "solution.py"], "verdict": "syntax_error",
+               "message": "Your code has a syntax error:", "processes": 0}],
+    "run": ["python3", "-I", "-S", "solution.py"], "out_of_memory": ["MemoryError"],
+}
 # Strings longer than this are compared without a diff: only a failure's first line is
 # shown, and a diff of long texts costs the tests' time (difflib is quadratic).
 DIFF_THRESHOLD = 4096
 
 
 def run(request, started):
-    """Grades ``request["code"]`` against ``request["tests"]``; returns the result object."""
+    """Grades ``request["code"]`` against the request's tests and stdin/stdout cases."""
+    cases, tests = request["io_cases"], request["tests"]
+    if not cases and not tests.strip():
+        raise ValueError("the request has neither tests nor io_cases")
+    if tests.strip() and request["language"].get("tests") != "unittest":
+        raise ValueError(f"this runner has no test style for {request['language'].get('name')!r}")
+    program = None
+    if cases:
+        program = Program(request)
+        try:
+            program.build(request["code"])
+        except Failed as failed:
+            return {"status": "failed", "verdict": failed.verdict, "tests": [],
+                    "feedback": bound(str(failed), FEEDBACK_LIMIT)}
+    result = None
+    if tests.strip():
+        result = _unittest(request, time.monotonic())
+        if not cases or (result["status"] == "failed" and result["verdict"] != "tests_failed"):
+            return result
+    outcomes, verdict = list(result["tests"]) if result else [], result and result["verdict"]
+    for case in cases:
+        outcome, case_verdict = program.run_case(case)
+        outcomes.append(outcome)
+        verdict = verdict or case_verdict
+    return _summary(outcomes, verdict)
+
+
+def _summary(outcomes, verdict):
+    failures = [outcome for outcome in outcomes if not outcome["passed"]]
+    if verdict is None and not failures:
+        return {"status": "passed", "verdict": None, "tests": outcomes,
+                "feedback": f"All {len(outcomes)} tests passed." if len(outcomes) > 1 else "The test passed."}
+    first = failures[0]
+    summary = f"{len(outcomes) - len(failures)} of {len(outcomes)} tests passed.\n{first['name']}: {first['message']}"
+    return {"status": "failed", "verdict": verdict or "tests_failed", "tests": outcomes,
+            "feedback": bound(summary, FEEDBACK_LIMIT)}
+
+
+def _unittest(request, started):
+    """Runs the hidden unittest tests against the learner's module in a child."""
     if not module_name_usable(request["module_name"]):
         raise ValueError(f"module name {request['module_name']!r} is not a free identifier")
     child = Child(request, started + request["time_limit_ms"] / 1000)
@@ -187,7 +243,9 @@ def _read_request():
     return {
         "nonce": str(request["nonce"]),
         "code": str(request["code"]),
-        "tests": str(request["tests"]),
+        "tests": str(request.get("tests") or ""),
+        "io_cases": [_case(case) for case in request.get("io_cases") or []],
+        "language": dict(request.get("language") or PYTHON),
         "module_name": str(request.get("module_name", DEFAULT_MODULE_NAME)),
         "time_limit_ms": int(request["time_limit_ms"]),
         "memory_limit_mb": int(request["memory_limit_mb"]),
@@ -195,15 +253,23 @@ def _read_request():
     }
 
 
+def _case(case):
+    return {"name": str(case["name"]), "input": str(case.get("input", "")),
+            "expected_output": str(case["expected_output"]), "compare": str(case.get("compare", "lines"))}
+
+
 def main():
     started = time.monotonic()
     result_stream = sys.stdout
     nonce = ""
     try:
+        # The sandbox starts the runner in its writable /tmp, where cases are built and run.
+        workdir = os.getcwd()
         _ignore_signals()
         _make_undumpable()
         _leave_the_learners_reach()
         request = _read_request()
+        request["workdir"] = workdir
         nonce = request["nonce"]
         result = run(request, started)
     except BaseException:  # noqa: BLE001 - whatever broke, the host gets an `error` result.

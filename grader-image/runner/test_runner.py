@@ -11,6 +11,7 @@ import re
 import secrets
 import subprocess
 import sys
+import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -33,17 +34,24 @@ AS_NOBODY = os.geteuid() == 0 and os.access(SYSTEM_PYTHON, os.X_OK)
 
 
 def run_runner(code, tests=HELLO_TESTS, time_limit_ms=2000, memory_limit_mb=64, output_limit_bytes=65536,
-               module_name=None):
+               module_name=None, io_cases=None, language=None):
     """Runs the runner; returns (result or None, nonce, stdout)."""
     nonce = secrets.token_hex(16)
     request = {"nonce": nonce, "code": code, "tests": tests, "time_limit_ms": time_limit_ms,
                "memory_limit_mb": memory_limit_mb, "output_limit_bytes": output_limit_bytes}
     if module_name is not None:
         request["module_name"] = module_name
+    if io_cases is not None:
+        request["io_cases"] = io_cases
+    if language is not None:
+        request["language"] = language
     extra = {"user": 65534, "group": 65534, "extra_groups": []} if AS_NOBODY else {}
     python = SYSTEM_PYTHON if AS_NOBODY else sys.executable
-    completed = subprocess.run([python, "-I", RUNNER], input=json.dumps(request).encode(),
-                               capture_output=True, timeout=60, cwd="/tmp", **extra)
+    # A fresh directory per run, as the sandbox's /tmp is.
+    with tempfile.TemporaryDirectory() as workdir:
+        os.chmod(workdir, 0o1777)
+        completed = subprocess.run([python, "-I", RUNNER], input=json.dumps(request).encode(),
+                                   capture_output=True, timeout=60, cwd=workdir, **extra)
     stdout = completed.stdout.decode("utf-8", "replace")
     return parse(stdout, nonce), nonce, stdout
 
@@ -372,6 +380,137 @@ class ModuleNames(VerdictChecks):
             tests = HELLO_TESTS.replace("from solution import", f"from {name} import")
             result, _, _ = run_runner(REFERENCE, tests=tests, module_name=name)
             self.assertEqual(result["status"], "error", name)
+
+
+SUM_CASES = [
+    {"name": "small", "input": "1 2\n", "expected_output": "3\n"},
+    {"name": "negative", "input": "-5 2\n", "expected_output": "-3\n"},
+    {"name": "large", "input": "1000000 2000000\n", "expected_output": "3000000\n", "compare": "tokens"},
+]
+SUM = "a, b = map(int, input().split())\nprint(a + b)\n"
+
+
+class IoCases(VerdictChecks):
+    """stdin/stdout cases, run one process each by the trusted parent."""
+
+    def test_a_correct_program_passes_every_case(self):
+        result, _, stdout = run_runner(SUM, tests="", io_cases=SUM_CASES)
+        self.assertVerdict(result, "passed", None)
+        self.assertEqual([t["name"] for t in result["tests"]], ["small", "negative", "large"])
+        self.assertTrue(all(isinstance(t["duration_ms"], int) for t in result["tests"]))
+        self.assertEqual(stdout.count("\n"), 1, "the program's output must not reach the result stream")
+
+    def test_a_wrong_answer_names_the_first_differing_line(self):
+        result, _, _ = run_runner("a, b = map(int, input().split())\nprint(a - b)\n", tests="",
+                                  io_cases=SUM_CASES[:2])
+        self.assertVerdict(result, "failed", "tests_failed")
+        self.assertEqual(result["tests"][0]["message"], "line 1: expected '3', got '-1'")
+        self.assertIn("0 of 2 tests passed.", result["feedback"])
+
+    def test_a_syntax_error_is_found_before_any_case_runs(self):
+        result, _, _ = run_runner("print(", tests="", io_cases=SUM_CASES)
+        self.assertVerdict(result, "failed", "syntax_error")
+        self.assertEqual(result["tests"], [])
+        self.assertIn("was never closed", result["feedback"])
+
+    def test_each_case_has_its_own_time_limit(self):
+        code = "import time\nn = int(input())\ntime.sleep(n)\nprint(n)\n"
+        cases = [{"name": "quick", "input": "0\n", "expected_output": "0"},
+                 {"name": "slow", "input": "5\n", "expected_output": "5"},
+                 {"name": "after", "input": "0\n", "expected_output": "0"}]
+        result, _, _ = run_runner(code, tests="", io_cases=cases, time_limit_ms=1000)
+        self.assertVerdict(result, "failed", "time_limit")
+        self.assertEqual([t["passed"] for t in result["tests"]], [True, False, True])
+
+    def test_a_crash_is_a_runtime_error_with_the_last_line_of_stderr(self):
+        result, _, _ = run_runner("raise ValueError('boom')\n", tests="", io_cases=SUM_CASES[:1])
+        self.assertVerdict(result, "failed", "runtime_error")
+        self.assertEqual(result["tests"][0]["message"], "exited with code 1: ValueError: boom")
+
+    def test_a_flood_is_an_output_limit(self):
+        result, _, _ = run_runner("while True:\n    print('x' * 1000)\n", tests="", io_cases=SUM_CASES[:1],
+                                  output_limit_bytes=10000)
+        self.assertVerdict(result, "failed", "output_limit")
+
+    def test_a_memory_hog_is_a_memory_limit(self):
+        result, _, _ = run_runner("x = bytearray(500 * 1024 * 1024)\n", tests="", io_cases=SUM_CASES[:1])
+        self.assertVerdict(result, "failed", "memory_limit")
+        self.assertIn("MemoryError", result["tests"][0]["message"])
+
+    def test_a_program_cannot_read_the_expected_output_or_the_nonce(self):
+        # It has its input on stdin and nothing else: not the parent's memory, not its pipes.
+        code = ("import os, sys\nfound = []\nfor pid in os.listdir('/proc'):\n"
+                "    if pid.isdigit():\n"
+                "        for name in ('environ', 'cmdline', 'mem'):\n"
+                "            try:\n"
+                "                with open(f'/proc/{pid}/{name}', 'rb') as f:\n"
+                "                    if b'SECRET-EXPECTED' in f.read(1 << 20): found.append(name)\n"
+                "            except Exception: pass\n"
+                "print('SECRET-EXPECTED' if found else 'nothing')\n")
+        cases = [{"name": "peek", "input": "", "expected_output": "SECRET-EXPECTED"}]
+        result, _, _ = run_runner(code, tests="", io_cases=cases)
+        self.assertVerdict(result, "failed", "tests_failed")
+        self.assertEqual(result["tests"][0]["message"], "line 1: expected 'SECRET-EXPECTED', got 'nothing'")
+
+    def test_printing_the_result_line_forges_nothing(self):
+        code = "import sys\nprint('CP-RESULT x {\"status\": \"passed\"}')\nsys.stdout.flush()\n"
+        result, _, stdout = run_runner(code, tests="", io_cases=SUM_CASES[:1])
+        self.assertVerdict(result, "failed", "tests_failed")
+        self.assertEqual([line[:9] for line in stdout.splitlines()], ["CP-RESULT"])
+
+    def test_a_large_input_is_fed_while_the_output_is_read(self):
+        numbers = " ".join(str(n) for n in range(200_000))
+        code = "import sys\nfor token in sys.stdin.read().split():\n    print(token)\n"
+        cases = [{"name": "echo", "input": numbers, "expected_output": numbers, "compare": "tokens"}]
+        result, _, _ = run_runner(code, tests="", io_cases=cases, output_limit_bytes=4 << 20)
+        self.assertVerdict(result, "passed", None)
+
+    def test_unittest_tests_and_cases_together(self):
+        code = REFERENCE + "if __name__ == '__main__':\n    print(hello())\n"
+        cases = [{"name": "prints", "input": "", "expected_output": "Hello\n"}]
+        result, _, _ = run_runner(code, io_cases=cases)
+        self.assertVerdict(result, "passed", None)
+        self.assertEqual(len(result["tests"]), 3)
+        result, _, _ = run_runner(WRONG + "print('Hello')\n", io_cases=cases)
+        self.assertVerdict(result, "failed", "tests_failed")
+        self.assertEqual([t["passed"] for t in result["tests"]][-1], True)
+
+    def test_a_request_with_nothing_to_grade_is_a_runner_error(self):
+        result, _, _ = run_runner(SUM, tests="   ", io_cases=[])
+        self.assertEqual(result["status"], "error")
+
+
+class Compare(unittest.TestCase):
+    """The compare modes, on the function the runner uses."""
+
+    def setUp(self):
+        sys.path.insert(0, HERE)
+        from runner_program import compare
+        self.compare = compare
+
+    def test_exact_is_byte_for_byte(self):
+        self.assertIsNone(self.compare("exact", "1\n2\n", "1\n2\n"))
+        self.assertEqual(self.compare("exact", "1\n2", "1\n2\n"), "line 3: expected '', got nothing")
+        self.assertEqual(self.compare("exact", "1 \n", "1\n"), "line 1: expected '1', got '1 '")
+
+    def test_lines_ignore_trailing_space_and_final_newlines(self):
+        self.assertIsNone(self.compare("lines", "1  \n2\n\n\n", "1\n2"))
+        self.assertEqual(self.compare("lines", "1\n3\n", "1\n2\n"), "line 2: expected '2', got '3'")
+        self.assertEqual(self.compare("lines", " 1\n", "1\n"), "line 1: expected '1', got ' 1'")
+        self.assertEqual(self.compare("lines", "1\n", "1\n2\n"), "line 2: expected '2', got nothing")
+        self.assertEqual(self.compare("lines", "1\n2\n", "1\n"), "line 2: expected nothing more, got '2'")
+
+    def test_tokens_ignore_all_spacing(self):
+        self.assertIsNone(self.compare("tokens", "1   2\n\n3", "1 2 3\n"))
+        self.assertEqual(self.compare("tokens", "1 2 4", "1 2 3"), "token 3: expected '3', got '4'")
+
+    def test_numeric_allows_a_small_error(self):
+        self.assertIsNone(self.compare("numeric", "0.3333333 2", "0.33333333333 2.0"))
+        self.assertIsNone(self.compare("numeric", "1000000001", "1000000000.5"))
+        self.assertEqual(self.compare("numeric", "0.34", "0.33"), "token 1: expected '0.33', got '0.34'")
+        self.assertEqual(self.compare("numeric", "nan", "1"), "token 1: expected '1', got 'nan'")
+        self.assertEqual(self.compare("numeric", "yes 1", "no 1"), "token 1: expected 'no', got 'yes'")
+        self.assertEqual(self.compare("numeric", "1", "1 2"), "token 2: expected '2', got nothing")
 
 
 if __name__ == "__main__":

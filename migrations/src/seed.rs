@@ -19,11 +19,11 @@ pub(crate) async fn seed(
         .prepare(
             "INSERT INTO assignments (slug, position, title, points, time_limit_ms, memory_limit_mb, \
                                       handout, starter_code, test_code, reference_solution, \
-                                      language, module_name, test_visibility, published) \
+                                      language, module_name, test_visibility, published, io_cases) \
              VALUES ($1, CASE WHEN EXISTS (SELECT 1 FROM assignments \
                                            WHERE position = $2 AND slug <> $1) \
                               THEN (SELECT max(position) + 1 FROM assignments) ELSE $2 END, \
-                     $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text::jsonb, $14) \
+                     $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text::jsonb, $14, $15::text::jsonb) \
              ON CONFLICT (slug) DO UPDATE SET \
                 position = CASE WHEN EXISTS (SELECT 1 FROM assignments o \
                                              WHERE o.position = $2 AND o.slug <> $1) \
@@ -34,25 +34,30 @@ pub(crate) async fn seed(
                 test_code = EXCLUDED.test_code, reference_solution = EXCLUDED.reference_solution, \
                 language = EXCLUDED.language, module_name = EXCLUDED.module_name, \
                 test_visibility = EXCLUDED.test_visibility, published = EXCLUDED.published, \
+                io_cases = EXCLUDED.io_cases, \
                 test_version = assignments.test_version \
                     + (assignments.test_code IS DISTINCT FROM EXCLUDED.test_code \
-                       OR assignments.test_visibility IS DISTINCT FROM EXCLUDED.test_visibility)::int, \
+                       OR assignments.test_visibility IS DISTINCT FROM EXCLUDED.test_visibility \
+                       OR assignments.io_cases IS DISTINCT FROM EXCLUDED.io_cases \
+                       OR assignments.language IS DISTINCT FROM EXCLUDED.language)::int, \
                 updated_at = now() \
              WHERE assignments.origin = 'catalog' AND (assignments.position, assignments.title, assignments.points, \
                     assignments.time_limit_ms, assignments.memory_limit_mb, assignments.handout, \
                     assignments.starter_code, assignments.test_code, assignments.reference_solution, \
                     assignments.language, assignments.module_name, assignments.test_visibility, \
-                    assignments.published) \
+                    assignments.published, assignments.io_cases) \
                 IS DISTINCT FROM \
                    ($2, EXCLUDED.title, EXCLUDED.points, EXCLUDED.time_limit_ms, \
                     EXCLUDED.memory_limit_mb, EXCLUDED.handout, EXCLUDED.starter_code, \
                     EXCLUDED.test_code, EXCLUDED.reference_solution, EXCLUDED.language, \
-                    EXCLUDED.module_name, EXCLUDED.test_visibility, EXCLUDED.published)",
+                    EXCLUDED.module_name, EXCLUDED.test_visibility, EXCLUDED.published, \
+                    EXCLUDED.io_cases)",
         )
         .await?;
     let mut changed = 0;
     for a in catalog {
         let visibility = serde_json::to_string(&a.test_visibility)?;
+        let io_cases = serde_json::to_string(&a.io_cases)?;
         changed += tx
             .execute(
                 &upsert,
@@ -71,6 +76,7 @@ pub(crate) async fn seed(
                     &a.module_name,
                     &visibility,
                     &a.published,
+                    &io_cases,
                 ],
             )
             .await

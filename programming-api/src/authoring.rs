@@ -6,10 +6,10 @@
 //! in Redis, an entry on the work stream) and waits, bounded, for the answer.
 
 use anyhow::Context;
-use serde_json::Value;
+use course::languages;
 use sqlx::types::Json;
 use uuid::Uuid;
-use wire::admin::{AdminAssignment, AssignmentDraft, CheckRequest, CheckResult};
+use wire::admin::{AdminAssignment, AssignmentDraft, CheckRequest, CheckResult, IoCase};
 use wire::visibility::TestVisibility;
 use wire::Status;
 
@@ -27,6 +27,12 @@ const MEMORY_LIMITS_MB: std::ops::RangeInclusive<i32> = 16..=1024;
 const POINTS: std::ops::RangeInclusive<i32> = 0..=10_000;
 const MODULE_NAME_MAX: usize = 64;
 const VISIBILITY_MAX_ENTRIES: usize = 500;
+const CASES_MAX: usize = 100;
+const CASE_NAME_MAX: usize = 100;
+const CASE_TEXT_MAX_BYTES: usize = 1024 * 1024;
+const CASES_TOTAL_MAX_BYTES: usize = 8 * 1024 * 1024;
+/// A submission's whole run: the time limit applies to each case and to the tests' run.
+const RUN_TIME_MAX_MS: i64 = 60_000;
 /// One blocking wait for a check's answer; the connection's response timeout is longer.
 const CHECK_POLL: std::time::Duration = std::time::Duration::from_millis(200);
 
@@ -37,12 +43,14 @@ pub(crate) fn validate(draft: &AssignmentDraft) -> Result<(), ApiError> {
     if title.is_empty() || title.chars().count() > TITLE_MAX_CHARS {
         return invalid(format!("title must have 1 to {TITLE_MAX_CHARS} characters"));
     }
-    if draft.language != "python" {
+    let Some(language) = languages::get(&draft.language) else {
+        let known: Vec<&str> = languages::names().collect();
         return invalid(format!(
-            "language {:?} is not graded yet; only \"python\" is",
-            draft.language
+            "language {:?} is not one of {}",
+            draft.language,
+            known.join(", ")
         ));
-    }
+    };
     if !is_identifier(&draft.module_name) || draft.module_name.len() > MODULE_NAME_MAX {
         return invalid(format!(
             "module_name must be a Python identifier of at most {MODULE_NAME_MAX} characters"
@@ -55,9 +63,7 @@ pub(crate) fn validate(draft: &AssignmentDraft) -> Result<(), ApiError> {
             draft.module_name
         ));
     }
-    if !draft.io_cases.is_empty() {
-        return invalid("io_cases are not graded yet; use test_code".to_owned());
-    }
+    validate_cases(&draft.io_cases)?;
     if draft.test_visibility.len() > VISIBILITY_MAX_ENTRIES {
         return invalid(format!(
             "test_visibility may name at most {VISIBILITY_MAX_ENTRIES} tests"
@@ -71,9 +77,23 @@ pub(crate) fn validate(draft: &AssignmentDraft) -> Result<(), ApiError> {
              characters, no spaces)"
         ));
     }
-    let Some(tests) = draft.test_code.as_deref().filter(|t| !t.trim().is_empty()) else {
-        return invalid("test_code is required (Python unittest code)".to_owned());
-    };
+    let tests = draft.test_code.as_deref().unwrap_or_default();
+    let has_tests = !tests.trim().is_empty();
+    if !has_tests && draft.io_cases.is_empty() {
+        return invalid(match &language.tests {
+            Some(style) => format!("test_code ({style} tests) or io_cases are required"),
+            None => format!(
+                "io_cases are required ({} has no hidden-test style)",
+                language.name
+            ),
+        });
+    }
+    if has_tests && language.tests.is_none() {
+        return invalid(format!(
+            "test_code: {} assignments are graded with io_cases only",
+            language.name
+        ));
+    }
     for (field, text, max) in [
         ("handout", draft.handout.as_str(), TEXT_MAX_CHARS),
         ("starter_code", draft.starter_code.as_str(), CODE_MAX_CHARS),
@@ -104,6 +124,60 @@ pub(crate) fn validate(draft: &AssignmentDraft) -> Result<(), ApiError> {
     if draft.order.is_some_and(|order| order < 1) {
         return invalid("order must be at least 1".to_owned());
     }
+    let runs = i64::from(has_tests) + draft.io_cases.len() as i64;
+    if i64::from(draft.time_limit_ms) * runs > RUN_TIME_MAX_MS {
+        return invalid(format!(
+            "time_limit_ms applies to each case (and to the tests' run): {} ms x {runs} runs \
+             is more than the {RUN_TIME_MAX_MS} ms a submission may take; lower time_limit_ms",
+            draft.time_limit_ms
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses cases the runner could not tell apart or the platform should not carry.
+fn validate_cases(cases: &[IoCase]) -> Result<(), ApiError> {
+    let invalid = |message: String| Err(ApiError::InvalidBody(message));
+    if cases.len() > CASES_MAX {
+        return invalid(format!("io_cases may hold at most {CASES_MAX} cases"));
+    }
+    let mut names = std::collections::BTreeSet::new();
+    let mut total = 0;
+    for (index, case) in cases.iter().enumerate() {
+        let name = &case.name;
+        if name.is_empty()
+            || name.len() > CASE_NAME_MAX
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        {
+            return invalid(format!(
+                "io_cases[{index}].name must be 1 to {CASE_NAME_MAX} of A-Z a-z 0-9 _ - ."
+            ));
+        }
+        if !names.insert(name.as_str()) {
+            return invalid(format!("io_cases[{index}].name {name:?} is used twice"));
+        }
+        for (field, text) in [
+            ("input", &case.input),
+            ("expected_output", &case.expected_output),
+        ] {
+            if text.len() > CASE_TEXT_MAX_BYTES {
+                return invalid(format!(
+                    "io_cases[{index}].{field} may be at most {CASE_TEXT_MAX_BYTES} bytes"
+                ));
+            }
+            if text.contains('\0') {
+                return invalid(format!("io_cases[{index}].{field} may not contain NUL"));
+            }
+            total += text.len();
+        }
+    }
+    if total > CASES_TOTAL_MAX_BYTES {
+        return invalid(format!(
+            "io_cases may hold at most {CASES_TOTAL_MAX_BYTES} bytes of input and output in all"
+        ));
+    }
     Ok(())
 }
 
@@ -124,7 +198,9 @@ pub(crate) async fn check(
 ) -> Result<CheckResult, ApiError> {
     let request = CheckRequest {
         code: code.to_owned(),
+        language: draft.language.clone(),
         test_code: draft.test_code.clone().unwrap_or_default(),
+        io_cases: draft.io_cases.clone(),
         module_name: draft.module_name.clone(),
         time_limit_ms: draft.time_limit_ms,
         memory_limit_mb: draft.memory_limit_mb,
@@ -167,14 +243,14 @@ pub(crate) async fn check(
 /// Whether saving `draft` over `stored` changes what decides a grade (tests, reference,
 /// module name, language, limits), so that its reference must be graded again.
 pub(crate) fn grading_changes(stored: &AdminAssignment, draft: &AssignmentDraft) -> bool {
-    stored.test_code != draft.test_code
+    stored.test_code.as_deref().unwrap_or_default()
+        != draft.test_code.as_deref().unwrap_or_default()
         || stored.reference_solution != draft.reference_solution
         || stored.module_name != draft.module_name
         || stored.language != draft.language
         || stored.time_limit_ms != draft.time_limit_ms
         || stored.memory_limit_mb != draft.memory_limit_mb
-        || !stored.io_cases.is_empty()
-        || !draft.io_cases.is_empty()
+        || stored.io_cases != draft.io_cases
 }
 
 /// Checks the draft's reference solution: passing, or the error to answer with.
@@ -197,7 +273,7 @@ pub(crate) async fn load(
 ) -> Result<Vec<AdminAssignment>, ApiError> {
     let rows = sqlx::query!(
         r#"SELECT id, title, position AS "order", language, points, handout, starter_code,
-                  module_name, test_code, io_cases AS "io_cases: Json<Vec<Value>>",
+                  module_name, test_code, io_cases AS "io_cases: Json<Vec<IoCase>>",
                   test_visibility AS "test_visibility: Json<TestVisibility>",
                   reference_solution, time_limit_ms, memory_limit_mb, published, test_version,
                   origin, created_at, updated_at
@@ -219,7 +295,8 @@ pub(crate) async fn load(
             handout: row.handout,
             starter_code: row.starter_code,
             module_name: row.module_name,
-            test_code: Some(row.test_code),
+            // No hidden tests (an assignment of cases only) is null, as it was written.
+            test_code: Some(row.test_code).filter(|tests| !tests.is_empty()),
             io_cases: row.io_cases.0,
             test_visibility: row.test_visibility.0,
             reference_solution: row.reference_solution,
@@ -274,8 +351,8 @@ pub(crate) async fn insert_in(
     let id = sqlx::query_scalar!(
         "INSERT INTO assignments (slug, position, title, language, points, handout, starter_code,
                                   module_name, test_code, reference_solution, time_limit_ms,
-                                  memory_limit_mb, published, test_visibility, origin)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'teacher')
+                                  memory_limit_mb, published, test_visibility, io_cases, origin)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'teacher')
          RETURNING id",
         slug,
         order,
@@ -291,6 +368,7 @@ pub(crate) async fn insert_in(
         draft.memory_limit_mb,
         draft.published,
         Json(&draft.test_visibility) as _,
+        Json(&draft.io_cases) as _,
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -348,9 +426,10 @@ pub(crate) async fn update_in(
         "UPDATE assignments SET position = $2, title = $3, language = $4, points = $5,
                 handout = $6, starter_code = $7, module_name = $8,
                 test_version = test_version
-                    + (test_code IS DISTINCT FROM $9 OR test_visibility IS DISTINCT FROM $14)::int,
+                    + (test_code IS DISTINCT FROM $9 OR test_visibility IS DISTINCT FROM $14
+                       OR io_cases IS DISTINCT FROM $15 OR language IS DISTINCT FROM $4)::int,
                 test_code = $9, reference_solution = $10, time_limit_ms = $11,
-                memory_limit_mb = $12, published = $13, test_visibility = $14,
+                memory_limit_mb = $12, published = $13, test_visibility = $14, io_cases = $15,
                 origin = 'teacher', updated_at = now()
          WHERE id = $1",
         id,
@@ -367,6 +446,7 @@ pub(crate) async fn update_in(
         draft.memory_limit_mb,
         draft.published,
         Json(&draft.test_visibility) as _,
+        Json(&draft.io_cases) as _,
     )
     .execute(&mut *tx)
     .await?;
@@ -418,6 +498,22 @@ mod tests {
         .unwrap()
     }
 
+    fn case(name: &str) -> IoCase {
+        serde_json::from_value(serde_json::json!({"name": name, "expected_output": "1"})).unwrap()
+    }
+
+    #[test]
+    fn cases_alone_grade_any_language() {
+        for language in ["python", "cpp", "javascript"] {
+            let mut draft = draft();
+            draft.language = language.into();
+            draft.test_code = None;
+            draft.io_cases = vec![case("small"), case("large.2")];
+            assert!(validate(&draft).is_ok(), "{language}");
+        }
+        assert_eq!(case("a").compare, wire::admin::Compare::Lines);
+    }
+
     #[test]
     fn defaults_make_a_valid_draft() {
         let draft = draft();
@@ -465,7 +561,7 @@ mod tests {
     #[test]
     fn each_bad_field_is_refused_by_name() {
         type Spoil = fn(&mut AssignmentDraft);
-        let cases: [(&str, Spoil); 10] = [
+        let cases: [(&str, Spoil); 16] = [
             ("title", |d| d.title = "  ".into()),
             ("language", |d| d.language = "cobol".into()),
             ("module_name", |d| d.module_name = "2fast".into()),
@@ -474,8 +570,28 @@ mod tests {
                 d.test_visibility
                     .insert("test_a (n=1)".into(), wire::visibility::Visibility::Hide);
             }),
-            ("io_cases", |d| d.io_cases = vec![Value::Null]),
+            ("io_cases", |d| d.io_cases = vec![case("a b")]),
+            ("io_cases", |d| d.io_cases = vec![case("a"), case("a")]),
+            ("io_cases", |d| d.io_cases = vec![case("a"); 101]),
+            ("io_cases", |d| {
+                d.io_cases = vec![IoCase {
+                    input: "x".repeat(1024 * 1024 + 1),
+                    ..case("a")
+                }]
+            }),
             ("test_code", |d| d.test_code = None),
+            ("test_code", |d| {
+                d.language = "cpp".into();
+                d.io_cases = vec![case("a")];
+            }),
+            ("io_cases are required", |d| {
+                d.language = "cpp".into();
+                d.test_code = None;
+            }),
+            ("time_limit_ms", |d| {
+                d.time_limit_ms = 5000;
+                d.io_cases = (0..12).map(|n| case(&format!("c{n}"))).collect();
+            }),
             ("time_limit_ms", |d| d.time_limit_ms = 10),
             ("memory_limit_mb", |d| d.memory_limit_mb = 100_000),
             ("order", |d| d.order = Some(0)),

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use futures::stream::{self, StreamExt};
 use sqlx::types::Json;
-use wire::admin::{AssignmentDraft, ImportReport, Imported, Rejected};
+use wire::admin::{AssignmentDraft, ImportReport, Imported, IoCase, Rejected};
 use wire::visibility::TestVisibility;
 
 use crate::authoring;
@@ -34,6 +34,7 @@ async fn stored(state: &AppState, archived: bool) -> Result<Vec<Stored>, ApiErro
     let rows = sqlx::query!(
         r#"SELECT id, slug, position, title, language, points, handout, starter_code,
                   module_name, test_code, test_visibility AS "test_visibility: Json<TestVisibility>",
+                  io_cases AS "io_cases: Json<Vec<IoCase>>",
                   reference_solution, time_limit_ms, memory_limit_mb, published,
                   archived_at IS NOT NULL AS "archived!"
            FROM assignments WHERE $1 OR archived_at IS NULL ORDER BY position"#,
@@ -61,6 +62,7 @@ async fn stored(state: &AppState, archived: bool) -> Result<Vec<Stored>, ApiErro
                 handout: row.handout,
                 starter_code: row.starter_code,
                 test_code: row.test_code,
+                io_cases: row.io_cases.0,
                 reference_solution: row.reference_solution,
                 wrong_solutions: Vec::new(),
             },
@@ -88,8 +90,8 @@ fn draft_of(folder: &course::Assignment) -> AssignmentDraft {
         handout: folder.handout.clone(),
         starter_code: folder.starter_code.clone(),
         module_name: folder.module_name.clone(),
-        test_code: Some(folder.test_code.clone()),
-        io_cases: Vec::new(),
+        test_code: Some(folder.test_code.clone()).filter(|tests| !tests.is_empty()),
+        io_cases: folder.io_cases.clone(),
         test_visibility: folder.test_visibility.clone(),
         reference_solution: folder.reference_solution.clone(),
         time_limit_ms: folder.time_limit_ms,

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::visibility::TestVisibility;
+use crate::visibility::{TestVisibility, Visibility};
 use crate::{Status, TestResult, Verdict};
 
 /// An assignment as a teacher sees it, hidden tests and reference solution included.
@@ -24,8 +24,8 @@ pub struct AdminAssignment {
     /// Hidden tests (Python: unittest).
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub test_code: Option<String>,
-    /// stdin/stdout cases; none yet (they come with more languages).
-    pub io_cases: Vec<serde_json::Value>,
+    /// stdin/stdout cases, run one process each; may be empty.
+    pub io_cases: Vec<IoCase>,
     /// What learners see of each test method's results (missing: `show`).
     pub test_visibility: TestVisibility,
     pub reference_solution: String,
@@ -61,9 +61,9 @@ pub struct AssignmentDraft {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub order: Option<i32>,
-    /// `python` (the only language graded today).
+    /// `python`, `cpp` or `javascript`.
     #[serde(default = "default_language")]
-    #[cfg_attr(feature = "openapi", schema(pattern = "^python$"))]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(python|cpp|javascript)$"))]
     pub language: String,
     #[serde(default = "default_points")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000))]
@@ -86,13 +86,19 @@ pub struct AssignmentDraft {
     #[serde(default = "default_module_name")]
     #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z_][A-Za-z0-9_]{0,63}$"))]
     pub module_name: String,
-    /// Python unittest code, at most 32768 characters; required (stdin/stdout cases come later).
-    #[cfg_attr(feature = "openapi", schema(value_type = String, required = true, min_length = 1, max_length = 32768, pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"))]
-    pub test_code: Option<String>,
-    /// Not graded yet: must be empty.
+    /// Hidden tests in the language's test style (Python: unittest; JavaScript:
+    /// `node:test`; C++ has none), at most 32768 characters; null or empty when the
+    /// assignment has only `io_cases`.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_items = 0))]
-    pub io_cases: Vec<serde_json::Value>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 32768, pattern = "^[^\\u0000]*$")
+    )]
+    pub test_code: Option<String>,
+    /// stdin/stdout cases (at most 100): an assignment needs `test_code`, cases or both.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
+    pub io_cases: Vec<IoCase>,
     /// A test method's name (1 to 200 characters, at most 500 entries) -> what learners
     /// see of its results; a method not named is shown.
     #[serde(default)]
@@ -111,6 +117,59 @@ pub struct AssignmentDraft {
     pub memory_limit_mb: i32,
     #[serde(default)]
     pub published: bool,
+}
+
+/// One stdin/stdout case: the program gets `input` on stdin, and what it prints on stdout
+/// is compared with `expected_output`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IoCase {
+    /// The result's name: 1 to 100 of `A-Z a-z 0-9 _ - .`, unique in the assignment.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = "^[A-Za-z0-9_.-]{1,100}$")
+    )]
+    pub name: String,
+    /// At most 1 MiB.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[^\\u0000]*$"))]
+    pub input: String,
+    /// At most 1 MiB.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[^\\u0000]*$"))]
+    pub expected_output: String,
+    #[serde(default)]
+    pub compare: Compare,
+    /// What learners see of this case's result; a hidden case's input, expected output
+    /// and message never leave the server.
+    #[serde(default)]
+    pub visibility: Visibility,
+}
+
+/// How a case's output is compared with the expected output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Compare {
+    /// Byte for byte.
+    Exact,
+    /// Line by line, ignoring trailing whitespace on each line and trailing empty lines.
+    #[default]
+    Lines,
+    /// The same whitespace-separated tokens.
+    Tokens,
+    /// Tokens, numbers equal within 1e-6 absolute or relative.
+    Numeric,
+}
+
+impl Compare {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Compare::Exact => "exact",
+            Compare::Lines => "lines",
+            Compare::Tokens => "tokens",
+            Compare::Numeric => "numeric",
+        }
+    }
 }
 
 fn default_language() -> String {
@@ -201,7 +260,11 @@ pub struct Rejected {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckRequest {
     pub code: String,
+    #[serde(default = "default_language")]
+    pub language: String,
     pub test_code: String,
+    #[serde(default)]
+    pub io_cases: Vec<IoCase>,
     pub module_name: String,
     pub time_limit_ms: i32,
     pub memory_limit_mb: i32,

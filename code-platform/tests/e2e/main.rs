@@ -2,6 +2,7 @@
 
 mod authoring;
 mod helpers;
+mod io_cases;
 mod teaching;
 mod transfer;
 mod ui;

@@ -27,6 +27,7 @@ fn folder(position: i32, slug: &str, reference: &str) -> course::Assignment {
         handout: "# Double\n\nReturn twice `x`.\n".into(),
         starter_code: "def double(x):\n    pass\n".into(),
         test_code: "import unittest\nfrom doubling import double\n\nclass T(unittest.TestCase):\n    def test_two(self):\n        self.assertEqual(double(2), 4)\n\n    def test_secret(self):\n        self.assertEqual(double(7), 14)\n".into(),
+        io_cases: Vec::new(),
         reference_solution: reference.into(),
         wrong_solutions: vec![("plus-one.py".into(), "def double(x):\n    return x + 1\n".into())],
     }

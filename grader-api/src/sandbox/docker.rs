@@ -86,7 +86,10 @@ impl DockerSandbox {
             .docker
             .create_container(None::<CreateContainerOptions>, body)
             .await
-            .with_context(|| format!("creating a container from {}", self.settings.image))?
+            .with_context(|| {
+                let image = super::image_for(&self.settings.image, job.language);
+                format!("creating a container from {image}")
+            })?
             .id;
         let created_ms = started.elapsed().as_millis();
         let removal = Removal::new(self.docker.clone(), id.clone());
@@ -127,7 +130,7 @@ impl DockerSandbox {
             attached.input.shutdown().await?;
             collect(&mut attached.output, cap).await
         };
-        let output = match tokio::time::timeout(job.time_limit + START_SLACK, exchange).await {
+        let output = match tokio::time::timeout(job.wall_limit() + START_SLACK, exchange).await {
             Err(_) => {
                 let feedback = protocol::time_limit_feedback(job);
                 return Ok(report::failed(

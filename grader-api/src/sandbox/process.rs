@@ -91,10 +91,17 @@ impl ProcessSandbox {
     #[instrument(skip_all, fields(uid))]
     async fn grade(&self, job: &Job) -> anyhow::Result<Grade> {
         let started = Instant::now();
+        let rootfs = super::rootfs_for(&self.settings.rootfs, job.language);
+        anyhow::ensure!(
+            rootfs.join("usr/bin/python3").exists(),
+            "the {} rootfs {} is missing (./platform image makes it)",
+            job.language.name,
+            rootfs.display()
+        );
         let seccomp = filter::ensure()?;
         let lease = uids::lease()?;
         tracing::Span::current().record("uid", lease.uid);
-        let memory = (u64::from(job.memory_limit_mb) + command::RUNNER_OVERHEAD_MB) * MIB;
+        let memory = (job.run_memory_mb() + command::RUNNER_OVERHEAD_MB) * MIB;
         let group_name = format!("run-{}", uuid::Uuid::new_v4());
         let group = RunCgroup::create(&group_name, memory, command::PIDS_LIMIT)?;
         let workdir = WorkDir::create(&group_name, self.settings.tmp_size_bytes).await?;
@@ -142,7 +149,7 @@ impl ProcessSandbox {
             drop(stdin);
             read_capped(&mut stdout, cap).await
         };
-        let outcome = tokio::time::timeout(job.time_limit + START_SLACK, exchange).await;
+        let outcome = tokio::time::timeout(job.wall_limit() + START_SLACK, exchange).await;
         let stdout = match outcome {
             Err(_) => {
                 stop(&mut child).await;

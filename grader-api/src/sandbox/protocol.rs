@@ -26,6 +26,8 @@ pub(crate) fn request(
         "nonce": nonce,
         "code": job.code,
         "tests": job.test_code,
+        "io_cases": job.io_cases,
+        "language": job.language,
         "module_name": job.module_name,
         "time_limit_ms": u64::try_from(job.time_limit.as_millis()).unwrap_or(u64::MAX),
         "memory_limit_mb": job.memory_limit_mb,

@@ -135,6 +135,7 @@ pub(crate) fn attack_job(code: &str, test_code: &str) -> Job {
         time_limit: Duration::from_secs(3),
         memory_limit_mb: 128,
         background: false,
+        ..Job::default()
     }
 }
 

@@ -32,6 +32,7 @@ async fn bench_sandboxes() {
         time_limit: Duration::from_millis(u64::try_from(hello.time_limit_ms).unwrap()),
         memory_limit_mb: u32::try_from(hello.memory_limit_mb).unwrap(),
         background: false,
+        ..Job::default()
     };
     let bare = bare_python_median(&job.code, &job.test_code);
     println!(

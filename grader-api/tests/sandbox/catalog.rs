@@ -39,6 +39,7 @@ pub(crate) async fn unexpected_grades(
             time_limit: Duration::from_millis(u64::try_from(assignment.time_limit_ms).unwrap()),
             memory_limit_mb: u32::try_from(assignment.memory_limit_mb).unwrap(),
             background: false,
+            ..Job::default()
         };
         let reference = format!("{} reference", assignment.slug);
         cases.push((reference, job(&assignment.reference_solution), true));

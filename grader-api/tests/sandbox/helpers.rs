@@ -67,6 +67,7 @@ pub(crate) fn job(code: &str, test_code: &str) -> Job {
         time_limit: Duration::from_secs(2),
         memory_limit_mb: 64,
         background: false,
+        ..Job::default()
     }
 }
 

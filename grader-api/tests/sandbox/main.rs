@@ -8,6 +8,7 @@ mod catalog;
 mod corpus;
 mod helpers;
 mod host_side;
+mod io_cases;
 mod isolation;
 mod limits;
 mod reaper;

@@ -177,6 +177,7 @@ fn job(case: &Case) -> Job {
         time_limit: std::time::Duration::from_secs(5),
         memory_limit_mb: 128,
         background: false,
+        ..Job::default()
     }
 }
 

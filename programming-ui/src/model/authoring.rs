@@ -146,7 +146,7 @@ pub(crate) struct FormValues {
     pub(crate) visibility: TestVisibility,
     /// Not edited here; kept as they were.
     pub(crate) language: String,
-    pub(crate) io_cases: Vec<serde_json::Value>,
+    pub(crate) io_cases: Vec<wire::admin::IoCase>,
 }
 
 impl FormValues {

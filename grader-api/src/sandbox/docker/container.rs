@@ -25,11 +25,28 @@ const TMPFS_OPTIONS: &str = "rw,noexec,nosuid,nodev,size=16m,nr_inodes=4096,mode
 /// Open files per process, for the runner; the learner's process has a lower bound of its own.
 const OPEN_FILES: i64 = 256;
 
+/// The first of the uids containers run under.
+const FIRST_UID: u32 = 300_000;
+/// How many there are to pick from.
+const UID_COUNT: u32 = 1 << 20;
+
+/// A uid of the container's own, picked at random: RLIMIT_NPROC counts the processes of a
+/// uid across the whole host, so under one shared uid (nobody's) a run that starts
+/// processes would use up the others' allowance (a runtime's threads, a compiler's
+/// helpers). Two of the few containers that run at once share one once in ~10^5 jobs,
+/// and then only their process count. The image's files are root's and world-readable;
+/// the uid needs no account.
+fn run_uid() -> u32 {
+    FIRST_UID + rand::random::<u32>() % UID_COUNT
+}
+
 /// A throwaway container: no network, read-only root, a small tmpfs and nothing else
-/// writable, nobody's uid, no capabilities, no privilege gain, our own seccomp profile, a
+/// writable, a uid of its own, no capabilities, no privilege gain, our own seccomp profile, a
 /// private cgroup namespace, and memory, pids and CPU limits.
 pub(super) fn body(settings: &DockerSettings, job: &Job) -> ContainerCreateBody {
-    let memory = (i64::from(job.memory_limit_mb) + RUNNER_OVERHEAD_MB) * MIB;
+    let memory = (i64::try_from(job.run_memory_mb()).unwrap_or(i64::MAX / MIB / 2)
+        + RUNNER_OVERHEAD_MB)
+        * MIB;
     let host_config = HostConfig {
         network_mode: Some("none".to_owned()),
         readonly_rootfs: Some(true),
@@ -79,13 +96,13 @@ pub(super) fn body(settings: &DockerSettings, job: &Job) -> ContainerCreateBody 
         ..Default::default()
     };
     ContainerCreateBody {
-        image: Some(settings.image.clone()),
+        image: Some(crate::sandbox::image_for(&settings.image, job.language)),
         cmd: Some(
             ["python3", "-I", "/opt/runner/runner.py"]
                 .map(str::to_owned)
                 .to_vec(),
         ),
-        user: Some("65534:65534".to_owned()),
+        user: Some(format!("{uid}:{uid}", uid = run_uid())),
         // A fixed name instead of the container id, which would tell the code where it runs.
         hostname: Some("sandbox".to_owned()),
         working_dir: Some("/tmp".to_owned()),
@@ -180,6 +197,7 @@ mod tests {
             time_limit: Duration::from_secs(1),
             memory_limit_mb: 64,
             background,
+            ..Job::default()
         }
     }
 

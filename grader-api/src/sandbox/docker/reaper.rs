@@ -26,7 +26,7 @@ const REAP_EVERY: Duration = Duration::from_secs(60);
 
 /// Longer than any grader waits for a sandbox (twice the limit plus 30 s, see `job.rs`).
 pub(super) fn expires_at(job: &Job) -> u64 {
-    unix_now() + (job.time_limit * 2).as_secs() + 120
+    unix_now() + (job.wall_limit() * 2).as_secs() + 120
 }
 
 /// The owner label's value for this process.

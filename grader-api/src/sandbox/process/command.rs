@@ -72,16 +72,19 @@ pub(super) fn build(settings: &ProcessSettings, job: &Job, run: &Run<'_>) -> Com
         command.args(["nice", "-n", BACKGROUND_NICENESS]);
     }
     command.arg("prlimit");
-    let memory = u64::from(job.memory_limit_mb);
+    let address_space = job.run_address_space_mb();
     let tmp_bytes = settings.tmp_size_bytes;
     let uid = run.uid;
     command
-        .arg(format!("--as={}", (memory + ADDRESS_SPACE_SLACK_MB) * MIB))
+        .arg(format!(
+            "--as={}",
+            (address_space + ADDRESS_SPACE_SLACK_MB) * MIB
+        ))
         .arg(format!("--nproc={PIDS_LIMIT}"))
         .arg(format!("--fsize={tmp_bytes}"))
         .arg(format!(
             "--cpu={}",
-            job.time_limit.as_secs() + CPU_SLACK_SECONDS
+            job.wall_limit().as_secs() + CPU_SLACK_SECONDS
         ))
         .arg(format!("--nofile={FILES_LIMIT}"))
         .arg("--core=0")
@@ -94,7 +97,10 @@ pub(super) fn build(settings: &ProcessSettings, job: &Job, run: &Run<'_>) -> Com
         .arg(format!("--regid={uid}"))
         .args(["--clear-groups", "--inh-caps=-all", "--bounding-set=-all"])
         .args(["--no-new-privs", "--"]);
-    command.arg("bwrap").args(bwrap_args(settings, run.workdir));
+    let rootfs = crate::sandbox::rootfs_for(&settings.rootfs, job.language);
+    command
+        .arg("bwrap")
+        .args(bwrap_args(settings, &rootfs, run.workdir));
     // Nothing of the grader's environment (database URLs...) reaches even the wrappers.
     command
         .env_clear()
@@ -110,8 +116,8 @@ pub(super) fn build(settings: &ProcessSettings, job: &Job, run: &Run<'_>) -> Com
     command
 }
 
-fn bwrap_args(settings: &ProcessSettings, workdir: &Path) -> Vec<String> {
-    let rootfs = settings.rootfs.display().to_string();
+fn bwrap_args(settings: &ProcessSettings, rootfs: &Path, workdir: &Path) -> Vec<String> {
+    let rootfs = rootfs.display().to_string();
     let workdir = workdir.display().to_string();
     let runner = settings.runner_dir.display().to_string();
     let args = [
@@ -192,6 +198,7 @@ mod tests {
             time_limit: Duration::from_secs(1),
             memory_limit_mb: 64,
             background,
+            ..Job::default()
         }
     }
 

@@ -67,6 +67,7 @@ async fn run_concurrently(sandbox: Arc<dyn Sandbox>) -> Vec<String> {
                 time_limit: Duration::from_millis(time_ms),
                 memory_limit_mb: memory_mb,
                 background: false,
+                ..Job::default()
             };
             tokio::spawn(async move {
                 let _slot = slots.acquire_owned().await.expect("the semaphore is open");

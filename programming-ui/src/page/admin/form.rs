@@ -27,7 +27,7 @@ pub(super) struct FormState {
     pub(super) visibility: RwSignal<TestVisibility>,
     /// Not edited on this page; sent back as they came.
     language: StoredValue<String>,
-    io_cases: StoredValue<Vec<serde_json::Value>>,
+    io_cases: StoredValue<Vec<wire::admin::IoCase>>,
     /// The tests of the last check or try, whose names the visibility list offers.
     pub(super) last_results: RwSignal<Vec<TestResult>>,
     /// Messages about single fields, shown next to them.
