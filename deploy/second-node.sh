@@ -22,7 +22,7 @@ NODE_IP=10.77.0.2
 SOCKET=$NODE/sock/docker.sock
 TAG=${CP_TAG:-latest}
 # What the node may run: everything but Postgres and Redis, which stay on the labelled node.
-IMAGES=(programming-api websocket programming-ui grader-api grader edge migrate)
+IMAGES=(programming-api websocket programming-ui grader-api grader grader-cpp grader-javascript edge migrate)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'second-node: %s\n' "$*" >&2; exit 1; }

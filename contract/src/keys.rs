@@ -43,6 +43,33 @@ impl Lane {
     }
 }
 
+/// One work stream: a language's lane. Graders are started for a set of languages and
+/// read only their streams (ARCHITECTURE.md "streams per language").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Queue {
+    /// A language of `grader-image/languages.toml` (`python`, `cpp`, ...).
+    pub language: &'static str,
+    pub lane: Lane,
+}
+
+impl Queue {
+    /// `language`'s learners' stream.
+    pub fn interactive(language: &'static str) -> Queue {
+        Queue {
+            language,
+            lane: Lane::Interactive,
+        }
+    }
+
+    /// `language`'s regrades.
+    pub fn bulk(language: &'static str) -> Queue {
+        Queue {
+            language,
+            lane: Lane::Bulk,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keys {
     prefix: String,
@@ -69,16 +96,18 @@ impl Keys {
         &self.prefix
     }
 
-    /// The work queue of learners' submissions and teachers' checks.
+    /// Python's stream of learners' submissions and teachers' checks (what tests and
+    /// tools of the default language use).
     pub fn submission_stream(&self) -> String {
-        self.stream(Lane::Interactive)
+        self.stream(Queue::interactive("python"))
     }
 
-    /// The work queue of one lane.
-    pub fn stream(&self, lane: Lane) -> String {
-        match lane {
-            Lane::Interactive => format!("{}submissions", self.prefix),
-            Lane::Bulk => format!("{}submissions:bulk", self.prefix),
+    /// The work stream of one language's lane: `submissions:<language>` for learners'
+    /// submissions and teachers' checks, `submissions:<language>:bulk` for regrades.
+    pub fn stream(&self, queue: Queue) -> String {
+        match queue.lane {
+            Lane::Interactive => format!("{}submissions:{}", self.prefix, queue.language),
+            Lane::Bulk => format!("{}submissions:{}:bulk", self.prefix, queue.language),
         }
     }
 
@@ -181,10 +210,10 @@ impl Default for Keys {
 /// The one command that puts a submission on the work stream: the API when it is
 /// submitted, the reconciler when the stream lost it, a grader when it hands it back.
 /// The stream is never trimmed: an entry may be the only record that a row needs grading.
-pub fn enqueue(keys: &Keys, lane: Lane, submission_id: Uuid) -> redis::Cmd {
+pub fn enqueue(keys: &Keys, queue: Queue, submission_id: Uuid) -> redis::Cmd {
     let mut command = redis::cmd("XADD");
     command
-        .arg(keys.stream(lane))
+        .arg(keys.stream(queue))
         .arg("*")
         .arg(JOB_FIELD)
         .arg(submission_id.to_string());
@@ -192,8 +221,14 @@ pub fn enqueue(keys: &Keys, lane: Lane, submission_id: Uuid) -> redis::Cmd {
 }
 
 /// The commands that store a check's request and put it on the work stream (in order, in
-/// one pipeline). Graders take checks from the same stream as learners' submissions.
-pub fn enqueue_check(keys: &Keys, id: Uuid, request_json: &str) -> redis::Pipeline {
+/// one pipeline). Graders of the language take checks from the stream of its learners'
+/// submissions.
+pub fn enqueue_check(
+    keys: &Keys,
+    language: &'static str,
+    id: Uuid,
+    request_json: &str,
+) -> redis::Pipeline {
     let mut pipeline = redis::pipe();
     pipeline
         .cmd("SET")
@@ -203,7 +238,7 @@ pub fn enqueue_check(keys: &Keys, id: Uuid, request_json: &str) -> redis::Pipeli
         .arg(CHECK_TTL_SECS)
         .ignore()
         .cmd("XADD")
-        .arg(keys.submission_stream())
+        .arg(keys.stream(Queue::interactive(language)))
         .arg("*")
         .arg(CHECK_FIELD)
         .arg(id.to_string())
@@ -236,6 +271,14 @@ mod tests {
     }
 
     #[test]
+    fn each_language_has_a_stream_per_lane() {
+        let keys = Keys::new("x:");
+        assert_eq!(keys.stream(Queue::interactive("cpp")), "x:submissions:cpp");
+        assert_eq!(keys.stream(Queue::bulk("cpp")), "x:submissions:cpp:bulk");
+        assert_eq!(keys.submission_stream(), "x:submissions:python");
+    }
+
+    #[test]
     fn every_name_carries_the_prefix() {
         let keys = Keys::new("x:");
         let user = Uuid::nil();
@@ -249,7 +292,7 @@ mod tests {
             keys.grader_heartbeat("g1"),
             keys.check_request(user),
             keys.check_result(user),
-            keys.stream(Lane::Bulk),
+            keys.stream(Queue::bulk("cpp")),
             keys.admin_channel(),
             keys.started_marker(user),
             keys.grader_registry(),

@@ -48,11 +48,11 @@ async fn run(
         Some(Ok(request)) => request,
         Some(Err(err)) => {
             tracing::warn!(error = %err, "a check's request is not readable; dropping it");
-            return Ok(queue::ack(redis, keys, entry.lane, &entry.id).await?);
+            return Ok(queue::ack(redis, keys, entry.queue, &entry.id).await?);
         }
         None => {
             tracing::info!("the check's request expired; nobody waits for it any more");
-            return Ok(queue::ack(redis, keys, entry.lane, &entry.id).await?);
+            return Ok(queue::ack(redis, keys, entry.queue, &entry.id).await?);
         }
     };
     let Some(language) = course::languages::get(&request.language) else {
@@ -118,7 +118,7 @@ async fn run(
         .query_async::<()>(redis)
         .await
         .context("storing the check's result")?;
-    Ok(queue::ack(redis, keys, entry.lane, &entry.id).await?)
+    Ok(queue::ack(redis, keys, entry.queue, &entry.id).await?)
 }
 
 /// A check the platform could not run: logged and dropped unanswered.
@@ -133,5 +133,5 @@ async fn unanswered(
         "a check could not run; the API's wait will end unanswered"
     );
     shared.metrics.record_platform_failure();
-    Ok(queue::ack(redis, &shared.config.keys, entry.lane, &entry.id).await?)
+    Ok(queue::ack(redis, &shared.config.keys, entry.queue, &entry.id).await?)
 }

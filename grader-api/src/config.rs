@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use contract::config::{env_or_file, parse_or};
+use contract::keys::{Lane, Queue};
 use contract::Keys;
+use course::languages::{self, Language};
 
 use crate::reconcile::ReconcileConfig;
 
@@ -13,6 +15,9 @@ use crate::reconcile::ReconcileConfig;
 /// - `DATABASE_URL` (or `DATABASE_URL_FILE`), `REDIS_URL` (or `REDIS_URL_FILE`): required.
 /// - `REDIS_PREFIX`: prefix of every Redis name, default `cp:`.
 /// - `GRADER_PORT`: port of the health and metrics server, default 8082.
+/// - `GRADER_LANGUAGES`: the languages this grader takes work for, comma-separated names
+///   of `grader-image/languages.toml` (default: every one). It reads those languages'
+///   streams only; the stack runs a grader service per language.
 /// - `GRADER_SLOTS`: how many submissions run at once, default 4.
 /// - `GRADER_INTERACTIVE_SLOTS`: slots regrades (the bulk lane) never take, default 1.
 /// - `GRADER_CONSUMER`: this grader's name in the consumer group, default
@@ -53,6 +58,8 @@ pub struct Config {
     pub redis_url: String,
     pub keys: Keys,
     pub port: u16,
+    /// What this grader takes work for, in `languages.toml`'s order.
+    pub languages: Vec<&'static Language>,
     pub slots: usize,
     /// Slots regrades never take, so a learner's submission finds one free at once
     /// (`GRADER_INTERACTIVE_SLOTS`, default 1). A grader of one slot still runs regrades
@@ -123,6 +130,25 @@ impl SandboxBackend {
 }
 
 impl Config {
+    /// This grader's streams of `lane`, one per language.
+    pub fn queues(&self, lane: Lane) -> Vec<Queue> {
+        self.languages
+            .iter()
+            .map(|language| Queue {
+                language: language.name.as_str(),
+                lane,
+            })
+            .collect()
+    }
+
+    /// Every stream this grader reads, the learners' ones first.
+    pub fn all_queues(&self) -> Vec<Queue> {
+        Lane::ALL
+            .into_iter()
+            .flat_map(|lane| self.queues(lane))
+            .collect()
+    }
+
     /// How many slots regrades may fill at once.
     pub fn bulk_slots(&self) -> usize {
         self.slots.saturating_sub(self.interactive_slots).max(1)
@@ -136,6 +162,7 @@ impl Config {
             redis_url,
             keys,
             port: 8082,
+            languages: languages::all().values().collect(),
             slots: 4,
             interactive_slots: 1,
             consumer: default_consumer_name(),
@@ -167,6 +194,7 @@ impl Config {
             redis_url: contract::config::redis_url()?,
             keys: Keys::from_env()?,
             port: parse_or("GRADER_PORT", 8082)?,
+            languages: languages_from_env()?,
             slots,
             interactive_slots: parse_or("GRADER_INTERACTIVE_SLOTS", 1)?,
             consumer: match env_or_file("GRADER_CONSUMER")? {
@@ -231,6 +259,37 @@ fn sandbox_from_env() -> anyhow::Result<SandboxConfig> {
     })
 }
 
+/// `GRADER_LANGUAGES`, every language when it is unset or empty.
+fn languages_from_env() -> anyhow::Result<Vec<&'static Language>> {
+    let wanted = env_or_file("GRADER_LANGUAGES")?.unwrap_or_default();
+    parse_languages(&wanted)
+}
+
+fn parse_languages(wanted: &str) -> anyhow::Result<Vec<&'static Language>> {
+    let names: Vec<&str> = wanted
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .collect();
+    if names.is_empty() {
+        return Ok(languages::all().values().collect());
+    }
+    let mut chosen = Vec::new();
+    for name in names {
+        let language = languages::get(name).ok_or_else(|| {
+            let known: Vec<&str> = languages::names().collect();
+            anyhow::anyhow!(
+                "GRADER_LANGUAGES names {name:?}; known languages: {}",
+                known.join(", ")
+            )
+        })?;
+        if !chosen.contains(&language) {
+            chosen.push(language);
+        }
+    }
+    Ok(chosen)
+}
+
 /// A consumer name unique to this process: what a killed grader held is taken over by the
 /// others once its heartbeat expires (a fixed `GRADER_CONSUMER` takes it back on restart).
 fn default_consumer_name() -> String {
@@ -249,6 +308,10 @@ impl std::fmt::Debug for Config {
             .field("redis_url", &"<redacted>")
             .field("keys", &self.keys)
             .field("port", &self.port)
+            .field(
+                "languages",
+                &self.languages.iter().map(|l| &l.name).collect::<Vec<_>>(),
+            )
             .field("slots", &self.slots)
             .field("interactive_slots", &self.interactive_slots)
             .field("consumer", &self.consumer)
@@ -274,12 +337,31 @@ mod tests {
     }
 
     #[test]
+    fn grader_languages_are_names_of_languages_toml() {
+        let names = |wanted| {
+            parse_languages(wanted)
+                .unwrap()
+                .iter()
+                .map(|l| l.name.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(""), ["cpp", "javascript", "python"]);
+        assert_eq!(names(" cpp, python,cpp "), ["cpp", "python"]);
+        let error = parse_languages("python,cobol").unwrap_err().to_string();
+        assert!(
+            error.contains("cobol") && error.contains("javascript"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn debug_output_hides_the_urls() {
         let config = Config {
             database_url: "postgres://u:secret@h/db".into(),
             redis_url: "redis://:secret@h/".into(),
             keys: Keys::default(),
             port: 1,
+            languages: Vec::new(),
             slots: 1,
             interactive_slots: 1,
             consumer: "c".into(),

@@ -10,16 +10,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use contract::keys::Lane;
+use contract::keys::Queue;
 use redis::aio::ConnectionManager;
 use uuid::Uuid;
 use wire::stats::GraderStats;
 
 use crate::queue::{self, Entry};
 use crate::{job, Shared};
-
-/// The languages a grader runs (one for now: Python).
-const LANGUAGES: &[&str] = &["python"];
 
 /// A grader is dead once this many beats were missed.
 const MISSED_BEATS: u32 = 3;
@@ -41,9 +38,10 @@ pub(crate) async fn beat(shared: Arc<Shared>) {
         let ttl = ttl(config.heartbeat_interval);
         let status = GraderStats {
             name: config.consumer.clone(),
-            languages: LANGUAGES
+            languages: config
+                .languages
                 .iter()
-                .map(|&language| language.to_owned())
+                .map(|language| language.name.clone())
                 .collect(),
             slots: i64::try_from(config.slots).unwrap_or(i64::MAX),
             busy: shared.metrics.busy(),
@@ -64,13 +62,13 @@ pub(crate) async fn own_leftovers(shared: &Shared, reader: &mut ConnectionManage
     let config = &shared.config;
     let me = &config.consumer;
     let mut leftovers = Vec::new();
-    for lane in Lane::ALL {
-        match queue::take_over(reader, &config.keys, lane, me, me, Duration::ZERO).await {
+    for queue in config.all_queues() {
+        match queue::take_over(reader, &config.keys, queue, me, me, Duration::ZERO).await {
             Ok(entries) => {
                 if !entries.is_empty() {
                     tracing::info!(
                         count = entries.len(),
-                        lane = lane.as_str(),
+                        stream = %config.keys.stream(queue),
                         "taking over what an earlier process of this name left"
                     );
                 }
@@ -93,43 +91,43 @@ pub(crate) async fn take_over_the_dead(
     let config = &shared.config;
     let me = &config.consumer;
     let mut taken = Vec::new();
-    for lane in Lane::ALL {
-        for (dead, held) in queue::dead_consumers(reader, &config.keys, lane, me).await? {
+    for queue in config.all_queues() {
+        for (dead, held) in queue::dead_consumers(reader, &config.keys, queue, me).await? {
             // Another live grader that claimed these in the last heartbeat period keeps them.
             let entries = queue::take_over(
                 reader,
                 &config.keys,
-                lane,
+                queue,
                 me,
                 &dead,
                 ttl(config.heartbeat_interval),
             )
             .await?;
             if !entries.is_empty() {
-                tracing::info!(%dead, held, taken = entries.len(), lane = lane.as_str(),
-                    "taking over a dead grader's jobs");
+                tracing::info!(%dead, held, taken = entries.len(),
+                    stream = %config.keys.stream(queue), "taking over a dead grader's jobs");
                 shared.metrics.record_takeovers(entries.len());
             }
             taken.extend(entries);
         }
     }
     // Interactive work first, also among the dead's.
-    taken.sort_by_key(|entry: &Entry| entry.lane);
+    taken.sort_by_key(|entry: &Entry| entry.queue.lane);
     Ok(taken)
 }
 
 /// Gives back jobs a shutdown cut off: leases released uncharged and entries requeued,
 /// so another grader starts them at once. What fails stays pending for a reclaim.
-pub(crate) async fn hand_back_all(shared: &Shared, cut_off: Vec<((Lane, String), Option<Uuid>)>) {
+pub(crate) async fn hand_back_all(shared: &Shared, cut_off: Vec<((Queue, String), Option<Uuid>)>) {
     let mut redis = shared.redis.clone();
-    for ((lane, entry), submission) in cut_off {
+    for ((queue, entry), submission) in cut_off {
         let Some(submission) = submission else {
             continue;
         };
         match job::give_back(
             shared,
             &mut redis,
-            lane,
+            queue,
             &entry,
             submission,
             false,

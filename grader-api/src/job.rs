@@ -4,7 +4,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context};
-use contract::keys::Lane;
+use contract::keys::{Lane, Queue};
 use contract::submission::Views;
 use contract::Status;
 use redis::aio::ConnectionManager;
@@ -37,13 +37,13 @@ async fn process(shared: &Shared, entry: &Entry) -> anyhow::Result<()> {
     let keys = &config.keys;
     let Some(id) = entry.submission_id else {
         tracing::warn!("entry has no valid submission id; dropping it");
-        return Ok(queue::ack(&mut redis, keys, entry.lane, &entry.id).await?);
+        return Ok(queue::ack(&mut redis, keys, entry.queue, &entry.id).await?);
     };
     let started = Instant::now();
     let Some(mut taken) = take(shared, &mut redis, entry, id).await? else {
         return Ok(());
     };
-    taken.job.background = entry.lane == Lane::Bulk;
+    taken.job.background = entry.queue.lane == Lane::Bulk;
     if taken.failures >= config.max_attempts {
         tracing::warn!(
             failures = taken.failures,
@@ -140,7 +140,7 @@ async fn take(
         Take::Taken(taken) => Ok(Some(taken)),
         Take::Closed => {
             tracing::info!("submission is missing or already graded; acknowledging");
-            queue::ack(redis, &config.keys, entry.lane, &entry.id).await?;
+            queue::ack(redis, &config.keys, entry.queue, &entry.id).await?;
             Ok(None)
         }
         Take::Busy { .. } => {
@@ -168,7 +168,7 @@ async fn hand_back(
 ) -> anyhow::Error {
     // A sandbox that is down is not hammered: the slot waits before the job goes back.
     let pause = if charge { RETRY_PAUSE } else { SICK_PAUSE };
-    if let Err(err) = give_back(shared, redis, entry.lane, &entry.id, id, charge, pause).await {
+    if let Err(err) = give_back(shared, redis, entry.queue, &entry.id, id, charge, pause).await {
         return error.context(format!("giving the job back failed too: {err:#}"));
     }
     error.context(if charge {
@@ -184,7 +184,7 @@ async fn hand_back(
 pub(crate) async fn give_back(
     shared: &Shared,
     redis: &mut ConnectionManager,
-    lane: Lane,
+    queue: Queue,
     entry_id: &str,
     id: Uuid,
     charge: bool,
@@ -194,7 +194,7 @@ pub(crate) async fn give_back(
         .await
         .context("giving the lease back")?;
     tokio::time::sleep(pause).await;
-    queue::requeue(redis, &shared.config.keys, lane, entry_id, id)
+    queue::requeue(redis, &shared.config.keys, queue, entry_id, id)
         .await
         .context("re-enqueueing")?;
     Ok(())
@@ -229,7 +229,7 @@ async fn finish(
                 tracing::warn!(error = ?anyhow!(err), "publishing the result failed");
             }
             // A pass completes an assignment; a regrade's verdict may also take a pass back.
-            if status == Status::Passed || entry.lane == Lane::Bulk {
+            if status == Status::Passed || entry.queue.lane == Lane::Bulk {
                 if let Err(err) =
                     queue::invalidate_progress(redis, keys, views.teacher.user_id).await
                 {
@@ -239,7 +239,7 @@ async fn finish(
         }
         None => tracing::info!("another delivery stored a result first"),
     }
-    queue::ack(redis, keys, entry.lane, &entry.id)
+    queue::ack(redis, keys, entry.queue, &entry.id)
         .await
         .context("acknowledging the entry")?;
     Ok(())

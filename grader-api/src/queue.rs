@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use contract::backoff::Backoff;
-use contract::keys::{Lane, CHECK_FIELD, GRADER_GROUP, JOB_FIELD};
+use contract::keys::{Queue, CHECK_FIELD, GRADER_GROUP, JOB_FIELD};
 use contract::messages::Audience;
 use contract::submission::Views;
 use contract::Keys;
@@ -32,7 +32,7 @@ const PUBLISH_RETRIES: usize = 3;
 pub(crate) struct Entry {
     pub(crate) id: String,
     /// The stream it came from.
-    pub(crate) lane: Lane,
+    pub(crate) queue: Queue,
     /// `None` when the entry does not hold a valid submission id; it is acknowledged
     /// and dropped, since no retry can make it valid.
     pub(crate) submission_id: Option<Uuid>,
@@ -53,7 +53,7 @@ pub(crate) struct Takeover {
 }
 
 impl Entry {
-    pub(crate) fn new(lane: Lane, entry: StreamId) -> Self {
+    pub(crate) fn new(queue: Queue, entry: StreamId) -> Self {
         let submission_id = entry
             .get::<String>(JOB_FIELD)
             .and_then(|raw| Uuid::parse_str(raw.trim()).ok());
@@ -62,7 +62,7 @@ impl Entry {
             .and_then(|raw| Uuid::parse_str(raw.trim()).ok());
         Entry {
             id: entry.id,
-            lane,
+            queue,
             submission_id,
             check_id,
             takeover: None,
@@ -89,12 +89,16 @@ pub(crate) async fn connect_blocking(url: &str) -> anyhow::Result<ConnectionMana
     connect(url, BLOCK + Duration::from_secs(5)).await
 }
 
-/// Creates the consumer group (and the stream) of every lane unless it exists.
-pub(crate) async fn ensure_group(redis: &mut ConnectionManager, keys: &Keys) -> Result<(), Error> {
-    for lane in Lane::ALL {
+/// Creates the consumer group (and the stream) of every queue unless it exists.
+pub(crate) async fn ensure_group(
+    redis: &mut ConnectionManager,
+    keys: &Keys,
+    queues: &[Queue],
+) -> Result<(), Error> {
+    for &queue in queues {
         let created: redis::RedisResult<()> = redis::cmd("XGROUP")
             .arg("CREATE")
-            .arg(keys.stream(lane))
+            .arg(keys.stream(queue))
             .arg(GRADER_GROUP)
             .arg("0")
             .arg("MKSTREAM")
@@ -108,12 +112,14 @@ pub(crate) async fn ensure_group(redis: &mut ConnectionManager, keys: &Keys) -> 
     Ok(())
 }
 
-/// Up to `count` entries of `lane` never delivered to any grader, waiting up to `block`
-/// for one (not at all when `None`).
+/// Entries of `queues` never delivered to any grader, up to `count` of each stream, taken
+/// in turns across the streams; waits up to `block` for one (not at all when `None`).
+/// Several streams can deliver more than `count` in all: every entry returned is this
+/// consumer's to run.
 pub(crate) async fn read_new(
     redis: &mut ConnectionManager,
     keys: &Keys,
-    lane: Lane,
+    queues: &[Queue],
     consumer: &str,
     count: usize,
     block: Option<Duration>,
@@ -130,18 +136,36 @@ pub(crate) async fn read_new(
             .arg("BLOCK")
             .arg(block.min(BLOCK).as_millis() as u64);
     }
-    let reply: Option<StreamReadReply> = command
-        .arg("STREAMS")
-        .arg(keys.stream(lane))
-        .arg(">")
-        .query_async(redis)
-        .await?;
-    Ok(reply
-        .into_iter()
-        .flat_map(|reply| reply.keys)
-        .flat_map(|key| key.ids)
-        .map(|entry| Entry::new(lane, entry))
-        .collect())
+    if queues.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names: Vec<String> = queues.iter().map(|&queue| keys.stream(queue)).collect();
+    command.arg("STREAMS").arg(&names);
+    for _ in queues {
+        command.arg(">");
+    }
+    let reply: Option<StreamReadReply> = command.query_async(redis).await?;
+    let mut per_queue: Vec<std::vec::IntoIter<StreamId>> =
+        vec![Vec::new().into_iter(); queues.len()];
+    for key in reply.into_iter().flat_map(|reply| reply.keys) {
+        if let Some(index) = names.iter().position(|name| *name == key.key) {
+            per_queue[index] = key.ids.into_iter();
+        }
+    }
+    // Taken in turns, one of each stream in the order given: no language waits for
+    // another's backlog.
+    let mut entries = Vec::new();
+    loop {
+        let before = entries.len();
+        for (index, ids) in per_queue.iter_mut().enumerate() {
+            if let Some(entry) = ids.next() {
+                entries.push(Entry::new(queues[index], entry));
+            }
+        }
+        if entries.len() == before {
+            return Ok(entries);
+        }
+    }
 }
 
 /// Takes over up to `count` entries that some grader received but has not acknowledged
@@ -149,14 +173,14 @@ pub(crate) async fn read_new(
 pub(crate) async fn reclaim(
     redis: &mut ConnectionManager,
     keys: &Keys,
-    lane: Lane,
+    queue: Queue,
     consumer: &str,
     min_idle: Duration,
     cursor: &str,
     count: usize,
 ) -> Result<(Vec<Entry>, String), Error> {
     let reply: StreamAutoClaimReply = redis::cmd("XAUTOCLAIM")
-        .arg(keys.stream(lane))
+        .arg(keys.stream(queue))
         .arg(GRADER_GROUP)
         .arg(consumer)
         .arg(min_idle.as_millis() as u64)
@@ -168,7 +192,7 @@ pub(crate) async fn reclaim(
     let entries = reply
         .claimed
         .into_iter()
-        .map(|entry| Entry::new(lane, entry))
+        .map(|entry| Entry::new(queue, entry))
         .collect();
     Ok((entries, reply.next_stream_id))
 }
@@ -223,12 +247,12 @@ pub(crate) async fn stop_beating(
 pub(crate) async fn dead_consumers(
     redis: &mut ConnectionManager,
     keys: &Keys,
-    lane: Lane,
+    queue: Queue,
     me: &str,
 ) -> Result<Vec<(String, usize)>, Error> {
     let info: StreamInfoConsumersReply = redis::cmd("XINFO")
         .arg("CONSUMERS")
-        .arg(keys.stream(lane))
+        .arg(keys.stream(queue))
         .arg(GRADER_GROUP)
         .query_async(redis)
         .await?;
@@ -260,12 +284,12 @@ pub(crate) async fn dead_consumers(
 pub(crate) async fn take_over(
     redis: &mut ConnectionManager,
     keys: &Keys,
-    lane: Lane,
+    queue: Queue,
     me: &str,
     dead: &str,
     min_idle: Duration,
 ) -> Result<Vec<Entry>, Error> {
-    let stream = keys.stream(lane);
+    let stream = keys.stream(queue);
     let pending: StreamPendingCountReply = redis::cmd("XPENDING")
         .arg(&stream)
         .arg(GRADER_GROUP)
@@ -300,7 +324,7 @@ pub(crate) async fn take_over(
                     from: dead.to_owned(),
                     solo,
                 }),
-                ..Entry::new(lane, entry)
+                ..Entry::new(queue, entry)
             })
             .collect();
     }
@@ -322,14 +346,14 @@ pub(crate) async fn take_over(
 pub(crate) async fn requeue(
     redis: &mut ConnectionManager,
     keys: &Keys,
-    lane: Lane,
+    queue: Queue,
     entry_id: &str,
     submission_id: Uuid,
 ) -> Result<(), Error> {
-    let stream = keys.stream(lane);
+    let stream = keys.stream(queue);
     let () = redis::pipe()
         .atomic()
-        .add_command(contract::keys::enqueue(keys, lane, submission_id))
+        .add_command(contract::keys::enqueue(keys, queue, submission_id))
         .ignore()
         .cmd("XACK")
         .arg(&stream)
@@ -362,10 +386,10 @@ pub(crate) async fn is_alive(
 pub(crate) async fn ack(
     redis: &mut ConnectionManager,
     keys: &Keys,
-    lane: Lane,
+    queue: Queue,
     entry_id: &str,
 ) -> Result<(), Error> {
-    let stream = keys.stream(lane);
+    let stream = keys.stream(queue);
     let _: (i64, i64) = redis::pipe()
         .atomic()
         .cmd("XACK")

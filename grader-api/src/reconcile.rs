@@ -3,25 +3,25 @@
 //! Postgres is the source of truth, the stream only carries work. When Redis restarts
 //! without its data, is flushed, or loses the stream, submissions whose entries are gone
 //! would stay `queued` (or `running`) forever. Every [`ReconcileConfig::interval`] each
-//! grader tries one pass; the rules of a pass are:
+//! grader tries one pass for each of its languages; the rules of a pass are:
 //!
-//! 1. One pass at a time across all graders: a pass runs inside a Postgres transaction
-//!    that holds `pg_try_advisory_xact_lock(RECONCILE_LOCK)`. A grader that does not get
-//!    the lock skips the pass; the lock is released when the transaction ends, also when
-//!    the grader dies mid-pass.
+//! 1. One pass of a language at a time across all graders: a pass runs inside a Postgres
+//!    transaction that holds `pg_try_advisory_xact_lock(lock_key(language))`. A grader
+//!    that does not get the lock skips the language; the lock is released when the
+//!    transaction ends, also when the grader dies mid-pass.
 //! 2. The consumer group (and stream) is recreated first if Redis lost it.
 //! 3. The stream's live submissions are read *before* the database: the entries not yet
 //!    delivered to the group (after its last-delivered id) and the entries delivered but
 //!    not acknowledged (the pending list). Reading Redis first means an entry that moves
 //!    from "new" to "pending" meanwhile is still seen, and a row that is stored as final
 //!    meanwhile is at worst re-enqueued once, which grading ignores.
-//! 4. Candidates are rows `queued` (since `queued_at`) for longer than [`ReconcileConfig::queued_age`] (and
+//! 4. Candidates are the language's rows `queued` (since `queued_at`) for longer than [`ReconcileConfig::queued_age`] (and
 //!    `running` rows whose lease was given back as long, see `store::release`), and rows
 //!    `running` whose `started_at` is older than twice their assignment's time
 //!    limit plus [`ReconcileConfig::running_grace`] (a grader would have given up on
 //!    them by then).
-//! 5. Every candidate not among the live submissions of either lane gets a new entry
-//!    (`XADD`) on its own lane.
+//! 5. Every candidate not among the live submissions of either of the language's streams
+//!    gets a new entry (`XADD`) on the stream of its lane.
 //!
 //! A duplicate entry is harmless: `take` only takes a `queued` row or a `running` row
 //! whose lease (the visibility timeout) has run out, so a second delivery of a row
@@ -33,8 +33,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use contract::keys::{Lane, GRADER_GROUP};
+use contract::keys::{Lane, Queue, GRADER_GROUP};
 use contract::Keys;
+use course::languages::Language;
 use redis::aio::ConnectionManager;
 use redis::streams::{StreamInfoGroupsReply, StreamPendingCountReply, StreamRangeReply};
 use sqlx::PgPool;
@@ -45,8 +46,8 @@ use uuid::Uuid;
 use crate::queue::{self, Entry};
 use crate::Shared;
 
-/// The advisory lock key that elects the one grader reconciling at a time
-/// (the bytes of "cpreconc").
+/// The base of the advisory lock keys that elect the one grader reconciling a language at
+/// a time (the bytes of "cpreconc"; see [`lock_key`]).
 pub const RECONCILE_LOCK: i64 = 0x6370_7265_636f_6e63;
 
 /// How many stream entries one Redis read returns while scanning.
@@ -75,14 +76,40 @@ impl Default for ReconcileConfig {
     }
 }
 
-/// One reconciliation pass. Returns how many submissions it re-enqueued; 0 also when
-/// another grader holds the lock.
+/// The advisory lock that elects the one grader reconciling `language` at a time.
+pub fn lock_key(language: &str) -> i64 {
+    // FNV-1a of the name, mixed into the base key: stable across processes and builds.
+    let hash = language
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    RECONCILE_LOCK ^ (hash as i64)
+}
+
+/// One reconciliation pass over `languages`. Returns how many submissions it
+/// re-enqueued; a language another grader is reconciling counts 0.
 #[instrument(skip_all, fields(prefix = %keys.prefix()))]
 pub async fn run_once(
     db: &PgPool,
     redis: &mut ConnectionManager,
     keys: &Keys,
     config: &ReconcileConfig,
+    languages: &[&'static Language],
+) -> anyhow::Result<usize> {
+    let mut count = 0;
+    for language in languages {
+        count += run_language(db, redis, keys, config, language.name.as_str()).await?;
+    }
+    Ok(count)
+}
+
+async fn run_language(
+    db: &PgPool,
+    redis: &mut ConnectionManager,
+    keys: &Keys,
+    config: &ReconcileConfig,
+    language: &'static str,
 ) -> anyhow::Result<usize> {
     let mut tx = db
         .begin()
@@ -90,22 +117,23 @@ pub async fn run_once(
         .context("starting the reconcile transaction")?;
     let leader = sqlx::query_scalar!(
         r#"SELECT pg_try_advisory_xact_lock($1) AS "leader!""#,
-        RECONCILE_LOCK
+        lock_key(language)
     )
     .fetch_one(&mut *tx)
     .await
     .context("taking the reconcile lock")?;
     if !leader {
-        tracing::debug!("another grader is reconciling");
+        tracing::debug!(language, "another grader is reconciling");
         return Ok(0);
     }
-    queue::ensure_group(redis, keys)
+    let queues = Lane::ALL.map(|lane| Queue { language, lane });
+    queue::ensure_group(redis, keys, &queues)
         .await
         .context("recreating the consumer group")?;
     let mut live = HashSet::new();
-    for lane in Lane::ALL {
+    for queue in queues {
         live.extend(
-            live_submissions(redis, keys, lane)
+            live_submissions(redis, keys, queue)
                 .await
                 .context("reading the stream")?,
         );
@@ -113,13 +141,15 @@ pub async fn run_once(
     let candidates = sqlx::query!(
         r#"SELECT s.id, s.lane AS "lane: Lane" FROM submissions s
            JOIN assignments a ON a.id = s.assignment_id
-           WHERE (s.status IN ('queued', 'running') AND s.started_at IS NULL
-                  AND s.queued_at < now() - $1::bigint * interval '1 millisecond')
-              OR (s.status = 'running' AND s.started_at < now()
-                  - ($2 + 2 * a.time_limit_ms::bigint) * interval '1 millisecond')
+           WHERE a.language = $3
+             AND ((s.status IN ('queued', 'running') AND s.started_at IS NULL
+                   AND s.queued_at < now() - $1::bigint * interval '1 millisecond')
+               OR (s.status = 'running' AND s.started_at < now()
+                   - ($2 + 2 * a.time_limit_ms::bigint) * interval '1 millisecond'))
            ORDER BY s.queued_at"#,
         millis(config.queued_age),
-        millis(config.running_grace)
+        millis(config.running_grace),
+        language
     )
     .fetch_all(&mut *tx)
     .await
@@ -130,7 +160,11 @@ pub async fn run_once(
         .map(|row| (row.id, row.lane))
         .collect();
     for (id, lane) in &lost {
-        let _: String = contract::keys::enqueue(keys, *lane, *id)
+        let queue = Queue {
+            language,
+            lane: *lane,
+        };
+        let _: String = contract::keys::enqueue(keys, queue, *id)
             .query_async(redis)
             .await
             .context("re-enqueueing a submission")?;
@@ -140,6 +174,7 @@ pub async fn run_once(
         .context("ending the reconcile transaction")?;
     if !lost.is_empty() {
         tracing::warn!(
+            language,
             count = lost.len(),
             "re-enqueued submissions missing from the stream"
         );
@@ -157,7 +192,16 @@ pub(crate) async fn periodically(shared: Arc<Shared>, shutdown: CancellationToke
             () = tokio::time::sleep(config.interval) => {}
             () = shutdown.cancelled() => return,
         }
-        match run_once(&shared.db, &mut redis, &shared.config.keys, config).await {
+        let languages = &shared.config.languages;
+        match run_once(
+            &shared.db,
+            &mut redis,
+            &shared.config.keys,
+            config,
+            languages,
+        )
+        .await
+        {
             Ok(count) => shared.metrics.record_reconciled(count),
             Err(err) => {
                 tracing::warn!(error = ?err, "reconcile pass failed; retrying at the next one");
@@ -166,14 +210,14 @@ pub(crate) async fn periodically(shared: Arc<Shared>, shutdown: CancellationToke
     }
 }
 
-/// Submission ids of every entry of `lane` not yet delivered or delivered and not
+/// Submission ids of every entry of `queue` not yet delivered or delivered and not
 /// acknowledged.
 async fn live_submissions(
     redis: &mut ConnectionManager,
     keys: &Keys,
-    lane: Lane,
+    queue: Queue,
 ) -> anyhow::Result<HashSet<Uuid>> {
-    let stream = keys.stream(lane);
+    let stream = keys.stream(queue);
     let groups: StreamInfoGroupsReply = redis::cmd("XINFO")
         .arg("GROUPS")
         .arg(&stream)
@@ -203,7 +247,7 @@ async fn live_submissions(
         live.extend(
             page.ids
                 .into_iter()
-                .filter_map(|e| Entry::new(lane, e).submission_id),
+                .filter_map(|e| Entry::new(queue, e).submission_id),
         );
         if !full {
             break;
@@ -236,7 +280,7 @@ async fn live_submissions(
                 found
                     .ids
                     .into_iter()
-                    .filter_map(|e| Entry::new(lane, e).submission_id),
+                    .filter_map(|e| Entry::new(queue, e).submission_id),
             );
         }
         if !full {

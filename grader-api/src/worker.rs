@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use contract::backoff::Backoff;
-use contract::keys::Lane;
+use contract::keys::{Lane, Queue};
 use redis::aio::ConnectionManager;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -23,9 +23,9 @@ use crate::{check, heartbeat, job, reconcile, Shared};
 const FIRST_BACKOFF: Duration = Duration::from_millis(250);
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
-/// Where the reclaim scan of each lane is and when it runs next.
+/// Where the reclaim scan of each stream is and when it runs next.
 struct Reclaim {
-    cursors: [String; 2],
+    cursors: Vec<String>,
     due: Instant,
 }
 
@@ -41,10 +41,10 @@ struct Takeovers {
     due: Instant,
 }
 
-/// Entries this grader is working on (by lane and entry id), with their submissions: a
+/// Entries this grader is working on (by stream and entry id), with their submissions: a
 /// reclaim must not start them a second time, the bulk lane gets no more than its slots,
 /// and a shutdown hands back the ones it cuts off.
-type InFlight = Mutex<HashMap<(Lane, String), Option<Uuid>>>;
+type InFlight = Mutex<HashMap<(Queue, String), Option<Uuid>>>;
 
 /// Runs until `shutdown` is cancelled, then waits (bounded) for in-flight jobs.
 pub(crate) async fn work(
@@ -55,7 +55,8 @@ pub(crate) async fn work(
     let config = &shared.config;
     // Redis may be gone again since `build`: wait for it rather than failing.
     let mut backoff = Backoff::new(FIRST_BACKOFF, MAX_BACKOFF);
-    while let Err(err) = queue::ensure_group(&mut reader, &config.keys).await {
+    while let Err(err) = queue::ensure_group(&mut reader, &config.keys, &config.all_queues()).await
+    {
         tracing::warn!(error = ?err, retry_in_ms = backoff.peek().as_millis() as u64, "waiting for redis");
         if !backoff.wait_unless(&shutdown).await {
             return Ok(());
@@ -74,7 +75,7 @@ pub(crate) async fn work(
         shutdown.clone(),
     )));
     let mut reclaim = Reclaim {
-        cursors: ["0-0".to_owned(), "0-0".to_owned()],
+        cursors: vec!["0-0".to_owned(); config.all_queues().len()],
         due: Instant::now(),
     };
     // Entries still pending under this very name were left by an earlier process of the
@@ -118,7 +119,9 @@ pub(crate) async fn work(
                 backoff.wait_unless(&shutdown).await;
                 // The stream or group may have been deleted (e.g. a flushed Redis): a
                 // NOGROUP error is answered by creating them again.
-                if let Err(err) = queue::ensure_group(&mut reader, &config.keys).await {
+                if let Err(err) =
+                    queue::ensure_group(&mut reader, &config.keys, &config.all_queues()).await
+                {
                     tracing::warn!(error = ?err, "recreating the consumer group failed");
                 }
                 continue;
@@ -129,7 +132,7 @@ pub(crate) async fn work(
             in_flight
                 .lock()
                 .expect("lock is never poisoned")
-                .insert((entry.lane, entry.id.clone()), entry.submission_id);
+                .insert((entry.queue, entry.id.clone()), entry.submission_id);
             let shared = shared.clone();
             let in_flight = in_flight.clone();
             tasks.spawn(async move {
@@ -140,7 +143,7 @@ pub(crate) async fn work(
                 in_flight
                     .lock()
                     .expect("lock is never poisoned")
-                    .remove(&(entry.lane, entry.id.clone()));
+                    .remove(&(entry.queue, entry.id.clone()));
                 drop(permit);
             });
         }
@@ -181,17 +184,21 @@ async fn next_batch(
         return Ok(takeovers
             .backlog
             .drain(..count)
-            .filter(|entry| !in_flight.contains_key(&(entry.lane, entry.id.clone())))
+            .filter(|entry| !in_flight.contains_key(&(entry.queue, entry.id.clone())))
             .collect());
     }
     if Instant::now() >= reclaim.due {
         let mut claimed = Vec::new();
         let mut scanned = true;
-        for (lane, cursor) in Lane::ALL.into_iter().zip(reclaim.cursors.iter_mut()) {
+        for (queue, cursor) in config
+            .all_queues()
+            .into_iter()
+            .zip(reclaim.cursors.iter_mut())
+        {
             let (entries, next) = queue::reclaim(
                 reader,
                 &config.keys,
-                lane,
+                queue,
                 &config.consumer,
                 config.visibility_timeout,
                 cursor,
@@ -215,7 +222,7 @@ async fn next_batch(
         let in_flight = in_flight.lock().expect("lock is never poisoned");
         let claimed: Vec<Entry> = claimed
             .into_iter()
-            .filter(|entry| !in_flight.contains_key(&(entry.lane, entry.id.clone())))
+            .filter(|entry| !in_flight.contains_key(&(entry.queue, entry.id.clone())))
             .collect();
         if !claimed.is_empty() {
             tracing::info!(count = claimed.len(), "reclaimed entries idle too long");
@@ -224,17 +231,30 @@ async fn next_batch(
     }
     let keys = &config.keys;
     let me = &config.consumer;
-    let mut entries = queue::read_new(reader, keys, Lane::Interactive, me, free, None).await?;
+    let interactive = config.queues(Lane::Interactive);
+    let mut entries = queue::read_new(reader, keys, &interactive, me, free, None).await?;
     let bulk_busy = in_flight
         .lock()
         .expect("lock is never poisoned")
         .keys()
-        .filter(|(lane, _)| *lane == Lane::Bulk)
+        .filter(|(queue, _)| queue.lane == Lane::Bulk)
         .count();
     let bulk_free = config.bulk_slots().saturating_sub(bulk_busy);
-    let room = (free - entries.len()).min(bulk_free);
-    if room > 0 {
-        entries.extend(queue::read_new(reader, keys, Lane::Bulk, me, room, None).await?);
+    // Regrades one stream after the other, each read bounded by what room is left: the
+    // bulk slots are never overfilled.
+    for bulk in config.queues(Lane::Bulk) {
+        let room = free.saturating_sub(entries.len()).min(
+            bulk_free.saturating_sub(
+                entries
+                    .iter()
+                    .filter(|e| e.queue.lane == Lane::Bulk)
+                    .count(),
+            ),
+        );
+        if room == 0 {
+            break;
+        }
+        entries.extend(queue::read_new(reader, keys, &[bulk], me, room, None).await?);
     }
     if entries.is_empty() {
         let block = if bulk_busy > 0 {
@@ -242,7 +262,12 @@ async fn next_batch(
         } else {
             LONG_BLOCK
         };
-        entries = queue::read_new(reader, keys, Lane::Interactive, me, free, Some(block)).await?;
+        entries = queue::read_new(reader, keys, &interactive, me, free, Some(block)).await?;
+    }
+    // Several languages' streams can deliver more than the free slots: the rest are this
+    // grader's already, and run first when slots free up.
+    if entries.len() > free {
+        takeovers.backlog.extend(entries.split_off(free));
     }
     Ok(entries)
 }
@@ -266,7 +291,7 @@ async fn drain(shared: &Shared, mut tasks: JoinSet<()>, in_flight: &InFlight) {
         );
         tasks.abort_all();
         while tasks.join_next().await.is_some() {}
-        let cut_off: Vec<((Lane, String), Option<Uuid>)> = in_flight
+        let cut_off: Vec<((Queue, String), Option<Uuid>)> = in_flight
             .lock()
             .expect("lock is never poisoned")
             .drain()

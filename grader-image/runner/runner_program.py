@@ -61,12 +61,14 @@ def _limits(memory_bytes, cpu_seconds, file_bytes, processes):
 
 
 class Exchange:
-    """One process's run: input fed, stdout and stderr read with bounds, a deadline."""
+    """One process's run: input fed, stdout and stderr read with bounds (together at most
+    ``stdout_limit`` bytes, of which stderr keeps ``stderr_limit``), a deadline."""
 
     def __init__(self, process, data, deadline, stdout_limit, stderr_limit):
         self.stdout = bytearray()
         self.stderr = bytearray()
         self.stdout_size = 0
+        self.stderr_size = 0
         self.timed_out = False
         self.flooded = False
         selector = selectors.DefaultSelector()
@@ -101,12 +103,14 @@ class Exchange:
                 elif key.fileobj is process.stdout:
                     self.stdout_size += len(data)
                     self.stdout += data[: max(stdout_limit - len(self.stdout), 0)]
-                    if self.stdout_size > stdout_limit:
-                        self.flooded = True
-                        open_outputs = 0
-                        break
                 else:
                     self.stderr += data[: max(stderr_limit - len(self.stderr), 0)]
+                    self.stderr_size += len(data)
+                if self.stdout_size + self.stderr_size > stdout_limit:
+                    # What a program prints on either stream counts against the limit.
+                    self.flooded = True
+                    open_outputs = 0
+                    break
         _kill(process)
         for stream in (process.stdin, process.stdout, process.stderr):
             if not stream.closed:

@@ -432,6 +432,11 @@ class IoCases(VerdictChecks):
                                   output_limit_bytes=10000)
         self.assertVerdict(result, "failed", "output_limit")
 
+    def test_a_stderr_flood_is_an_output_limit_too(self):
+        code = "import sys\nwhile True:\n    sys.stderr.write('x' * 1000)\n"
+        result, _, _ = run_runner(code, tests="", io_cases=SUM_CASES[:1], output_limit_bytes=10000)
+        self.assertVerdict(result, "failed", "output_limit")
+
     def test_a_memory_hog_is_a_memory_limit(self):
         result, _, _ = run_runner("x = bytearray(500 * 1024 * 1024)\n", tests="", io_cases=SUM_CASES[:1])
         self.assertVerdict(result, "failed", "memory_limit")

@@ -135,8 +135,24 @@ mod tests {
         let positions: Vec<i32> = catalog.iter().map(|a| a.position).collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]));
         for a in &catalog {
-            assert!(a.test_code.contains("import unittest"), "{}", a.slug);
+            // Hidden tests, stdin/stdout cases or both.
+            assert!(
+                a.test_code.contains("import unittest") || !a.io_cases.is_empty(),
+                "{}",
+                a.slug
+            );
             assert!(!a.wrong_solutions.is_empty(), "{}", a.slug);
+        }
+        // Every language, each with stdin/stdout assignments.
+        for language in ["python", "cpp", "javascript"] {
+            let with_cases = catalog
+                .iter()
+                .filter(|a| a.language == language && !a.io_cases.is_empty())
+                .count();
+            assert!(
+                with_cases >= 2,
+                "{language}: {with_cases} assignments with cases"
+            );
         }
     }
 

@@ -214,7 +214,8 @@ pub(crate) async fn check(
         .get()
         .await
         .map_err(|err| ApiError::Unavailable(err.into()))?;
-    contract::keys::enqueue_check(&state.keys, id, &request)
+    let language = crate::languages::name_of(&draft.language)?;
+    contract::keys::enqueue_check(&state.keys, language, id, &request)
         .query_async::<()>(&mut conn)
         .await
         .map_err(|err| ApiError::Unavailable(err.into()))?;

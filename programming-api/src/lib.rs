@@ -12,6 +12,7 @@ mod code;
 mod config;
 mod error;
 mod extract;
+mod languages;
 mod limits;
 mod metrics;
 mod openapi;
@@ -86,6 +87,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         limiter,
         trusted_proxies: Arc::new(config.trusted_proxies),
         check_wait: config.check_wait,
+        queue_model: Arc::default(),
     };
     let ticker = AbortOnDropHandle::new(tokio::spawn(stats::tick(state.clone())));
     Ok(App {

@@ -7,7 +7,7 @@
 //! learner whose submission is being regraded may submit again at once (the one-open
 //! rule counts the interactive lane only).
 
-use contract::keys::Lane;
+use contract::keys::Queue;
 use contract::messages::Audience;
 use contract::submission::{fetch_submission, View, Views};
 use contract::Submission;
@@ -21,7 +21,7 @@ const ENQUEUE_BATCH: usize = 500;
 
 /// Regrades one submission; 404 for an unknown id, 409 while it is still open.
 pub(crate) async fn one(state: &AppState, id: Uuid) -> Result<Submission, ApiError> {
-    if reset(state, &[id]).await?.is_empty() {
+    let Some(&(_, language)) = reset(state, &[id]).await?.first() else {
         let exists = sqlx::query_scalar!(
             r#"SELECT EXISTS(SELECT 1 FROM submissions WHERE id = $1) AS "exists!""#,
             id
@@ -33,7 +33,7 @@ pub(crate) async fn one(state: &AppState, id: Uuid) -> Result<Submission, ApiErr
         } else {
             ApiError::not_found("submission")
         });
-    }
+    };
     // Read before it is on the stream, so no grader has moved it on yet.
     let submission = fetch_submission(&state.db, id, View::Teacher)
         .await?
@@ -46,7 +46,11 @@ pub(crate) async fn one(state: &AppState, id: Uuid) -> Result<Submission, ApiErr
         .atomic()
         .add_command(contract::messages::forget_started(&state.keys, id))
         .ignore()
-        .add_command(contract::keys::enqueue(&state.keys, Lane::Bulk, id))
+        .add_command(contract::keys::enqueue(
+            &state.keys,
+            Queue::bulk(language),
+            id,
+        ))
         .ignore();
     if let Err(err) = state.run(&pipeline).await {
         // The row is queued in Postgres: the reconciler puts it on the stream.
@@ -84,11 +88,15 @@ pub(crate) async fn latest_of_assignment(
     // feed, and each learner sees the grader's `running` and verdict frames anyway.
     for batch in ids.chunks(ENQUEUE_BATCH) {
         let mut pipeline = redis::pipe();
-        for &id in batch {
+        for &(id, language) in batch {
             pipeline
                 .add_command(contract::messages::forget_started(&state.keys, id))
                 .ignore()
-                .add_command(contract::keys::enqueue(&state.keys, Lane::Bulk, id))
+                .add_command(contract::keys::enqueue(
+                    &state.keys,
+                    Queue::bulk(language),
+                    id,
+                ))
                 .ignore();
         }
         if let Err(err) = state.run(&pipeline).await {
@@ -101,9 +109,10 @@ pub(crate) async fn latest_of_assignment(
 }
 
 /// Puts the graded ones among `ids` back to `queued` on the bulk lane, against their
-/// assignments' current tests, and returns their ids (open ones are left as they are).
-async fn reset(state: &AppState, ids: &[Uuid]) -> Result<Vec<Uuid>, ApiError> {
-    Ok(sqlx::query_scalar!(
+/// assignments' current tests, and returns their ids with their languages (open ones are
+/// left as they are).
+async fn reset(state: &AppState, ids: &[Uuid]) -> Result<Vec<(Uuid, &'static str)>, ApiError> {
+    let rows = sqlx::query!(
         "UPDATE submissions s
          SET status = 'queued', verdict = NULL, tests = '[]', feedback = NULL,
              learner_tests = NULL, learner_feedback = NULL, graded_at = NULL,
@@ -113,9 +122,12 @@ async fn reset(state: &AppState, ids: &[Uuid]) -> Result<Vec<Uuid>, ApiError> {
          FROM assignments a
          WHERE s.id = ANY($1) AND a.id = s.assignment_id
            AND s.status IN ('passed', 'failed', 'error')
-         RETURNING s.id",
+         RETURNING s.id, a.language",
         ids
     )
     .fetch_all(&state.db)
-    .await?)
+    .await?;
+    rows.into_iter()
+        .map(|row| Ok((row.id, crate::languages::name_of(&row.language)?)))
+        .collect()
 }

@@ -25,7 +25,13 @@ pub(crate) struct AppState {
     pub(crate) trusted_proxies: Arc<TrustedProxies>,
     /// How long saving an assignment waits for its reference solution's check.
     pub(crate) check_wait: std::time::Duration,
+    /// The queue's throughput model (`stats::QueueModel`: live slots and the median run)
+    /// and when it was read; read again once it is a second old.
+    pub(crate) queue_model: Arc<std::sync::Mutex<Option<QueueModelCache>>>,
 }
+
+/// When the queue model was read, and its slots and median run.
+pub(crate) type QueueModelCache = (std::time::Instant, (i64, std::time::Duration));
 
 impl AppState {
     /// Runs a Redis pipeline (publishing, enqueueing) on a pooled connection.

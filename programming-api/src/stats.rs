@@ -9,12 +9,11 @@
 //! changed (so a learner sees it move at most once a second).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use contract::keys::Lane;
+use contract::keys::{Lane, Queue};
 use contract::messages::Event;
 use contract::submission::SubmissionRow;
 use contract::{Status, Submission, TestResult, Verdict};
@@ -148,36 +147,49 @@ async fn graders(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<Vec<Gra
     Ok(graders)
 }
 
-/// Each stream's entries: waiting for a grader, and taken but not acknowledged. Entries
-/// are deleted when acknowledged, so the length counts both.
+/// Each lane's entries, over every language's stream of it: waiting for a grader, and
+/// taken but not acknowledged. Entries are deleted when acknowledged, so the length
+/// counts both.
 async fn lanes(state: &AppState) -> anyhow::Result<Vec<LaneStats>> {
     let mut conn = state
         .redis
         .get()
         .await
         .context("getting a redis connection")?;
+    let queues: Vec<Queue> = Lane::ALL
+        .into_iter()
+        .flat_map(|lane| course::languages::names().map(move |language| Queue { language, lane }))
+        .collect();
     let mut pipeline = redis::pipe();
-    for lane in Lane::ALL {
-        pipeline.cmd("XLEN").arg(state.keys.stream(lane));
+    for &queue in &queues {
+        pipeline.cmd("XLEN").arg(state.keys.stream(queue));
     }
     let lengths: Vec<i64> = pipeline
         .query_async(&mut conn)
         .await
         .context("reading the streams")?;
-    let mut lanes = Vec::new();
-    for (lane, length) in Lane::ALL.into_iter().zip(lengths) {
+    let mut lanes: Vec<LaneStats> = Lane::ALL
+        .into_iter()
+        .map(|lane| LaneStats {
+            name: lane.as_str().to_owned(),
+            waiting: 0,
+            pending: 0,
+        })
+        .collect();
+    for (queue, length) in queues.into_iter().zip(lengths) {
+        if length == 0 {
+            continue;
+        }
         // No group yet (no grader ever ran): nothing is pending.
         let pending: i64 = redis::cmd("XPENDING")
-            .arg(state.keys.stream(lane))
+            .arg(state.keys.stream(queue))
             .arg(contract::keys::GRADER_GROUP)
             .query_async::<redis::streams::StreamPendingReply>(&mut conn)
             .await
             .map_or(0, |reply| reply.count() as i64);
-        lanes.push(LaneStats {
-            name: lane.as_str().to_owned(),
-            waiting: (length - pending).max(0),
-            pending,
-        });
+        let lane = &mut lanes[Lane::ALL.iter().position(|&l| l == queue.lane).unwrap_or(0)];
+        lane.waiting += (length - pending).max(0);
+        lane.pending += pending;
     }
     Ok(lanes)
 }
@@ -224,12 +236,11 @@ impl QueueModel {
     }
 }
 
-/// The model, read at most once a [`MODEL_TTL`] per process.
+/// The model, read at most once a [`MODEL_TTL`] per app.
 pub(crate) async fn queue_model(state: &AppState) -> anyhow::Result<QueueModel> {
-    static CACHE: Mutex<Option<(Instant, QueueModel)>> = Mutex::new(None);
-    if let Some((read, model)) = *CACHE.lock().expect("lock is never poisoned") {
+    if let Some((read, (slots, run))) = *state.queue_model.lock().expect("lock is never poisoned") {
         if read.elapsed() < MODEL_TTL {
-            return Ok(model);
+            return Ok(QueueModel { slots, run });
         }
     }
     let run_ms = sqlx::query_scalar!(
@@ -252,7 +263,8 @@ pub(crate) async fn queue_model(state: &AppState) -> anyhow::Result<QueueModel> 
         slots,
         run: run_ms.map_or(DEFAULT_RUN, |ms| Duration::from_millis(ms.max(1) as u64)),
     };
-    *CACHE.lock().expect("lock is never poisoned") = Some((Instant::now(), model));
+    *state.queue_model.lock().expect("lock is never poisoned") =
+        Some((Instant::now(), (model.slots, model.run)));
     Ok(model)
 }
 
@@ -410,7 +422,11 @@ async fn publish_places(
         .map(|place| {
             // Rounded to whole seconds, so a wait that barely moves sends no frame.
             let eta = model.eta(place.position).as_millis() as i64;
-            (place.id, (place.position, (eta + 500) / 1000 * 1000))
+            // Whole seconds, at least one: "about 0 s" says nothing to a learner in line.
+            (
+                place.id,
+                (place.position, ((eta + 500) / 1000).max(1) * 1000),
+            )
         })
         .collect();
     let changed: Vec<Uuid> = current

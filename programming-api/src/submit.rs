@@ -2,7 +2,7 @@
 //! verdict for identical code, or store a queued row and put it on the work stream.
 
 use anyhow::Context;
-use contract::keys::Lane;
+use contract::keys::Queue;
 use contract::messages::Audience;
 use contract::submission::{SubmissionRow, SubmissionViewsRow, Views};
 use contract::{Status, Submission, TestResult, Verdict};
@@ -32,13 +32,16 @@ pub(crate) async fn submit(
     assignment_id: i64,
     code: SubmittedCode,
 ) -> Result<Created, ApiError> {
-    let test_version = sqlx::query_scalar!(
-        "SELECT test_version FROM assignments WHERE id = $1 AND published AND archived_at IS NULL",
+    let assignment = sqlx::query!(
+        "SELECT test_version, language FROM assignments
+         WHERE id = $1 AND published AND archived_at IS NULL",
         assignment_id
     )
     .fetch_optional(&state.db)
     .await?
     .ok_or_else(|| ApiError::not_found("assignment"))?;
+    let language = crate::languages::name_of(&assignment.language)?;
+    let test_version = assignment.test_version;
     let new = NewSubmission {
         id: Uuid::new_v4(),
         user_id,
@@ -66,7 +69,7 @@ pub(crate) async fn submit(
         return Ok(Created::Reused(views.learner));
     }
     let submission = new.insert_queued(state).await?;
-    if let Err(err) = enqueue(state, &submission).await {
+    if let Err(err) = enqueue(state, language, &submission).await {
         // Without a stream entry nobody would grade the row; remove it rather than leave
         // the learner blocked behind a submission that never moves.
         sqlx::query!(
@@ -167,14 +170,18 @@ impl NewSubmission {
 /// Publishes the queued submission to the teachers' feed and appends the job to the
 /// interactive stream, in that order in one transaction: a grader's `running` event can
 /// only follow the `queued` one.
-async fn enqueue(state: &AppState, submission: &Submission) -> anyhow::Result<()> {
+async fn enqueue(
+    state: &AppState,
+    language: &'static str,
+    submission: &Submission,
+) -> anyhow::Result<()> {
     let views = Views::same(submission.clone());
     let mut pipeline = contract::messages::publish(&state.keys, &views, Audience::Teachers);
     pipeline
         .atomic()
         .add_command(contract::keys::enqueue(
             &state.keys,
-            Lane::Interactive,
+            Queue::interactive(language),
             submission.id,
         ))
         .ignore();

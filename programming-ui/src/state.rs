@@ -28,6 +28,8 @@ pub(crate) struct PageState {
     pub(crate) connected: RwSignal<bool>,
     /// A POST is on its way, so a second click does not send the code twice.
     pub(crate) submitting: RwSignal<bool>,
+    /// The assignment's language: the editor's highlighting.
+    pub(crate) language: StoredValue<String>,
 }
 
 impl PageState {
@@ -41,6 +43,7 @@ impl PageState {
             .unwrap_or_else(|| data.assignment.starter_code.clone());
         PageState {
             assignment_id: data.assignment.id,
+            language: StoredValue::new(data.assignment.language.clone()),
             assignments: RwSignal::new(data.assignments.clone()),
             progress: RwSignal::new(data.progress.clone()),
             submissions: RwSignal::new(data.submissions.clone()),

@@ -9,6 +9,7 @@ mod authoring;
 mod dashboard;
 mod editor;
 mod harness;
+mod languages;
 mod learner;
 mod look;
 

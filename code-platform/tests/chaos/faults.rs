@@ -173,7 +173,7 @@ impl Chaos<'_> {
                 let client = redis::Client::open(self.redis.url())?;
                 let mut conn = client.get_multiplexed_async_connection().await?;
                 let _: i64 = redis::cmd("DEL")
-                    .arg("cp:submissions")
+                    .arg(contract::Keys::new("cp:").submission_stream())
                     .query_async(&mut conn)
                     .await?;
             }

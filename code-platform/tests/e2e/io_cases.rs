@@ -168,3 +168,104 @@ async fn a_stdin_stdout_assignment_is_authored_graded_and_hidden_cases_stay_hidd
         .iter()
         .any(|(name, _)| name == "cases/big.in"));
 }
+
+/// The first assignment of each language and its reference, by title.
+const FIRSTS: [(&str, &str, &str); 3] = [
+    ("python", "Hello", "def hello():\n    return \"Hello\"\n"),
+    (
+        "cpp",
+        "Hello, C++",
+        "#include <iostream>\n\nint main() {\n    std::cout << \"Hello\\n\";\n    return 0;\n}\n",
+    ),
+    (
+        "javascript",
+        "Hello, JavaScript",
+        "console.log(\"Hello\");\n",
+    ),
+];
+
+/// Per language: the median time from POST to the final frame for the first assignment's
+/// reference (on the backend `GRADER_SANDBOX` names, docker by default), next to the bare
+/// compile-and-run of the same program on this machine: the language's own toolchain run
+/// in its rootfs with `chroot`, no sandbox, no platform.
+#[tokio::test]
+#[ignore = "a benchmark: ./platform bench"]
+async fn bench_languages_post_to_final_frame() {
+    let backend = std::env::var("GRADER_SANDBOX").unwrap_or_else(|_| "docker".to_owned());
+    let platform = spawn_platform().await;
+    let learner = platform.learner().await;
+    let (_, list) = learner.get("/api/assignments").await;
+    let mut socket = learner.connect().await;
+    for (language, title, reference) in FIRSTS {
+        let id = list["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"] == title)
+            .and_then(|a| a["id"].as_i64())
+            .unwrap_or_else(|| panic!("no assignment {title}"));
+        let comment = if language == "python" { "#" } else { "//" };
+        let mut millis = Vec::new();
+        for run in 0..12 {
+            // Unique code: no earlier verdict is reused.
+            let code = format!("{reference}{comment} run {run}\n");
+            let started = std::time::Instant::now();
+            let (status, body) = learner.submit(id, &code).await;
+            assert_eq!(status, 202, "{body}");
+            let submission = body["submission"]["id"].as_str().unwrap().to_owned();
+            let (_, last) = statuses_until_final(&mut socket, &submission).await;
+            assert_eq!(last["status"], "passed", "{last}");
+            if run > 0 {
+                millis.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        millis.sort_by(f64::total_cmp);
+        let median = (millis[5] + millis[6]) / 2.0;
+        let bare = bare_median(language, reference);
+        println!(
+            "language {language:<10} {backend:<7} POST -> final frame: median {median:>5.0} ms \
+             (min {:.0}, max {:.0}); bare compile+run {bare:>5.0} ms; platform +{:.0} ms",
+            millis[0],
+            millis[10],
+            median - bare
+        );
+    }
+}
+
+/// The median of 11 bare builds and runs of `code` in `language`'s rootfs.
+fn bare_median(language: &str, code: &str) -> f64 {
+    let rootfs = std::env::var("GRADER_ROOTFS").expect("GRADER_ROOTFS (./platform env)");
+    let rootfs = if language == "python" {
+        rootfs
+    } else {
+        format!("{rootfs}-{language}")
+    };
+    let (file, script) = match language {
+        "python" => ("solution.py", "python3 -I -S solution.py"),
+        "cpp" => (
+            "solution.cpp",
+            "g++ -std=c++17 -O2 -pipe -o solution solution.cpp && ./solution",
+        ),
+        "javascript" => ("solution.js", "node solution.js"),
+        other => panic!("no bare run for {other}"),
+    };
+    let mut millis = Vec::new();
+    for _ in 0..11 {
+        let work = format!("/tmp/bench-{}", uuid::Uuid::new_v4().simple());
+        std::fs::create_dir_all(format!("{rootfs}{work}")).unwrap();
+        std::fs::write(format!("{rootfs}{work}/{file}"), code).unwrap();
+        let started = std::time::Instant::now();
+        let output = std::process::Command::new("chroot")
+            .args([&rootfs, "sh", "-c", &format!("cd {work} && {script}")])
+            .output()
+            .expect("chroot");
+        millis.push(started.elapsed().as_secs_f64() * 1000.0);
+        assert!(
+            output.status.success() && output.stdout.starts_with(b"Hello"),
+            "{language}: {output:?}"
+        );
+        std::fs::remove_dir_all(format!("{rootfs}{work}")).unwrap();
+    }
+    millis.sort_by(f64::total_cmp);
+    millis[5]
+}

@@ -5,6 +5,14 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 pub(crate) const HELLO: &str = "def hello():\n    return \"Hello\"\n";
+/// The references of the first C++ and JavaScript assignments, by language.
+pub(crate) const HELLO_IN: [(&str, &str); 2] = [
+    (
+        "cpp",
+        "#include <iostream>\n\nint main() {\n    std::cout << \"Hello\\n\";\n}\n",
+    ),
+    ("javascript", "console.log(\"Hello\");\n"),
+];
 
 pub(crate) struct Api {
     client: reqwest::Client,
@@ -77,9 +85,14 @@ impl Api {
             .ok_or_else(|| format!("no assignments: {list}"))
     }
 
-    /// Submits `code` (made unique, so no earlier verdict is reused); the new id.
+    /// Submits Python `code` (made unique, so no earlier verdict is reused); the new id.
     pub(crate) async fn submit(&self, assignment: i64, code: &str) -> Result<String, String> {
-        let code = format!("{code}# {}\n", uuid::Uuid::new_v4());
+        self.submit_exact(assignment, &format!("{code}# {}\n", uuid::Uuid::new_v4()))
+            .await
+    }
+
+    /// Submits `code` as it is; the new id.
+    pub(crate) async fn submit_exact(&self, assignment: i64, code: &str) -> Result<String, String> {
         let path = format!("/api/assignments/{assignment}/submissions");
         let created = self
             .expect("POST", &path, Some(json!({ "code": code })), 202)

@@ -19,7 +19,7 @@ use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
-use api::{Api, HELLO};
+use api::{Api, HELLO, HELLO_IN};
 use swarm::Stack;
 
 const PHASES: [&str; 6] = [
@@ -49,15 +49,15 @@ async fn the_stack_scales_and_rolls_without_a_failed_request_or_a_lost_submissio
     let mut learners = load::start(&base, 8, &tally);
     tokio::time::sleep(Duration::from_secs(8)).await;
 
-    let graders = stack.replicas("grader-api");
+    let graders = stack.replicas("grader-python");
     tally.enter("scaling graders up");
     let clock = Instant::now();
-    stack.scale("grader-api", 3).await;
+    stack.scale("grader-python", 3).await;
     let scaled_up = clock.elapsed();
     tally.enter("3 graders");
     tokio::time::sleep(Duration::from_secs(10)).await;
     let grading: Vec<u64> = stack
-        .metrics_of_each_replica("grader-api", 8082)
+        .metrics_of_each_replica("grader-python", 8082)
         .iter()
         .map(|text| sum_of(text, "grader_jobs_total"))
         .collect();
@@ -67,20 +67,20 @@ async fn the_stack_scales_and_rolls_without_a_failed_request_or_a_lost_submissio
         "the third grader takes work too: {grading:?}"
     );
     let nodes = stack.node_count();
-    let spread: Vec<(&str, usize)> = ["programming-api", "websocket", "grader-api"]
+    let spread: Vec<(&str, usize)> = ["programming-api", "websocket", "grader-python"]
         .into_iter()
         .map(|short| (short, stack.nodes_of(short)))
         .collect();
     println!("stack: {nodes} swarm node(s); replicas spread over {spread:?} nodes");
     if nodes > 1 {
         assert!(
-            stack.nodes_of("grader-api") > 1,
+            stack.nodes_of("grader-python") > 1,
             "3 graders on a {nodes}-node swarm run on more than one node"
         );
     }
     tally.enter("scaling graders down");
     let clock = Instant::now();
-    stack.scale("grader-api", graders).await;
+    stack.scale("grader-python", graders).await;
     let scaled_down = clock.elapsed();
 
     tally.enter("rolling update of programming-api");
@@ -233,6 +233,24 @@ async fn learner_flow_through_the_edge(base: &str) {
         .await
         .unwrap();
     assert_eq!(progress["completed"], json!([hello]));
+
+    // Each language's graders: the first C++ and JavaScript assignments' references.
+    let list = api
+        .expect("GET", "/api/assignments", None, 200)
+        .await
+        .unwrap();
+    for (language, reference) in HELLO_IN {
+        let assignment = list["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["language"] == language)
+            .and_then(|a| a["id"].as_i64())
+            .unwrap_or_else(|| panic!("no {language} assignment: {list}"));
+        let code = format!("{reference}// {}\n", uuid::Uuid::new_v4());
+        let id = api.submit_exact(assignment, &code).await.unwrap();
+        assert_eq!(api.final_status(&id).await.unwrap(), "passed", "{language}");
+    }
 }
 
 async fn next_json(

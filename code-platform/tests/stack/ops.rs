@@ -99,7 +99,7 @@ pub(crate) async fn rotate_postgres_password(stack: &Stack, base: &str) -> Durat
         "-c",
         &alter,
     ]);
-    let updated = ["programming-api", "websocket", "grader-api"];
+    let updated = ["programming-api", "websocket", "grader-python"];
     let previous: Vec<String> = updated.iter().map(|s| stack.update_started(s)).collect();
     let stack_file = concat!(env!("CARGO_MANIFEST_DIR"), "/../docker-stack.yml");
     let output = std::process::Command::new("docker")
@@ -123,7 +123,7 @@ pub(crate) async fn rotate_postgres_password(stack: &Stack, base: &str) -> Durat
     for short in [
         "programming-api",
         "websocket",
-        "grader-api",
+        "grader-python",
         "migrate",
         "postgres",
     ] {

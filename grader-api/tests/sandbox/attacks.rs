@@ -5,6 +5,7 @@
 //! Adding an attack is adding a file; an unknown folder name fails the suite.
 
 mod concurrency;
+mod languages;
 mod leftovers;
 
 use std::path::{Path, PathBuf};
@@ -72,7 +73,8 @@ fn load_attacks() -> Vec<(String, Vec<Attack>)> {
     let mut folders: Vec<PathBuf> = std::fs::read_dir(attacks_dir())
         .expect("grader-image/attacks exists")
         .map(|entry| entry.expect("a readable entry").path())
-        .filter(|path| path.is_dir())
+        // `languages/` holds the other languages' suites (`languages.rs`).
+        .filter(|path| path.is_dir() && !path.ends_with("languages"))
         .collect();
     folders.sort_by_key(|path| (!path.ends_with("passed"), path.clone()));
     folders

@@ -32,14 +32,17 @@ pub(crate) async fn unexpected_grades(
 ) -> Vec<String> {
     let mut cases = Vec::new();
     for assignment in assignments {
+        let language = course::languages::get(&assignment.language)
+            .unwrap_or_else(|| panic!("{}: an unknown language", assignment.slug));
         let job = |code: &str| Job {
             code: code.to_owned(),
             test_code: assignment.test_code.clone(),
-            module_name: "solution".to_owned(),
+            module_name: assignment.module_name.clone(),
+            language,
+            io_cases: assignment.io_cases.clone(),
             time_limit: Duration::from_millis(u64::try_from(assignment.time_limit_ms).unwrap()),
             memory_limit_mb: u32::try_from(assignment.memory_limit_mb).unwrap(),
             background: false,
-            ..Job::default()
         };
         let reference = format!("{} reference", assignment.slug);
         cases.push((reference, job(&assignment.reference_solution), true));

@@ -74,6 +74,7 @@ impl TestEnv {
             redis_url: redis_url.clone(),
             keys: keys.clone(),
             port: 0,
+            languages: course::languages::all().values().collect(),
             slots: 2,
             interactive_slots: 1,
             consumer: format!("test-{}", Uuid::new_v4()),

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use contract::keys::{GRADER_GROUP, JOB_FIELD};
 use contract::Status;
-use grader_api::reconcile::{self, ReconcileConfig, RECONCILE_LOCK};
+use grader_api::reconcile::{self, ReconcileConfig};
 use redis::streams::StreamRangeReply;
 use sqlx::Connection;
 use uuid::Uuid;
@@ -34,7 +34,8 @@ impl TestEnv {
         let mut redis = redis::aio::ConnectionManager::new(self.client.clone())
             .await
             .unwrap();
-        reconcile::run_once(&self.db, &mut redis, &self.keys, config)
+        let languages: Vec<_> = course::languages::all().values().collect();
+        reconcile::run_once(&self.db, &mut redis, &self.keys, config, &languages)
             .await
             .expect("reconcile pass")
     }
@@ -134,7 +135,7 @@ async fn only_the_holder_of_the_lock_reconciles() {
     let url = env.config.database_url.clone();
     let mut other = sqlx::PgConnection::connect(&url).await.unwrap();
     sqlx::query("SELECT pg_advisory_lock($1)")
-        .bind(RECONCILE_LOCK)
+        .bind(reconcile::lock_key("python"))
         .execute(&mut other)
         .await
         .unwrap();
@@ -155,7 +156,7 @@ async fn only_the_holder_of_the_lock_reconciles() {
     );
     assert!(env.stream_jobs().await.is_empty());
     sqlx::query("SELECT pg_advisory_unlock($1)")
-        .bind(RECONCILE_LOCK)
+        .bind(reconcile::lock_key("python"))
         .execute(&mut other)
         .await
         .unwrap();

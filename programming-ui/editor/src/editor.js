@@ -1,11 +1,11 @@
 // The code editor of the learner UI (and of the teacher's pages): CodeMirror 6 with
-// Python support, exposed to the Leptos app as
-// window.cpEditor.mount(element, { doc, onSubmit, onChange, label }).
+// Python, C++ and JavaScript support, exposed to the Leptos app as
+// window.cpEditor.mount(element, { doc, onSubmit, onChange, label, language }).
 //
 // Keyboard: Tab indents (indentWithTab), so a keyboard user leaves the editor with
 // Escape then Tab (CodeMirror's built-in escape hatch), or toggles Tab focus mode
 // with Ctrl-M (Shift-Alt-M on macOS). Ctrl/Cmd+Enter submits.
-import { EditorState } from "@codemirror/state";
+import { Compartment, EditorState } from "@codemirror/state";
 import {
   EditorView,
   drawSelection,
@@ -24,12 +24,31 @@ import {
   syntaxHighlighting,
 } from "@codemirror/language";
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+import { cpp } from "@codemirror/lang-cpp";
+import { javascript } from "@codemirror/lang-javascript";
 import { python } from "@codemirror/lang-python";
 import { theme } from "./theme.js";
 
+// Each language's highlighting and its conventional indentation (PEP 8's four spaces;
+// two in JavaScript). An unknown name gets Python's: the platform's first language.
+const LANGUAGES = {
+  python: { support: python, indent: 4 },
+  cpp: { support: cpp, indent: 4 },
+  javascript: { support: javascript, indent: 2 },
+};
+
+function known(language) {
+  return Object.hasOwn(LANGUAGES, language) ? language : "python";
+}
+
+function languageExtensions(language) {
+  const { support, indent } = LANGUAGES[known(language)];
+  return [support(), indentUnit.of(" ".repeat(indent)), EditorState.tabSize.of(indent)];
+}
+
 // Autocompletion is left out on purpose: its popup takes over Enter, which surprises
 // beginners typing a line break, and it would double the bundle.
-function extensions(onSubmit, onChange, label) {
+function extensions(onSubmit, onChange, label, languageSlot, language) {
   return [
     lineNumbers(),
     highlightActiveLineGutter(),
@@ -38,14 +57,11 @@ function extensions(onSubmit, onChange, label) {
     drawSelection(),
     EditorState.allowMultipleSelections.of(true),
     indentOnInput(),
-    // Python code is conventionally indented by four spaces (PEP 8).
-    indentUnit.of("    "),
-    EditorState.tabSize.of(4),
     syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
     bracketMatching(),
     closeBrackets(),
     highlightActiveLine(),
-    python(),
+    languageSlot.of(languageExtensions(language)),
     keymap.of([
       // Listed first so that it wins over any default binding of Mod-Enter.
       { key: "Mod-Enter", run: () => (onSubmit(), true), preventDefault: true },
@@ -81,16 +97,28 @@ function mount(element, options = {}) {
   const doc = typeof options.doc === "string" ? options.doc : textarea ? textarea.value : "";
   // What screen readers call the editor; a page with several names each one.
   const label = typeof options.label === "string" && options.label ? options.label : "Code editor";
+  const language = known(options.language);
+  // Highlighting and indentation, swapped when the page's language changes (a teacher
+  // picking another language for the assignment).
+  const languageSlot = new Compartment();
   // The fallback textarea keeps the current code so a plain form post still sends it.
   const onChange = (value) => {
     if (textarea) textarea.value = value;
     userOnChange(value);
   };
   const view = new EditorView({
-    state: EditorState.create({ doc, extensions: extensions(onSubmit, onChange, label) }),
+    state: EditorState.create({
+      doc,
+      extensions: extensions(onSubmit, onChange, label, languageSlot, language),
+    }),
     parent: element,
   });
   const handle = {
+    language,
+    setLanguage(name) {
+      handle.language = known(name);
+      view.dispatch({ effects: languageSlot.reconfigure(languageExtensions(handle.language)) });
+    },
     getValue: () => view.state.doc.toString(),
     setValue(value) {
       const text = String(value ?? "");

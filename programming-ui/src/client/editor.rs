@@ -1,6 +1,7 @@
 //! The bridge to the editor bundle (`/editor.js`):
-//! `window.cpEditor.mount(element, { doc, onSubmit, onChange, label })` returns a handle with
-//! `getValue`, `setValue`, `focus` and `destroy`, which the bundle also keeps on the
+//! `window.cpEditor.mount(element, { doc, onSubmit, onChange, label, language })` returns a
+//! handle with `getValue`, `setValue`, `setLanguage`, `focus` and `destroy`, which the
+//! bundle also keeps on the
 //! element as `element.cpEditor`. Without the bundle the server-rendered textarea stays
 //! and keeps working. A page may hold several editors: each is found through the
 //! textarea it replaced, whose parent is the editor's element.
@@ -9,14 +10,16 @@ use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Replaces the textarea in `element` with CodeMirror holding `doc`, if the bundle
-/// loaded; `label` names it for screen readers (the bundle's default: "Code editor").
+/// Replaces the textarea in `element` with CodeMirror holding `doc` in `language`'s
+/// highlighting, if the bundle loaded; `label` names it for screen readers (the bundle's
+/// default: "Code editor").
 /// The editor calls `on_change` with the new text after every edit and `on_submit` on
 /// Ctrl/⌘ + Enter; the page decides what those mean.
 pub(crate) fn mount(
     element: &web_sys::HtmlDivElement,
     doc: &str,
     label: Option<&str>,
+    language: &str,
     on_change: impl Fn(String) + 'static,
     on_submit: impl Fn() + 'static,
 ) {
@@ -34,6 +37,7 @@ pub(crate) fn mount(
     let on_submit = Closure::<dyn Fn()>::new(on_submit);
     let on_change = Closure::<dyn Fn(String)>::new(on_change);
     let _ = Reflect::set(&options, &"doc".into(), &doc.into());
+    let _ = Reflect::set(&options, &"language".into(), &language.into());
     if let Some(label) = label {
         let _ = Reflect::set(&options, &"label".into(), &label.into());
     }
@@ -67,6 +71,17 @@ pub(crate) fn set_value(textarea_id: &str, doc: &str) {
     }
     if let Some(focus) = method(&handle, "focus") {
         let _ = focus.call0(&handle);
+    }
+}
+
+/// Switches the editor that replaced the textarea `textarea_id` to `language`'s
+/// highlighting and indentation.
+pub(crate) fn set_language(textarea_id: &str, language: &str) {
+    let Some(handle) = handle(textarea_id) else {
+        return;
+    };
+    if let Some(set) = method(&handle, "setLanguage") {
+        let _ = set.call1(&handle, &JsValue::from_str(language));
     }
 }
 

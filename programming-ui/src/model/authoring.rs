@@ -66,6 +66,7 @@ pub(crate) fn without_shown(map: &TestVisibility) -> TestVisibility {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Field {
     Title,
+    Language,
     Order,
     Points,
     TimeLimit,
@@ -79,8 +80,9 @@ pub(crate) enum Field {
 }
 
 impl Field {
-    const ALL: [Field; 11] = [
+    const ALL: [Field; 12] = [
         Field::Title,
+        Field::Language,
         Field::Order,
         Field::Points,
         Field::TimeLimit,
@@ -97,6 +99,7 @@ impl Field {
     pub(crate) fn wire_name(self) -> &'static str {
         match self {
             Field::Title => "title",
+            Field::Language => "language",
             Field::Order => "order",
             Field::Points => "points",
             Field::TimeLimit => "time_limit_ms",

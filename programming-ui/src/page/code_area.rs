@@ -19,6 +19,9 @@ pub(super) fn CodeArea(
     /// The editor's name for screen readers, when the page has several.
     #[prop(optional)]
     label: Option<&'static str>,
+    /// The code's language (`python` when not given): its highlighting and indentation.
+    #[prop(optional, into)]
+    language: Option<Signal<String>>,
     #[prop(into)] on_submit: Callback<()>,
 ) -> impl IntoView {
     let container = NodeRef::<html::Div>::new();
@@ -35,12 +38,27 @@ pub(super) fn CodeArea(
             &element,
             &value.get_untracked(),
             label,
+            &language.map_or_else(|| "python".to_owned(), |l| l.get_untracked()),
             move |doc| value.set(doc),
             move || on_submit.run(()),
         );
         let _ = (element, label);
         true
     });
+    // A language chosen after the editor is up (a teacher's choice) re-highlights it.
+    if let Some(language) = language {
+        Effect::new(move |previous: Option<String>| {
+            let current = language.get();
+            if previous
+                .as_ref()
+                .is_some_and(|previous| *previous != current)
+            {
+                #[cfg(feature = "hydrate")]
+                crate::client::editor::set_language(id, &current);
+            }
+            current
+        });
+    }
     view! {
         <div class="editor" data-testid=testid node_ref=container>
             <textarea

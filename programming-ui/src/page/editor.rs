@@ -14,7 +14,7 @@ pub(super) fn Editor(state: PageState) -> impl IntoView {
         crate::client::actions::submit(state);
     };
     let area = view! {
-        <CodeArea id=CODE_TEXTAREA_ID value=state.code testid="editor" on_submit=submit />
+        <CodeArea id=CODE_TEXTAREA_ID value=state.code testid="editor" language=Signal::stored(state.language.get_value()) on_submit=submit />
     };
     // Created after the editor's mount effect, so tests see "hydrated" only once the
     // editor is up.

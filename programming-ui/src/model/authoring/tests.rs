@@ -115,7 +115,10 @@ fn api_messages_are_placed_next_to_their_field() {
         Some(Field::TimeLimit)
     );
     assert_eq!(Field::of_message("titles are nice"), None);
-    assert_eq!(Field::of_message("language \"c\" is not graded yet"), None);
+    assert_eq!(
+        Field::of_message("language \"c\" is not one of cpp, javascript, python"),
+        Some(Field::Language)
+    );
 }
 
 #[test]

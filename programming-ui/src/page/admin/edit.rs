@@ -82,13 +82,13 @@ pub(super) fn EditPage(data: EditData) -> impl IntoView {
         })
     };
     let starter = view! {
-        <CodeArea id="starter_code" value=form.starter_code testid="starter-editor" label="Starter code" rows=8 described_by="starter_code-hint starter_code-error" on_submit=save />
+        <CodeArea id="starter_code" value=form.starter_code testid="starter-editor" language=form.language label="Starter code" rows=8 described_by="starter_code-hint starter_code-error" on_submit=save />
     };
     let tests = view! {
-        <CodeArea id="test_code" value=form.test_code testid="tests-editor" label="Tests" rows=16 described_by="test_code-hint test_code-error" on_submit=save />
+        <CodeArea id="test_code" value=form.test_code testid="tests-editor" language=form.language label="Tests" rows=16 described_by="test_code-hint test_code-error" on_submit=save />
     };
     let reference = view! {
-        <CodeArea id="reference_solution" value=form.reference_solution testid="reference-editor" label="Reference solution" rows=10 described_by="reference_solution-hint reference_solution-error" on_submit=save />
+        <CodeArea id="reference_solution" value=form.reference_solution testid="reference-editor" language=form.language label="Reference solution" rows=10 described_by="reference_solution-hint reference_solution-error" on_submit=save />
     };
     let try_it = view! { <TryIt form /> };
     // After every editor's mount effect: tests wait for this before they type.

@@ -25,8 +25,8 @@ pub(super) struct FormState {
     pub(super) test_code: RwSignal<String>,
     pub(super) reference_solution: RwSignal<String>,
     pub(super) visibility: RwSignal<TestVisibility>,
-    /// Not edited on this page; sent back as they came.
-    language: StoredValue<String>,
+    pub(super) language: RwSignal<String>,
+    /// Not edited on this page yet; sent back as they came.
     io_cases: StoredValue<Vec<wire::admin::IoCase>>,
     /// The tests of the last check or try, whose names the visibility list offers.
     pub(super) last_results: RwSignal<Vec<TestResult>>,
@@ -49,7 +49,7 @@ impl FormState {
             test_code: RwSignal::new(values.test_code),
             reference_solution: RwSignal::new(values.reference_solution),
             visibility: RwSignal::new(values.visibility),
-            language: StoredValue::new(values.language),
+            language: RwSignal::new(values.language),
             io_cases: StoredValue::new(values.io_cases),
             last_results: RwSignal::new(Vec::new()),
             field_errors: RwSignal::new(Vec::new()),
@@ -72,7 +72,7 @@ impl FormState {
             test_code: self.test_code.get_untracked(),
             reference_solution: self.reference_solution.get_untracked(),
             visibility: self.visibility.get_untracked(),
-            language: self.language.get_value(),
+            language: self.language.get_untracked(),
             io_cases: self.io_cases.get_value(),
         }
     }
@@ -120,12 +120,38 @@ pub(super) fn input_id(field: Field) -> &'static str {
     field.wire_name()
 }
 
+/// The languages an assignment may be in (`grader-image/languages.toml`), as teachers
+/// read them.
+const LANGUAGES: [(&str, &str); 3] = [
+    ("python", "Python"),
+    ("cpp", "C++"),
+    ("javascript", "JavaScript"),
+];
+
 /// The plain fields of the form.
 #[component]
 pub(super) fn DetailFields(form: FormState) -> impl IntoView {
     view! {
         <div class="fields">
             <TextInput form field=Field::Title label="Title" value=form.title wide=true />
+            <Labelled form field=Field::Language label="Language" hint=None wide=false>
+                <select
+                    id=input_id(Field::Language)
+                    name=input_id(Field::Language)
+                    data-testid=input_id(Field::Language)
+                    prop:value=move || form.language.get()
+                    on:change=move |ev| form.language.set(event_target_value(&ev))
+                    aria-invalid=move || form.error_of(Field::Language).map(|_| "true")
+                >
+                    {LANGUAGES
+                        .iter()
+                        .map(|(value, name)| {
+                            let selected = form.language.get_untracked() == *value;
+                            view! { <option value=*value selected=selected>{*name}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </Labelled>
             <NumberInput form field=Field::Order label="Position in the course" value=form.order hint="1 is first; empty: after the last" />
             <NumberInput form field=Field::Points label="Points" value=form.points hint="0 to 10000" />
             <NumberInput form field=Field::TimeLimit label="Time limit (ms)" value=form.time_limit_ms hint="500 to 60000" />

@@ -34,7 +34,7 @@ pub(super) fn TryIt(form: FormState) -> impl IntoView {
         crate::client::editor::set_value(TRY_CODE_ID, &text);
     };
     let area = view! {
-        <CodeArea id=TRY_CODE_ID value=code testid="try-editor" label="Code to try" rows=12 described_by="try-hint" on_submit=run />
+        <CodeArea id=TRY_CODE_ID value=code testid="try-editor" language=form.language label="Code to try" rows=12 described_by="try-hint" on_submit=run />
     };
     view! {
         <section class="card try-it" aria-labelledby="try-title">

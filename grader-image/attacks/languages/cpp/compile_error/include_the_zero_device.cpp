@@ -1,0 +1,3 @@
+// The compiler reads what the source names: an endless device. Its build limits stop it.
+#include "/dev/zero"
+int main() {}

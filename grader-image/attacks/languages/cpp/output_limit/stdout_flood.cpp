@@ -1,0 +1,4 @@
+#include <cstdio>
+int main() {
+    for (;;) fputs("flood flood flood flood flood flood flood flood\n", stdout);
+}

@@ -1,0 +1,2 @@
+const hoard = [];
+for (;;) hoard.push(new Array(1 << 20).fill(Math.random()));

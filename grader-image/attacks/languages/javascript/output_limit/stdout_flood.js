@@ -1,0 +1,2 @@
+const line = "flood ".repeat(1000) + "\n";
+for (;;) require("fs").writeSync(1, line);

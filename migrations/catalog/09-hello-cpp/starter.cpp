@@ -1,0 +1,6 @@
+#include <iostream>
+
+int main() {
+    // Print the greeting here.
+    return 0;
+}

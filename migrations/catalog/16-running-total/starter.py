@@ -1,0 +1,2 @@
+n = int(input())
+# Read the numbers and print their running totals.
