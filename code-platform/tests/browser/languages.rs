@@ -23,14 +23,12 @@ async fn editor_language(page: &Page, testid: &str) -> String {
     .to_owned()
 }
 
-/// `(name, passed)` of every result shown.
+/// `(text, passed)` of every result shown (the text holds its name).
 async fn results(page: &Page) -> Vec<(String, bool)> {
     let mut shown = Vec::new();
     for result in page.find_all("test-result").await {
         let passed = result.attr("data-passed").await.unwrap().as_deref() == Some("true");
-        let text = result.text().await.unwrap();
-        let name = text.lines().next().unwrap_or_default().trim().to_owned();
-        shown.push((name, passed));
+        shown.push((result.text().await.unwrap(), passed));
     }
     shown
 }
