@@ -302,7 +302,10 @@ async fn stats_agree_with_the_database_and_reach_admin_sockets() {
     );
     let grader = &stats["graders"][0];
     assert_eq!(grader["slots"], 4, "{stats}");
-    assert_eq!(grader["languages"], serde_json::json!(["python"]));
+    assert_eq!(
+        grader["languages"],
+        serde_json::json!(["cpp", "javascript", "python"])
+    );
     let lanes = stats["queue"]["lanes"].as_array().unwrap();
     assert_eq!(lanes.len(), 2, "{stats}");
 
