@@ -274,7 +274,7 @@ async fn write_double(page: &Page, reference: &str) {
 }
 
 /// Saves the new assignment and waits for its page; returns its id.
-async fn save_new(page: &Page) -> i64 {
+pub(crate) async fn save_new(page: &Page) -> i64 {
     page.click("save").await;
     let id = page
         .wait_until("the new assignment's page", 30, || async {

@@ -123,3 +123,88 @@ async fn javascript_is_highlighted_for_learners_and_teachers_follow_the_language
     })
     .await;
 }
+
+/// Sets the `index`th `[data-testid=testid]` field to `value` as typing would (an input
+/// event), or picks `value` in it when it is a select (a change event).
+async fn fill(page: &Page, testid: &str, index: usize, value: &str) {
+    page.js(
+        r#"const el = document.querySelectorAll(`[data-testid="${arguments[0]}"]`)[arguments[1]];
+           el.value = arguments[2];
+           el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));"#,
+        vec![json!(testid), json!(index), json!(value)],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_teacher_writes_a_cpp_assignment_with_cases_in_the_form() {
+    browser_test_with_platform("cpp_authoring", LAPTOP, |page, platform| async move {
+        sign_in(&page, ADMIN_PASSWORD).await;
+        wait_path(&page, "/admin").await;
+        page.open("/admin/assignments/new").await;
+        page.wait_hydrated().await;
+        page.type_into("title", "Add two, C++").await;
+        fill(&page, "language", 0, "cpp").await;
+        page.wait_until("the editors in C++", 10, || async {
+            (editor_language(&page, "reference-editor").await == "cpp").then_some(())
+        })
+        .await;
+        page.set_code("starter-editor", "#include <iostream>\nint main() {}\n")
+            .await;
+        page.set_code("tests-editor", "").await;
+        page.set_code("reference-editor", SUM_CPP).await;
+        for _ in 0..2 {
+            page.click("add-case").await;
+        }
+        page.wait_until("two cases", 10, || async {
+            (page.find_all("case").await.len() == 2).then_some(())
+        })
+        .await;
+        for (index, (name, input, expected)) in
+            [("small", "2 3\n", "5\n"), ("big", "1000 2000\n", "3000\n")]
+                .into_iter()
+                .enumerate()
+        {
+            fill(&page, "case-name", index, name).await;
+            fill(&page, "case-input", index, input).await;
+            fill(&page, "case-expected", index, expected).await;
+        }
+        fill(&page, "case-compare", 1, "tokens").await;
+        fill(&page, "case-visibility", 1, "hide").await;
+        page.click("published").await;
+        page.screenshot("filled").await;
+        let id = crate::authoring::save_new(&page).await;
+        assert_eq!(page.text("saved").await, "Created.");
+
+        // Stored as written, and graded for learners case by case.
+        let admin = Api::admin(&platform).await;
+        let (_, stored) = admin
+            .send(
+                reqwest::Method::GET,
+                &format!("/api/admin/assignments/{id}"),
+                None,
+            )
+            .await;
+        let stored = &stored["assignment"];
+        assert_eq!(stored["language"], "cpp", "{stored}");
+        assert_eq!(stored["test_code"], serde_json::Value::Null, "{stored}");
+        assert_eq!(stored["io_cases"][1]["name"], "big", "{stored}");
+        assert_eq!(stored["io_cases"][1]["compare"], "tokens", "{stored}");
+        assert_eq!(stored["io_cases"][1]["visibility"], "hide", "{stored}");
+        assert_eq!(stored["io_cases"][0]["expected_output"], "5\n", "{stored}");
+        let learner = Api::learner(&platform).await;
+        let submission = learner.submit(id, SUM_CPP).await;
+        assert_eq!(learner.final_status(&submission).await, "passed");
+
+        // Removing a case keeps the other.
+        page.click("remove-case").await;
+        page.wait_until("one case", 10, || async {
+            (page.find_all("case").await.len() == 1).then_some(())
+        })
+        .await;
+        let left = page.find("case-name").await.prop("value").await.unwrap();
+        assert_eq!(left.as_deref(), Some("big"));
+        page.screenshot("removed").await;
+    })
+    .await;
+}

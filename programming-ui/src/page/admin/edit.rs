@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use wire::admin::{AdminAssignment, CheckResult};
 
+use super::cases::CasesEditor;
 use super::check::CheckView;
 use super::form::{DetailFields, FieldErrorText, FormState};
 use super::try_it::TryIt;
@@ -157,7 +158,12 @@ pub(super) fn EditPage(data: EditData) -> impl IntoView {
                     <FieldErrorText form field=Field::StarterCode />
                 </div>
                 <div class="field">
-                    <label for="test_code">"Tests (Python unittest)"</label>
+                    <label for="test_code">
+                        {move || match form.language.get().as_str() {
+                            "python" => "Tests (Python unittest)",
+                            _ => "Tests (none in this language: use stdin/stdout cases below)",
+                        }}
+                    </label>
                     <p class="hint" id="test_code-hint">
                         "unittest.TestCase classes with test_ methods; they import the learner's code under the module name above (from solution import ...). Learners never see this code."
                     </p>
@@ -174,6 +180,7 @@ pub(super) fn EditPage(data: EditData) -> impl IntoView {
                 </div>
             </section>
 
+            <CasesEditor form />
             {try_it}
             <VisibilityEditor form />
 

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use wire::TestResult;
 
+use wire::admin::IoCase;
 use wire::visibility::TestVisibility;
 
 use crate::model::authoring::{Field, FieldError, FormValues};
@@ -26,8 +27,7 @@ pub(super) struct FormState {
     pub(super) reference_solution: RwSignal<String>,
     pub(super) visibility: RwSignal<TestVisibility>,
     pub(super) language: RwSignal<String>,
-    /// Not edited on this page yet; sent back as they came.
-    io_cases: StoredValue<Vec<wire::admin::IoCase>>,
+    pub(super) io_cases: RwSignal<Vec<CaseRow>>,
     /// The tests of the last check or try, whose names the visibility list offers.
     pub(super) last_results: RwSignal<Vec<TestResult>>,
     /// Messages about single fields, shown next to them.
@@ -50,7 +50,7 @@ impl FormState {
             reference_solution: RwSignal::new(values.reference_solution),
             visibility: RwSignal::new(values.visibility),
             language: RwSignal::new(values.language),
-            io_cases: StoredValue::new(values.io_cases),
+            io_cases: RwSignal::new(rows_of(values.io_cases)),
             last_results: RwSignal::new(Vec::new()),
             field_errors: RwSignal::new(Vec::new()),
         }
@@ -73,7 +73,12 @@ impl FormState {
             reference_solution: self.reference_solution.get_untracked(),
             visibility: self.visibility.get_untracked(),
             language: self.language.get_untracked(),
-            io_cases: self.io_cases.get_value(),
+            io_cases: self
+                .io_cases
+                .get_untracked()
+                .into_iter()
+                .map(|row| row.case)
+                .collect(),
         }
     }
 
@@ -113,6 +118,23 @@ impl FormState {
                 .map(|e| e.message.clone())
         })
     }
+}
+
+/// One case being edited, under a key of its own so that its row stays put (and keeps
+/// the focus) while the others change.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct CaseRow {
+    pub(super) key: u64,
+    pub(super) case: IoCase,
+}
+
+/// The rows of `cases`, keyed from 1.
+pub(super) fn rows_of(cases: Vec<IoCase>) -> Vec<CaseRow> {
+    cases
+        .into_iter()
+        .zip(1..)
+        .map(|(case, key)| CaseRow { key, case })
+        .collect()
 }
 
 /// The DOM id of a field's input (labels and error messages point at it).

@@ -6,6 +6,7 @@
 //! admin session is sent to sign in.
 
 mod board;
+mod cases;
 mod check;
 mod dashboard;
 mod edit;
