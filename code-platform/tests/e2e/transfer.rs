@@ -229,7 +229,8 @@ async fn platform_import_loads_a_folder_into_a_running_platform() {
     let out = String::from_utf8_lossy(&second.stdout);
     assert!(
         second.status.success() && out.contains("unchanged  40-from-disk"),
-        "{out}"
+        "{out}{}",
+        String::from_utf8_lossy(&second.stderr)
     );
     let (_, list) = admin
         .send(Method::GET, "/api/admin/assignments", None)
