@@ -3,7 +3,7 @@
 Protocol: stdin carries one JSON object
 ``{"nonce", "code", "tests", "io_cases", "language", "module_name", "time_limit_ms",
 "memory_limit_mb", "output_limit_bytes"}`` (``tests`` may be empty when there are cases;
-``language`` is the grader's languages.toml entry, Python's when missing);
+``language`` is the grader's languages.toml entry);
 stdout ends with exactly one line ``CP-RESULT <nonce> <json>`` where json is
 ``{"status", "verdict", "tests": [{"name", "passed", "message", "duration_ms"}], "feedback", "duration_ms"}``.
 
@@ -75,14 +75,6 @@ from runner_results import FEEDBACK_LIMIT, MESSAGE_LIMIT, Collector, Results, bo
 # The name the hidden tests are compiled under. linecache never looks up a name in angle
 # brackets on disk, so no traceback of the tests reads a file the submission could plant.
 TESTS_NAME = "<hidden tests>"
-# The language a request names none of: Python, graded with unittest (and, for
-# stdin/stdout cases, its source checked by py_compile and run as a script).
-PYTHON = {
-    "name": "python", "source": "solution.py", "tests": "unittest",
-    "build": [{"argv": ["python3", "-I", "-S", "-m", "py_compile", "solution.py"], "verdict": "syntax_error",
-               "message": "Your code has a syntax error:", "processes": 0}],
-    "run": ["python3", "-I", "-S", "solution.py"], "out_of_memory": ["MemoryError"],
-}
 # Strings longer than this are compared without a diff: only a failure's first line is
 # shown, and a diff of long texts costs the tests' time (difflib is quadratic).
 DIFF_THRESHOLD = 4096
@@ -245,7 +237,7 @@ def _read_request():
         "code": str(request["code"]),
         "tests": str(request.get("tests") or ""),
         "io_cases": [_case(case) for case in request.get("io_cases") or []],
-        "language": dict(request.get("language") or PYTHON),
+        "language": dict(request["language"]),
         "module_name": str(request.get("module_name", DEFAULT_MODULE_NAME)),
         "time_limit_ms": int(request["time_limit_ms"]),
         "memory_limit_mb": int(request["memory_limit_mb"]),

@@ -7,13 +7,13 @@ say is read by runner_remote.py.
 
 import json
 import os
-import resource
 import selectors
 import signal
 import subprocess
 import sys
 import time
 
+from runner_program import child_limits, kill_group
 from runner_results import Collector, Stop, text_field
 
 # The name the tests import the submission under when the request names none, and (with
@@ -25,8 +25,6 @@ DRAIN_READS = 64
 REPLY_LIMIT = 8 * 1024 * 1024
 # How long a child that closed its pipes has to exit before it is stopped and blamed.
 EXIT_WAIT = 1.0
-# Files the learner's process may have open at once (its pipes and imports need a few).
-OPEN_FILES = 64
 # The learner's whole environment: nothing of the host's or the sandbox's.
 CHILD_ENVIRONMENT = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp"}
 CHILD_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner_child.py")
@@ -50,27 +48,14 @@ class Child:
         self.time_message = f"Your program took longer than the time limit of {seconds_allowed:.1f} s"
         memory = request["memory_limit_mb"] * 1024 * 1024
         seconds = request["time_limit_ms"] // 1000 + 2
-
-        def limit_child():
-            for number in range(1, signal.NSIG):
-                try:
-                    signal.signal(number, signal.SIG_DFL)
-                except (OSError, ValueError):
-                    pass
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-            resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
-            resource.setrlimit(resource.RLIMIT_FSIZE, (1024 * 1024, 1024 * 1024))
-            # No new processes or threads: the submission is one single-threaded function.
-            resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
-            resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES, OPEN_FILES))
-
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-S", CHILD_SCRIPT,
              str(child_reads), str(child_writes), str(self.output_limit)],
             stdin=subprocess.DEVNULL, stdout=output_write, stderr=output_write,
             pass_fds=(child_reads, child_writes), start_new_session=True,
-            preexec_fn=limit_child, cwd="/tmp" if os.path.isdir("/tmp") else None,
+            # No new processes or threads: the submission is one single-threaded function.
+            preexec_fn=child_limits(memory, seconds, 1024 * 1024, 0),
+            cwd="/tmp" if os.path.isdir("/tmp") else None,
             # Whatever the sandbox's own environment holds stays out of the learner's reach.
             env=CHILD_ENVIRONMENT,
         )
@@ -203,10 +188,5 @@ class Child:
         return message
 
     def kill(self):
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except OSError:
-                self.process.kill()
-            self.process.wait()
+        kill_group(self.process)
 

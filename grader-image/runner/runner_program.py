@@ -21,7 +21,7 @@ import time
 
 from runner_results import MESSAGE_LIMIT, bound, text_field
 
-# What a build step or a case's process may do, beyond the request's limits.
+# Files a learner's process (or a build step) may have open at once.
 OPEN_FILES = 64
 # The learner's whole environment, as for the unittest child.
 ENVIRONMENT = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp"}
@@ -44,7 +44,9 @@ class Failed(Exception):
         self.verdict = verdict
 
 
-def _limits(memory_bytes, cpu_seconds, file_bytes, processes):
+def child_limits(memory_bytes, cpu_seconds, file_bytes, processes):
+    """The ``preexec_fn`` of a learner's process (and a build step): default signal
+    handlers and these rlimits."""
     def apply():
         for number in range(1, signal.NSIG):
             try:
@@ -111,7 +113,7 @@ class Exchange:
                     self.flooded = True
                     open_outputs = 0
                     break
-        _kill(process)
+        kill_group(process)
         for stream in (process.stdin, process.stdout, process.stderr):
             if not stream.closed:
                 stream.close()
@@ -119,7 +121,8 @@ class Exchange:
         self.returncode = process.returncode
 
 
-def _kill(process):
+def kill_group(process):
+    """Stops ``process`` and everything in its session, and reaps it."""
     if process.poll() is None:
         try:
             os.killpg(process.pid, signal.SIGKILL)
@@ -156,7 +159,7 @@ class Program:
         for step in language.get("build", []):
             deadline = time.monotonic() + seconds
             # A compiler starts helpers (cc1plus, as, ld): a few processes, never a bomb's worth.
-            limits = _limits(memory, int(seconds) + 1, 16 * 1024 * 1024, step.get("processes", 16))
+            limits = child_limits(memory, int(seconds) + 1, 16 * 1024 * 1024, step.get("processes", 16))
             exchange = Exchange(_start(step["argv"], limits, self.workdir), b"", deadline, BUILD_OUTPUT_LIMIT,
                                 BUILD_OUTPUT_LIMIT)
             if exchange.timed_out:
@@ -171,7 +174,7 @@ class Program:
         started = time.monotonic()
         processes = self.language.get("processes", 0)
         address_space = self.memory_bytes + self.language.get("address_space_slack_mb", 0) * 1024 * 1024
-        limits = _limits(address_space, int(self.case_seconds) + 1, 1024 * 1024, processes)
+        limits = child_limits(address_space, int(self.case_seconds) + 1, 1024 * 1024, processes)
         memory_mb = str(self.memory_bytes // (1024 * 1024))
         argv = [arg.replace("{memory_limit_mb}", memory_mb) for arg in self.language["run"]]
         pass_fds, executable = (), None

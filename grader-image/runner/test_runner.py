@@ -12,6 +12,7 @@ import secrets
 import subprocess
 import sys
 import tempfile
+import tomllib
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -30,6 +31,18 @@ class HelloTest(unittest.TestCase):
 REFERENCE = 'def hello():\n    return "Hello"\n'
 WRONG = 'def hello():\n    return "hello"\n'
 SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def _language(name):
+    """A languages.toml entry as the grader sends it (the build-only fields left out)."""
+    with open(os.path.join(HERE, "..", "languages.toml"), "rb") as file:
+        entry = dict(tomllib.load(file)[name], name=name)
+    for build_only in ("packages", "extension"):
+        entry.pop(build_only, None)
+    return entry
+
+
+PYTHON = _language("python")
 AS_NOBODY = os.geteuid() == 0 and os.access(SYSTEM_PYTHON, os.X_OK)
 
 
@@ -43,8 +56,7 @@ def run_runner(code, tests=HELLO_TESTS, time_limit_ms=2000, memory_limit_mb=64, 
         request["module_name"] = module_name
     if io_cases is not None:
         request["io_cases"] = io_cases
-    if language is not None:
-        request["language"] = language
+    request["language"] = language or PYTHON
     extra = {"user": 65534, "group": 65534, "extra_groups": []} if AS_NOBODY else {}
     python = SYSTEM_PYTHON if AS_NOBODY else sys.executable
     # A fresh directory per run, as the sandbox's /tmp is.

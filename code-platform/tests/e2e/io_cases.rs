@@ -236,11 +236,10 @@ async fn bench_languages_post_to_final_frame() {
 /// The median of 11 bare builds and runs of `code` in `language`'s rootfs.
 fn bare_median(language: &str, code: &str) -> f64 {
     let rootfs = std::env::var("GRADER_ROOTFS").expect("GRADER_ROOTFS (./platform env)");
-    let rootfs = if language == "python" {
-        rootfs
-    } else {
-        format!("{rootfs}-{language}")
-    };
+    let known = course::languages::get(language).expect("a known language");
+    let rootfs = grader_api::sandbox::rootfs_for(std::path::Path::new(&rootfs), known)
+        .display()
+        .to_string();
     let (file, script) = match language {
         // Hello is graded by unittest: the bare run is its tests against the reference.
         "python" => (
