@@ -67,10 +67,11 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from runner_channel import DEFAULT_MODULE_NAME, Child, Stop  # noqa: E402
+from runner_node import run_tests  # noqa: E402
 from runner_program import Failed, Program  # noqa: E402
 from runner_proxies import show_in_messages  # noqa: E402
 from runner_remote import Remote  # noqa: E402
-from runner_results import FEEDBACK_LIMIT, MESSAGE_LIMIT, Collector, Results, bound, storable, text_field  # noqa: E402
+from runner_results import FEEDBACK_LIMIT, MESSAGE_LIMIT, Collector, Results, bound, storable, text_field, with_output  # noqa: E402
 
 # The name the hidden tests are compiled under. linecache never looks up a name in angle
 # brackets on disk, so no traceback of the tests reads a file the submission could plant.
@@ -85,7 +86,8 @@ def run(request, started):
     cases, tests = request["io_cases"], request["tests"]
     if not cases and not tests.strip():
         raise ValueError("the request has neither tests nor io_cases")
-    if tests.strip() and request["language"].get("tests") != "unittest":
+    style = request["language"].get("tests")
+    if tests.strip() and style not in ("unittest", "node:test"):
         raise ValueError(f"this runner has no test style for {request['language'].get('name')!r}")
     program = None
     if cases:
@@ -97,7 +99,10 @@ def run(request, started):
                     "feedback": bound(str(failed), FEEDBACK_LIMIT)}
     result = None
     if tests.strip():
-        result = _unittest(request, time.monotonic())
+        if style == "unittest":
+            result = _unittest(request, time.monotonic())
+        else:
+            result = run_tests(request, time.monotonic())
         if not cases or (result["status"] == "failed" and result["verdict"] != "tests_failed"):
             return result
     outcomes, verdict = list(result["tests"]) if result else [], result and result["verdict"]
@@ -175,13 +180,7 @@ def _failed(verdict, outcomes, feedback, child):
 
 
 def _with_output(feedback, child):
-    feedback = bound(feedback, FEEDBACK_LIMIT // 2)
-    printed = bytes(child.output).decode("utf-8", "replace").strip("\n")
-    if not printed:
-        return feedback
-    room = FEEDBACK_LIMIT - len(feedback) - 40
-    tail = printed if len(printed) <= room else "..." + printed[-(room - 3):]
-    return f"{feedback}\n\nYour program printed:\n{tail}"
+    return with_output(feedback, child.output)
 
 
 def _make_undumpable():

@@ -122,6 +122,17 @@ def _text_of(describe):
         return "(the value could not be shown)"
 
 
+def with_output(feedback, output):
+    """The feedback, then the end of what the learner's code printed (``output``: bytes)."""
+    feedback = bound(feedback, FEEDBACK_LIMIT // 2)
+    printed = bytes(output).decode("utf-8", "replace").strip("\n")
+    if not printed:
+        return feedback
+    room = FEEDBACK_LIMIT - len(feedback) - 40
+    tail = printed if len(printed) <= room else "..." + printed[-(room - 3):]
+    return f"{feedback}\n\nYour program printed:\n{tail}"
+
+
 def bound(text, limit):
     return text if len(text) <= limit else text[: limit - 3] + "..."
 

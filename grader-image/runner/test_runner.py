@@ -9,6 +9,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,6 +18,9 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNNER = os.path.join(HERE, "runner.py")
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True
+import runner_landlock  # noqa: E402
 HELLO_TESTS = """
 import unittest
 from solution import hello
@@ -495,6 +499,109 @@ class IoCases(VerdictChecks):
     def test_a_request_with_nothing_to_grade_is_a_runner_error(self):
         result, _, _ = run_runner(SUM, tests="   ", io_cases=[])
         self.assertEqual(result["status"], "error")
+
+
+
+JAVASCRIPT = _language("javascript")
+STAND_INS = r"""
+function add(a, b) { return a + b; }
+class Stack {
+  constructor() { this.items = []; }
+  push(x) { this.items.push(x); return this; }
+  pop() { if (!this.items.length) throw new RangeError('empty'); return this.items.pop(); }
+  get size() { return this.items.length; }
+  *[Symbol.iterator]() { yield* this.items; }
+}
+class ValidationError extends Error { constructor(m) { super(m); this.name = 'ValidationError'; this.code = 42; } }
+function check(x) { if (x < 0) throw new ValidationError('negative'); return x; }
+function sortInPlace(arr) { arr.sort((a, b) => a - b); }
+function mapAll(arr, f) { return arr.map(f); }
+async function later(x) { await new Promise((r) => setTimeout(r, 10)); return x * 2; }
+console.log('loaded');
+module.exports = { add, Stack, check, ValidationError, sortInPlace, mapAll, later, PI: 3.14, big: 2n ** 70n };
+"""
+STAND_IN_TESTS = r"""
+const test = require('node:test');
+const assert = require('node:assert');
+const { add, Stack, check, ValidationError, sortInPlace, mapAll, later, PI, big } = require('./solution');
+test('values', () => { assert.strictEqual(add(1, 2), 3); assert.strictEqual(PI, 3.14); assert.strictEqual(big, 2n ** 70n); });
+test('objects', () => {
+  const s = new Stack();
+  assert.strictEqual(s.push(1).push(2), s);
+  assert.ok(s instanceof Stack);
+  assert.strictEqual(s.size, 2);
+  assert.deepStrictEqual([...s], [1, 2]);
+  assert.deepStrictEqual(s.items, [1, 2]);
+  assert.strictEqual(s.pop(), 2);
+  s.pop();
+  assert.throws(() => s.pop(), RangeError);
+  assert.throws(() => s.pop(), /empty/);
+});
+test('errors', () => {
+  assert.throws(() => check(-1), ValidationError);
+  assert.throws(() => check(-1), { name: 'ValidationError', message: 'negative', code: 42 });
+  assert.throws(() => check(-1), Error);
+});
+test('in place', () => { const a = [3, 1, 2]; sortInPlace(a); assert.deepStrictEqual(a, [1, 2, 3]); });
+test('callbacks', () => { assert.deepStrictEqual(mapAll([1, 2], (x) => x * 10), [10, 20]); });
+test('an assertion in a callback fails the test', () => { mapAll([1], () => assert.fail('inside')); });
+test('async', async () => { assert.strictEqual(await later(4), 8); });
+test.describe('group', () => {
+  test.it('wrong', () => { assert.strictEqual(add(2, 2), 5); });
+  test.it('right', () => {});
+});
+"""
+
+
+@unittest.skipUnless(shutil.which("node") and runner_landlock.abi() >= 1, "needs node and Landlock")
+class NodeTests(VerdictChecks):
+    """Hidden node:test tests: the learner's values as stand-ins across two processes."""
+
+    def test_functions_classes_errors_promises_and_callbacks_cross(self):
+        result, _, _ = run_runner(STAND_INS, tests=STAND_IN_TESTS, time_limit_ms=10000, memory_limit_mb=256,
+                                  language=JAVASCRIPT)
+        self.assertVerdict(result, "failed", "tests_failed")
+        outcomes = {test["name"]: test for test in result["tests"]}
+        passed = sorted(name for name, test in outcomes.items() if test["passed"])
+        self.assertEqual(passed, ["async", "callbacks", "errors", "group > right", "in place", "objects", "values"],
+                         result)
+        self.assertIn("inside", outcomes["an assertion in a callback fails the test"]["message"])
+        self.assertIn("4 !== 5", outcomes["group > wrong"]["message"])
+        self.assertIn("Your program printed:\nloaded", result["feedback"])
+
+    def test_a_syntax_error_and_an_error_at_load_are_told_apart(self):
+        result, _, _ = run_runner("function f( {", tests=STAND_IN_TESTS, time_limit_ms=10000,
+                                  memory_limit_mb=256, language=JAVASCRIPT)
+        self.assertVerdict(result, "failed", "syntax_error")
+        result, _, _ = run_runner("throw new TypeError('boom');", tests=STAND_IN_TESTS, time_limit_ms=10000,
+                                  memory_limit_mb=256, language=JAVASCRIPT)
+        self.assertVerdict(result, "failed", "runtime_error")
+        self.assertIn("TypeError: boom", result["feedback"])
+
+    def test_the_learners_process_cannot_reach_the_tests_process(self):
+        code = r"""
+const fs = require('fs');
+function attempt(action) {
+  try { action(); return 'done'; } catch (error) { return error.code; }
+}
+module.exports = {
+  probe: (pid) => ({
+    fd: attempt(() => fs.readdirSync(`/proc/${pid}/fd`)),
+    mem: attempt(() => fs.closeSync(fs.openSync(`/proc/${pid}/mem`, 'r'))),
+    signal: attempt(() => process.kill(pid, 0)),
+  }),
+};
+"""
+        tests = r"""
+const test = require('node:test');
+const assert = require('node:assert');
+const { probe } = require('./solution');
+test('the tests process is out of reach', () => {
+  assert.deepStrictEqual(probe(process.pid), { fd: 'EACCES', mem: 'EACCES', signal: 'EPERM' });
+});
+"""
+        result, _, _ = run_runner(code, tests=tests, time_limit_ms=10000, memory_limit_mb=256, language=JAVASCRIPT)
+        self.assertVerdict(result, "passed", None)
 
 
 class Compare(unittest.TestCase):

@@ -69,12 +69,16 @@ pub(crate) fn validate(draft: &AssignmentDraft) -> Result<(), ApiError> {
             "test_visibility may name at most {VISIBILITY_MAX_ENTRIES} tests"
         ));
     }
+    // A unittest method's name, or a node:test name (which may hold spaces: `group > case`).
     if let Some(name) = draft.test_visibility.keys().find(|name| {
-        name.is_empty() || name.chars().count() > TITLE_MAX_CHARS || name.contains(' ')
+        name.trim().is_empty()
+            || name.trim() != name.as_str()
+            || name.chars().count() > TITLE_MAX_CHARS
+            || name.chars().any(char::is_control)
     }) {
         return invalid(format!(
-            "test_visibility: {name:?} is not a test method's name (1 to {TITLE_MAX_CHARS} \
-             characters, no spaces)"
+            "test_visibility: {name:?} is not a test's name (1 to {TITLE_MAX_CHARS} \
+             characters, no control characters, no space at either end)"
         ));
     }
     let tests = draft.test_code.as_deref().unwrap_or_default();
@@ -569,7 +573,7 @@ mod tests {
             ("module_name", |d| d.module_name = "unittest".into()),
             ("test_visibility", |d| {
                 d.test_visibility
-                    .insert("test_a (n=1)".into(), wire::visibility::Visibility::Hide);
+                    .insert("test_a\n(n=1)".into(), wire::visibility::Visibility::Hide);
             }),
             ("io_cases", |d| d.io_cases = vec![case("a b")]),
             ("io_cases", |d| d.io_cases = vec![case("a"), case("a")]),

@@ -32,9 +32,27 @@ pub fn method_of(name: &str) -> &str {
     name.split_once(' ').map_or(name, |(method, _)| method)
 }
 
+/// The name a teacher sets a result's visibility under: a unittest subtest's method
+/// (`test_add (n=3)` -> `test_add`), else the whole name (node:test names hold spaces).
+pub fn entry_of(name: &str) -> &str {
+    match name.split_once(' ') {
+        Some((method, rest)) if rest.starts_with('(') || rest.starts_with('[') => method,
+        _ => name,
+    }
+}
+
+/// What `visibility` says of the result named `name`: its own entry (a node:test name,
+/// `group > case`, may hold spaces), else its test method's.
+pub fn of(name: &str, visibility: &TestVisibility) -> Option<Visibility> {
+    visibility
+        .get(name)
+        .or_else(|| visibility.get(method_of(name)))
+        .copied()
+}
+
 /// Whether a learner may read `test` under `visibility`.
 pub fn is_shown(test: &TestResult, visibility: &TestVisibility) -> bool {
-    match visibility.get(method_of(&test.name)).copied() {
+    match of(&test.name, visibility) {
         None | Some(Visibility::Show) => true,
         Some(Visibility::Hide) => false,
         Some(Visibility::HideIfFail) => test.passed,
@@ -129,6 +147,31 @@ mod tests {
         assert!(masked[1..3].iter().all(|t| t.duration_ms.is_none()));
         let text = serde_json::to_string(&masked).unwrap();
         assert!(!text.contains("test_secret") && !text.contains("if_fail_too"));
+    }
+
+    #[test]
+    fn a_whole_name_with_spaces_is_looked_up_before_its_method() {
+        let visibility = TestVisibility::from([
+            ("group > adds two numbers".to_owned(), Visibility::Hide),
+            ("test_x".to_owned(), Visibility::Hide),
+        ]);
+        assert_eq!(
+            of("group > adds two numbers", &visibility),
+            Some(Visibility::Hide)
+        );
+        assert_eq!(of("group > other", &visibility), None);
+        assert_eq!(of("test_x (n=1)", &visibility), Some(Visibility::Hide));
+        assert!(!is_shown(
+            &result("group > adds two numbers", true),
+            &visibility
+        ));
+        assert!(is_shown(&result("group > other", false), &visibility));
+        assert_eq!(entry_of("test_x (n=1)"), "test_x");
+        assert_eq!(entry_of("test_x [sub] (n=1)"), "test_x");
+        assert_eq!(
+            entry_of("group > adds two numbers"),
+            "group > adds two numbers"
+        );
     }
 
     #[test]

@@ -9,10 +9,17 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use tokio::process::{Child, Command as AsyncCommand};
 
-/// A port nobody listens on right now (the OS picks it; the socket is closed again).
+/// A port nobody listens on right now, below the kernel's ephemeral range (32768 and
+/// up): a port the OS hands out for `:0` can meanwhile become the local end of some
+/// outgoing connection (the tests open thousands), and a server restarted on it later
+/// would find it taken.
 pub(crate) fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding port 0");
-    listener.local_addr().expect("local address").port()
+    loop {
+        let candidate = 20_000 + (uuid::Uuid::new_v4().as_u128() % 12_000) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", candidate)).is_ok() {
+            return candidate;
+        }
+    }
 }
 
 /// Runs `command` to completion and fails with its output when it fails.
@@ -118,7 +125,10 @@ impl Postgres {
             .arg("-l")
             .arg(self.dir.join("server.log"))
             .args(["-w", "-o", &options, "start"]))
-        .context("pg_ctl start")
+        .with_context(|| {
+            let log = std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default();
+            format!("pg_ctl start; the server's log:\n{log}")
+        })
     }
 
     /// Stops the server (`-m fast`: open connections are cut).

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 use wire::admin::{AdminAssignment, AssignmentDraft, CheckResult};
-use wire::visibility::{method_of, TestVisibility, Visibility};
+use wire::visibility::{entry_of, TestVisibility, Visibility};
 use wire::{Status, TestResult, Verdict};
 
 /// Where the teacher's pages send a browser without an admin session.
@@ -314,7 +314,7 @@ pub(crate) fn visibility_rows(
     map: &TestVisibility,
 ) -> Vec<(String, Visibility)> {
     let mut names = test_methods(test_code);
-    let from_results = results.iter().map(|t| method_of(&t.name).to_owned());
+    let from_results = results.iter().map(|t| entry_of(&t.name).to_owned());
     for name in from_results.chain(map.keys().cloned()) {
         if !name.is_empty() && !names.contains(&name) {
             names.push(name);

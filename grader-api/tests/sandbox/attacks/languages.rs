@@ -46,12 +46,33 @@ fn job(language: &str, code: &str) -> Job {
     }
 }
 
+/// JavaScript graded with the hidden node:test file of `attacks/node-test/`.
+fn node_test_job(code: &str) -> Job {
+    let tests = std::fs::read_to_string(attacks_dir().join("node-test").join("tests.js"))
+        .expect("attacks/node-test/tests.js");
+    Job {
+        code: code.to_owned(),
+        test_code: tests,
+        language: course::languages::get("javascript").expect("javascript"),
+        time_limit: Duration::from_secs(2),
+        memory_limit_mb: 128,
+        ..Job::default()
+    }
+}
+
 /// `(folder, file, code)` of every attack of `language`, `passed` first.
 fn attacks(language: &str) -> Vec<(String, PathBuf, String)> {
-    let root = attacks_dir().join("languages").join(language);
+    attacks_in(&attacks_dir().join("languages").join(language))
+}
+
+/// `(folder, file, code)` of every attack in the verdict folders under `root`.
+fn attacks_in(root: &Path) -> Vec<(String, PathBuf, String)> {
     let mut found = Vec::new();
-    for folder in std::fs::read_dir(&root).expect("the language's attack folder") {
+    for folder in std::fs::read_dir(root).expect("the attack folder") {
         let folder = folder.unwrap().path();
+        if !folder.is_dir() {
+            continue;
+        }
         let name = folder.file_name().unwrap().to_string_lossy().into_owned();
         folder_verdict(&name);
         for file in std::fs::read_dir(&folder).unwrap() {
@@ -146,6 +167,56 @@ async fn every_language_attack_gets_the_verdict_of_its_folder_on_every_backend()
         }
     }
     assert!(count >= 25, "only {count} attacks ran");
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn node_test_attacks_get_the_verdict_of_their_folder_on_every_backend() {
+    contract::telemetry::init_for_tests();
+    let all = attacks_in(&attacks_dir().join("node-test"));
+    let honest = all
+        .iter()
+        .find(|(folder, file, _)| folder == "passed" && file.ends_with("honest.js"))
+        .map(|(_, _, code)| code.clone())
+        .expect("an honest program");
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for sandbox in backends().await {
+        let honest_passes = |grade: &Grade| {
+            (grade.status != Status::Passed).then(|| {
+                format!(
+                    "[{}] node-test: the honest program failed: {grade:?}",
+                    sandbox.name()
+                )
+            })
+        };
+        for (folder, file, code) in &all {
+            count += 1;
+            let grade = run_on(sandbox.as_ref(), &node_test_job(code)).await;
+            println!(
+                "{:<8} node-test/{folder}/{:<32} {:?}/{:?}",
+                sandbox.name(),
+                file.file_name().unwrap().to_string_lossy(),
+                grade.status,
+                grade.verdict
+            );
+            problems.extend(
+                problems_with("javascript", folder, file, &grade)
+                    .into_iter()
+                    .map(|problem| format!("[{}] {problem}", sandbox.name())),
+            );
+            if folder != "passed" {
+                let after = run_on(sandbox.as_ref(), &node_test_job(&honest)).await;
+                problems.extend(honest_passes(&after));
+            }
+        }
+    }
+    assert!(count >= 17, "only {count} attacks ran");
     assert!(
         problems.is_empty(),
         "{} problem(s):\n{}",

@@ -103,7 +103,7 @@ fn api_messages_are_placed_next_to_their_field() {
         Some(Field::TestCode)
     );
     assert_eq!(
-        Field::of_message("test_visibility: \"a b\" is not a test method's name"),
+        Field::of_message("test_visibility: \" a\" is not a test's name"),
         Some(Field::TestVisibility)
     );
     assert_eq!(

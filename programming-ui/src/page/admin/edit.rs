@@ -161,11 +161,15 @@ pub(super) fn EditPage(data: EditData) -> impl IntoView {
                     <label for="test_code">
                         {move || match form.language.get().as_str() {
                             "python" => "Tests (Python unittest)",
+                            "javascript" => "Tests (JavaScript node:test)",
                             _ => "Tests (none in this language: use stdin/stdout cases below)",
                         }}
                     </label>
                     <p class="hint" id="test_code-hint">
-                        "unittest.TestCase classes with test_ methods; they import the learner's code under the module name above (from solution import ...). Learners never see this code."
+                        {move || match form.language.get().as_str() {
+                            "javascript" => "A node:test file (CommonJS): test(...) calls with node:assert; it gets the learner's exports with require(\"./solution\"). Learners never see this code.",
+                            _ => "unittest.TestCase classes with test_ methods; they import the learner's code under the module name above (from solution import ...). Learners never see this code.",
+                        }}
                     </p>
                     {tests}
                     <FieldErrorText form field=Field::TestCode />

@@ -1,0 +1,6 @@
+module.exports = {
+  product() {
+    const kept = [];
+    for (;;) kept.push(new Array(100000).fill(kept.length));
+  },
+};

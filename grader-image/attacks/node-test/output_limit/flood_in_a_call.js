@@ -1,0 +1,5 @@
+module.exports = {
+  product(a, b) {
+    for (;;) console.log('spam '.repeat(1000));
+  },
+};

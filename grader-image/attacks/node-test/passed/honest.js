@@ -1,0 +1,5 @@
+function product(a, b) {
+  return a * b;
+}
+
+module.exports = { product };

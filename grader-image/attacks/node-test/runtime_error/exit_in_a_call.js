@@ -1,0 +1,5 @@
+module.exports = {
+  product() {
+    process.exit(3);
+  },
+};

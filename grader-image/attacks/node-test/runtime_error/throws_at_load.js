@@ -1,0 +1,3 @@
+const config = JSON.parse('{not json');
+
+module.exports = { product: (a, b) => a * b * config.factor };

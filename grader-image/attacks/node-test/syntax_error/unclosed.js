@@ -1,0 +1,4 @@
+function product(a, b) {
+  return a * b;
+
+module.exports = { product };

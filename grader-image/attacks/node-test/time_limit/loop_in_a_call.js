@@ -1,0 +1,7 @@
+module.exports = {
+  product(a, b) {
+    for (;;) {
+      a += b;
+    }
+  },
+};
