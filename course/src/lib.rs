@@ -10,7 +10,8 @@
 //!   handout.md        what the learner reads (Markdown)
 //!   starter.py        what the editor starts with (.cpp, .js: the language's extension)
 //!   tests.py          hidden tests in the language's style (Python: unittest; they
-//!                     import the learner's code as `module_name`, default `solution`);
+//!                     import the learner's code as `module_name`, default `solution`;
+//!                     JavaScript: tests.js, node:test, `require("./solution")`);
 //!                     optional when there are io_cases
 //!   solution.py       the reference solution (must pass)
 //!   cases/NAME.in     a case's stdin (missing: empty)

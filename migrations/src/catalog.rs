@@ -137,7 +137,9 @@ mod tests {
         for a in &catalog {
             // Hidden tests, stdin/stdout cases or both.
             assert!(
-                a.test_code.contains("import unittest") || !a.io_cases.is_empty(),
+                a.test_code.contains("import unittest")
+                    || a.test_code.contains("require(\"node:test\")")
+                    || !a.io_cases.is_empty(),
                 "{}",
                 a.slug
             );
