@@ -1,7 +1,8 @@
-//! The sandbox benchmark (`./platform bench`, or `cargo test -p grader-api --test sandbox
-//! -- --ignored --nocapture bench_`): per backend, the median time to grade Hello's
-//! reference next to a bare `python3 -m unittest` of the same files on this machine, and
-//! the throughput with every slot busy.
+//! The sandbox benchmark (`./platform bench-tests`, or `cargo test -p grader-api --test
+//! sandbox -- --ignored --nocapture bench_`): per backend, the median time to grade Hello's
+//! reference next to the floor (the sandbox's own `/usr/bin/python3 -m unittest` of the same
+//! files in its rootfs, with `chroot`: no version-manager shim, no sandbox), and the
+//! throughput with every slot busy.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -36,7 +37,7 @@ async fn bench_sandboxes() {
     };
     let bare = bare_python_median(&job.code, &job.test_code);
     println!(
-        "sandbox bare   python3 -m unittest: median {:>6.1} ms",
+        "sandbox floor  the rootfs's python3 -m unittest (chroot): median {:>6.1} ms",
         ms(bare)
     );
     for sandbox in backends().await {
@@ -53,7 +54,7 @@ async fn bench_sandboxes() {
         let median = median(times);
         let throughput = throughput(sandbox, &job).await;
         println!(
-            "sandbox {:<7} grade Hello: median {:>6.1} ms ({:.2}x bare, +{:.0} ms); \
+            "sandbox {:<7} grade Hello: median {:>6.1} ms ({:.2}x the floor, +{:.0} ms); \
              {THROUGHPUT_JOBS} jobs over {SLOTS} slots: {throughput:.1} grades/s",
             sandbox.name(),
             ms(median),
@@ -76,30 +77,41 @@ async fn throughput(sandbox: &dyn Sandbox, job: &Job) -> f64 {
     THROUGHPUT_JOBS as f64 / elapsed.as_secs_f64()
 }
 
-/// The median of `SEQUENTIAL_RUNS` runs of `python3 -m unittest` on solution.py + tests.py.
+/// The median of `SEQUENTIAL_RUNS` runs of the sandbox rootfs's `python3 -m unittest` on
+/// solution.py + tests.py, in that rootfs (`GRADER_ROOTFS`, `./platform env`).
 fn bare_python_median(code: &str, tests: &str) -> Duration {
-    let directory = std::env::temp_dir().join(format!("cp-bench-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&directory).expect("a temporary directory");
+    let rootfs = std::env::var("GRADER_ROOTFS").expect("GRADER_ROOTFS (./platform env)");
+    let work = format!("/tmp/cp-bench-{}", uuid::Uuid::new_v4().simple());
+    let directory = Path::new(&rootfs).join(work.trim_start_matches('/'));
+    std::fs::create_dir_all(&directory).expect("a directory in the rootfs");
     std::fs::write(directory.join("solution.py"), code).expect("solution.py");
     std::fs::write(directory.join("tests.py"), tests).expect("tests.py");
-    bare_python(&directory);
+    bare_python(&rootfs, &work);
     let times = (0..SEQUENTIAL_RUNS)
         .map(|_| {
             let started = Instant::now();
-            bare_python(&directory);
+            bare_python(&rootfs, &work);
             started.elapsed()
         })
         .collect();
-    std::fs::remove_dir_all(&directory).expect("removing the temporary directory");
+    std::fs::remove_dir_all(&directory).expect("removing the directory");
     median(times)
 }
 
-fn bare_python(directory: &Path) {
-    let output = std::process::Command::new("python3")
-        .args(["-B", "-m", "unittest", "tests"])
-        .current_dir(directory)
+fn bare_python(rootfs: &str, work: &str) {
+    let output = std::process::Command::new("chroot")
+        .args([
+            rootfs,
+            "/usr/bin/env",
+            "-C",
+            work,
+            "/usr/bin/python3",
+            "-B",
+            "-m",
+        ])
+        .args(["unittest", "tests"])
         .output()
-        .expect("python3 on PATH");
+        .expect("chroot (as root)");
     assert!(
         output.status.success(),
         "{}",
