@@ -478,6 +478,7 @@ pub(crate) async fn archive(state: &AppState, id: i64) -> Result<bool, ApiError>
 /// Drops the cached list and the cached assignment after a write; failures are logged
 /// (the copies then expire within the catalog's TTL).
 pub(crate) async fn forget_catalog(state: &AppState, id: i64) {
+    state.catalog.forget(id);
     let result = match state.redis.get().await {
         Ok(mut conn) => deadpool_redis::redis::cmd("DEL")
             .arg(state.keys.assignment_list_cache())

@@ -1,6 +1,8 @@
 //! Reading the assignment catalog and a learner's completed set, through the cache.
 
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::Instant;
+
 use uuid::Uuid;
 use wire::Assignment;
 
@@ -8,21 +10,20 @@ use crate::cache;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// One assignment as every learner sees it in the list (no per-learner fields).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct CatalogEntry {
-    pub(crate) id: i64,
-    pub(crate) title: String,
-    pub(crate) order: i32,
-    pub(crate) language: String,
-    pub(crate) points: i32,
-}
+pub(crate) use crate::memo::CatalogEntry;
 
 /// Every assignment in course order.
 #[tracing::instrument(skip_all)]
-pub(crate) async fn list(state: &AppState) -> Result<Vec<CatalogEntry>, ApiError> {
+pub(crate) async fn list(state: &AppState) -> Result<Arc<Vec<CatalogEntry>>, ApiError> {
+    if let Some(entries) = state.catalog.list(Instant::now()) {
+        return Ok(entries);
+    }
     let key = state.keys.assignment_list_cache();
     if let Some(entries) = cache::get(state, &key).await {
+        let entries = Arc::new(entries);
+        state
+            .catalog
+            .keep_list(Arc::clone(&entries), Instant::now());
         return Ok(entries);
     }
     let entries = sqlx::query_as!(
@@ -33,6 +34,10 @@ pub(crate) async fn list(state: &AppState) -> Result<Vec<CatalogEntry>, ApiError
     .fetch_all(&state.db)
     .await?;
     cache::put(state, &key, &entries, cache::CATALOG_TTL).await;
+    let entries = Arc::new(entries);
+    state
+        .catalog
+        .keep_list(Arc::clone(&entries), Instant::now());
     Ok(entries)
 }
 
@@ -40,9 +45,16 @@ pub(crate) async fn list(state: &AppState) -> Result<Vec<CatalogEntry>, ApiError
 /// tests or the reference solution, so they cannot leak through it), or `None` when there
 /// is no such assignment.
 #[tracing::instrument(skip_all, fields(assignment_id = id))]
-pub(crate) async fn find(state: &AppState, id: i64) -> Result<Option<Assignment>, ApiError> {
+pub(crate) async fn find(state: &AppState, id: i64) -> Result<Option<Arc<Assignment>>, ApiError> {
+    if let Some(view) = state.catalog.assignment(id, Instant::now()) {
+        return Ok(Some(view));
+    }
     let key = state.keys.assignment_cache(id);
-    if let Some(view) = cache::get(state, &key).await {
+    if let Some(view) = cache::get::<Assignment>(state, &key).await {
+        let view = Arc::new(view);
+        state
+            .catalog
+            .keep_assignment(Arc::clone(&view), Instant::now());
         return Ok(Some(view));
     }
     let view = sqlx::query_as!(
@@ -53,10 +65,15 @@ pub(crate) async fn find(state: &AppState, id: i64) -> Result<Option<Assignment>
     )
     .fetch_optional(&state.db)
     .await?;
-    if let Some(view) = &view {
-        cache::put(state, &key, view, cache::CATALOG_TTL).await;
-    }
-    Ok(view)
+    let Some(view) = view else {
+        return Ok(None);
+    };
+    cache::put(state, &key, &view, cache::CATALOG_TTL).await;
+    let view = Arc::new(view);
+    state
+        .catalog
+        .keep_assignment(Arc::clone(&view), Instant::now());
+    Ok(Some(view))
 }
 
 /// The ids of the assignments `user_id` has passed, in no particular order. A pass that a

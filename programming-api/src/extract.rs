@@ -15,7 +15,7 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Req
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::Json;
-use contract::auth::{session_token, user_for_token, AuthUser, Role};
+use contract::auth::{session_token, AuthUser, Role};
 use contract::text::is_storable;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -186,7 +186,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         let Some(token) = session_token(&parts.headers) else {
             return Err(ApiError::Unauthenticated);
         };
-        match user_for_token(&state.db, token).await? {
+        match state.sessions.user(&state.db, token).await? {
             Some(user) => Ok(CurrentUser(user)),
             None => Err(ApiError::Unauthenticated),
         }

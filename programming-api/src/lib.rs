@@ -14,12 +14,14 @@ mod error;
 mod extract;
 mod languages;
 mod limits;
+mod memo;
 mod metrics;
 mod openapi;
 mod password;
 mod regrade;
 mod reserved;
 mod routes;
+mod sessions;
 mod state;
 mod stats;
 mod submit;
@@ -88,6 +90,8 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         trusted_proxies: Arc::new(config.trusted_proxies),
         check_wait: config.check_wait,
         queue_model: Arc::default(),
+        sessions: Arc::default(),
+        catalog: Arc::default(),
     };
     let ticker = AbortOnDropHandle::new(tokio::spawn(stats::tick(state.clone())));
     Ok(App {

@@ -28,6 +28,10 @@ pub(crate) struct AppState {
     /// The queue's throughput model (`stats::QueueModel`: live slots and the median run)
     /// and when it was read; read again once it is a second old.
     pub(crate) queue_model: Arc<std::sync::Mutex<Option<QueueModelCache>>>,
+    /// The sessions this process has seen (`sessions.rs`).
+    pub(crate) sessions: Arc<crate::sessions::Sessions>,
+    /// The catalog as this process last read it (`memo.rs`).
+    pub(crate) catalog: Arc<crate::memo::CatalogMemo>,
 }
 
 /// When the queue model was read, and its slots and median run.

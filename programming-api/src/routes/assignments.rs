@@ -1,6 +1,7 @@
 //! `GET /api/assignments` and `GET /api/assignments/{id}`.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use axum::extract::State;
 use axum::Json;
@@ -25,13 +26,13 @@ pub(crate) async fn list(
         .into_iter()
         .collect();
     let assignments = entries
-        .into_iter()
+        .iter()
         .map(|entry| AssignmentSummary {
             completed: completed.contains(&entry.id),
             id: entry.id,
-            title: entry.title,
+            title: entry.title.clone(),
             order: entry.order,
-            language: entry.language,
+            language: entry.language.clone(),
             points: entry.points,
         })
         .collect();
@@ -54,5 +55,7 @@ pub(crate) async fn detail(
     let assignment = catalog::find(&state, id)
         .await?
         .ok_or_else(|| ApiError::not_found("assignment"))?;
-    Ok(Json(AssignmentEnvelope { assignment }))
+    Ok(Json(AssignmentEnvelope {
+        assignment: Arc::unwrap_or_clone(assignment),
+    }))
 }
