@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use deadpool_redis::redis::AsyncCommands;
+use redis::AsyncCommands;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -22,7 +22,7 @@ pub(crate) const PROGRESS_TTL: Duration = Duration::from_secs(60 * 60);
 /// The cached value under `key`, or `None` on a miss, a Redis failure or a value that
 /// no longer parses (e.g. written by an older version).
 pub(crate) async fn get<T: DeserializeOwned>(state: &AppState, key: &str) -> Option<T> {
-    let raw: Option<String> = match state.redis.get().await {
+    let raw: Option<String> = match state.shared_redis.connection().await {
         Ok(mut conn) => match conn.get(key).await {
             Ok(raw) => raw,
             Err(err) => {
@@ -45,12 +45,12 @@ pub(crate) async fn put<T: Serialize>(state: &AppState, key: &str, value: &T, tt
     let Ok(raw) = serde_json::to_string(value) else {
         return;
     };
-    let result = match state.redis.get().await {
+    let result = match state.shared_redis.connection().await {
         Ok(mut conn) => conn
             .set_ex::<_, _, ()>(key, raw, ttl.as_secs())
             .await
             .map_err(Into::into),
-        Err(err) => Err(anyhow::Error::from(err)),
+        Err(err) => Err(err),
     };
     if let Err(err) = result {
         tracing::warn!(key, error = %err, "cache write failed");

@@ -22,6 +22,7 @@ mod regrade;
 mod reserved;
 mod routes;
 mod sessions;
+mod shared_redis;
 mod state;
 mod stats;
 mod submit;
@@ -92,6 +93,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         queue_model: Arc::default(),
         sessions: Arc::default(),
         catalog: Arc::default(),
+        shared_redis: shared_redis::SharedRedis::new(&config.redis_url, REDIS_TIMEOUT)?,
     };
     let ticker = AbortOnDropHandle::new(tokio::spawn(stats::tick(state.clone())));
     Ok(App {

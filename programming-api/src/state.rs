@@ -32,6 +32,8 @@ pub(crate) struct AppState {
     pub(crate) sessions: Arc<crate::sessions::Sessions>,
     /// The catalog as this process last read it (`memo.rs`).
     pub(crate) catalog: Arc<crate::memo::CatalogMemo>,
+    /// The connection cache reads share (`shared_redis.rs`).
+    pub(crate) shared_redis: crate::shared_redis::SharedRedis,
 }
 
 /// When the queue model was read, and its slots and median run.
