@@ -194,6 +194,12 @@ impl Keys {
         format!("{}cache:progress:{user_id}", self.prefix)
     }
 
+    /// A graded submission as `GET /api/submissions/{id}` answers it; dropped whenever its
+    /// status changes ([`forget_submission`]).
+    pub fn submission_cache(&self, id: Uuid) -> String {
+        format!("{}cache:submission:{id}", self.prefix)
+    }
+
     /// The counter of one rate-limit window: `bucket` names the limit, `subject` whom
     /// it counts (a learner id, an address, a hashed username).
     pub fn rate_limit(&self, bucket: &str, subject: &str) -> String {
@@ -246,6 +252,13 @@ pub fn enqueue_check(
     pipeline
 }
 
+/// Drops a submission's cached answer (every status change does, with its frames).
+pub fn forget_submission(keys: &Keys, id: Uuid) -> redis::Cmd {
+    let mut command = redis::cmd("DEL");
+    command.arg(keys.submission_cache(id));
+    command
+}
+
 /// The one command that forgets a learner's cached progress (after a pass, by the
 /// grader; after a reused passing verdict, by the API).
 pub fn forget_progress(keys: &Keys, user_id: Uuid) -> redis::Cmd {
@@ -289,6 +302,7 @@ mod tests {
             keys.assignment_list_cache(),
             keys.assignment_cache(1),
             keys.progress_cache(user),
+            keys.submission_cache(user),
             keys.grader_heartbeat("g1"),
             keys.check_request(user),
             keys.check_result(user),

@@ -34,6 +34,11 @@ pub enum Audience {
 /// Publishes a status change in the views `audience` reads.
 pub fn publish(keys: &Keys, views: &Views, audience: Audience) -> redis::Pipeline {
     let mut pipeline = redis::pipe();
+    // A changed status makes the cached answer of `GET /api/submissions/{id}` stale: it goes
+    // before the frames, so a client reading after its frame never gets the old one.
+    pipeline
+        .add_command(crate::keys::forget_submission(keys, views.teacher.id))
+        .ignore();
     if audience == Audience::Everyone {
         pipeline
             .cmd("PUBLISH")

@@ -18,6 +18,9 @@ pub(crate) const CATALOG_TTL: Duration = Duration::from_secs(5 * 60);
 /// How long a learner's set of completed assignments is cached; the grader (and the
 /// API on a reused pass) deletes it as soon as it changes.
 pub(crate) const PROGRESS_TTL: Duration = Duration::from_secs(60 * 60);
+/// How long a graded submission is cached: a regrade drops it at once; this bounds a copy
+/// written by a read that raced the regrade.
+pub(crate) const SUBMISSION_TTL: Duration = Duration::from_secs(60);
 
 /// The cached value under `key`, or `None` on a miss, a Redis failure or a value that
 /// no longer parses (e.g. written by an older version).

@@ -92,6 +92,8 @@ pub(crate) async fn latest_of_assignment(
             pipeline
                 .add_command(contract::messages::forget_started(&state.keys, id))
                 .ignore()
+                .add_command(contract::keys::forget_submission(&state.keys, id))
+                .ignore()
                 .add_command(contract::keys::enqueue(
                     &state.keys,
                     Queue::bulk(language),

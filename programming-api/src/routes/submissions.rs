@@ -11,6 +11,7 @@ use uuid::Uuid;
 use wire::submission::{SubmissionEnvelope, SubmissionPage, SubmitRequest};
 use wire::ErrorBody;
 
+use crate::cache;
 use crate::code::SubmittedCode;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
@@ -66,11 +67,25 @@ pub(crate) async fn get(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<SubmissionEnvelope>, ApiError> {
+    let key = state.keys.submission_cache(id);
+    let mine = |submission: &Submission| submission.user_id == user.id || user.role == Role::Admin;
+    if let Some(submission) = cache::get::<Submission>(&state, &key).await {
+        return if mine(&submission) {
+            Ok(Json(SubmissionEnvelope { submission }))
+        } else {
+            Err(ApiError::not_found("submission"))
+        };
+    }
     let mut submission = fetch_submission(&state.db, id, View::Learner)
         .await?
-        .filter(|submission| submission.user_id == user.id || user.role == Role::Admin)
+        .filter(mine)
         .ok_or_else(|| ApiError::not_found("submission"))?;
-    stats::place_in_line(&state, std::slice::from_mut(&mut submission)).await;
+    if submission.status.is_final() {
+        // Graded: it changes only by a regrade, which drops this copy (with its frames).
+        cache::put(&state, &key, &submission, cache::SUBMISSION_TTL).await;
+    } else {
+        stats::place_in_line(&state, std::slice::from_mut(&mut submission)).await;
+    }
     Ok(Json(SubmissionEnvelope { submission }))
 }
 

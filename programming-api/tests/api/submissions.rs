@@ -168,3 +168,69 @@ async fn without_redis_reads_still_work_and_submitting_fails_cleanly() {
     let response = app.client.get(app.url("/api/ready")).send().await.unwrap();
     assert_error(response, StatusCode::SERVICE_UNAVAILABLE, "unavailable").await;
 }
+
+/// A graded submission is answered from Redis (a change behind the cache's back is not
+/// seen), another learner still gets 404 from the cached copy, and a regrade drops it.
+#[tokio::test]
+async fn a_graded_submission_is_cached_until_a_regrade() {
+    let app = spawn_app().await;
+    let (_, token) = app.new_learner().await;
+    let (_, stranger) = app.new_learner().await;
+    let body: Value = app
+        .submit(&token, app.assignment_ids().await[0], "print('Hello')")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = body["submission"]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/submissions/{id}");
+    let key = app.keys.submission_cache(id.parse().unwrap());
+    // Open: read from Postgres each time, never cached.
+    assert_eq!(
+        app.get_json(&path, &token).await["submission"]["status"],
+        "queued"
+    );
+    assert!(!app.redis_exists(&key).await);
+
+    app.mark_passed(&id).await;
+    assert_eq!(
+        app.get_json(&path, &token).await["submission"]["status"],
+        "passed"
+    );
+    assert!(app.redis_exists(&key).await);
+    sqlx::query("UPDATE submissions SET feedback = 'changed behind the cache' WHERE id = $1")
+        .bind(id.parse::<Uuid>().unwrap())
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let cached = app.get_json(&path, &token).await;
+    assert_eq!(cached["submission"]["feedback"], "All tests passed");
+    let response = app.get(&path, &stranger).send().await.unwrap();
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
+
+    let login: Value = app
+        .client
+        .post(app.url("/api/admin/login"))
+        .json(&serde_json::json!({
+            "username": crate::helpers::ADMIN_USERNAME,
+            "password": crate::helpers::ADMIN_PASSWORD,
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let admin = login["token"].as_str().unwrap();
+    let response = app
+        .post(&format!("/api/admin/submissions/{id}/regrade"), admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    assert!(!app.redis_exists(&key).await);
+    assert_eq!(
+        app.get_json(&path, &token).await["submission"]["status"],
+        "queued"
+    );
+}
