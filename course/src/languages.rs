@@ -53,6 +53,11 @@ pub struct Language {
     /// not use (V8 reserves gigabytes). The sandbox's cgroup bounds what is really used.
     #[serde(default)]
     pub address_space_slack_mb: u64,
+    /// Memory the hidden tests' own process holds when it is not the runner (node:test
+    /// runs in a node process beside the learner's): the sandbox's budget counts it on top
+    /// of the learner's limit.
+    #[serde(default)]
+    pub tests_memory_mb: u64,
 }
 
 /// A check or compile step.

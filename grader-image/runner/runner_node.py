@@ -31,9 +31,10 @@ from runner_results import MESSAGE_LIMIT, bound, text_field, with_output
 
 NODE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "node")
 NODE_FLAGS = ["--v8-pool-size=1", "--single-threaded"]
-# The tests' process is trusted, yet bounded: its heap, its address space (V8 reserves far
-# more than it uses) and its share of the uid's processes and threads.
-TESTS_HEAP_MB = 256
+# The tests' process is trusted, yet bounded: its heap (the language's tests_memory_mb,
+# which the sandbox's memory counts, less what node holds besides its heap), its address
+# space (V8 reserves far more than it uses) and its share of the uid's processes and threads.
+NODE_BASE_MB = 64
 TESTS_ADDRESS_SPACE = 4096 * 1024 * 1024
 TESTS_PROCESSES = 64
 # Threads the tests' process and this one hold under the same uid: RLIMIT_NPROC counts
@@ -91,8 +92,9 @@ class Run:
             pass_fds=(to_learner_r, to_tests_w, code_r), start_new_session=True, preexec_fn=confine,
             cwd=workdir, env=ENVIRONMENT,
         )
+        tests_heap_mb = max(language.get("tests_memory_mb", 160) - NODE_BASE_MB, 32)
         self.tests = subprocess.Popen(
-            ["node", *NODE_FLAGS, f"--max-old-space-size={TESTS_HEAP_MB}",
+            ["node", *NODE_FLAGS, f"--max-old-space-size={tests_heap_mb}",
              f"--test-reporter={os.path.join(NODE_DIR, 'reporter.mjs')}", "--test-reporter-destination=stderr",
              os.path.join(NODE_DIR, "tests.js"), str(to_tests_r), str(to_learner_w), str(tests_r), str(report_w)],
             stdin=subprocess.DEVNULL, stdout=tests_output_w, stderr=tests_output_w,

@@ -73,10 +73,16 @@ impl Job {
     /// itself stays bounded by its own limit (RLIMIT_AS, or the runtime's heap limit).
     pub fn run_memory_mb(&self) -> u64 {
         let program = u64::from(self.memory_limit_mb);
-        if self.builds() {
+        let program = if self.builds() {
             program.max(self.language.build_memory_limit_mb)
         } else {
             program
+        };
+        if self.test_code.trim().is_empty() {
+            program
+        } else {
+            // A tests' process of its own (node:test) lives beside the learner's.
+            program + self.language.tests_memory_mb
         }
     }
 
@@ -166,6 +172,28 @@ pub trait Sandbox: Send + Sync {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn node_tests_have_memory_of_their_own_beside_the_learners() {
+        let javascript = languages::get("javascript").unwrap();
+        let cases_only = Job {
+            language: javascript,
+            memory_limit_mb: 128,
+            ..Job::default()
+        };
+        assert_eq!(cases_only.run_memory_mb(), 128);
+        let with_tests = Job {
+            test_code: "test('x', () => {})".into(),
+            ..cases_only
+        };
+        assert_eq!(with_tests.run_memory_mb(), 128 + javascript.tests_memory_mb);
+        assert!(javascript.tests_memory_mb >= 128);
+        let python = Job {
+            test_code: "import unittest".into(),
+            ..Job::default()
+        };
+        assert_eq!(python.run_memory_mb(), 128, "unittest runs in the runner");
+    }
 
     #[test]
     fn each_language_has_its_image_and_rootfs_beside_pythons() {
