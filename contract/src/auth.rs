@@ -73,15 +73,29 @@ pub async fn user_for_token<'e>(
     db: impl PgExecutor<'e>,
     token: &str,
 ) -> sqlx::Result<Option<AuthUser>> {
-    // Real tokens are 43 characters; anything far off is not worth a query.
-    if token.is_empty() || token.len() > 128 {
+    if !plausible_token(token) {
         return Ok(None);
     }
+    user_for_token_hash(db, &token_hash(token)).await
+}
+
+/// Whether `token` could be one: real tokens are 43 characters, and anything far off is not
+/// worth a query.
+pub fn plausible_token(token: &str) -> bool {
+    !token.is_empty() && token.len() <= 128
+}
+
+/// The user of the session whose token hashes to `hash` ([`token_hash`]), for a caller
+/// that keeps the hash anyway.
+pub async fn user_for_token_hash<'e>(
+    db: impl PgExecutor<'e>,
+    hash: &[u8],
+) -> sqlx::Result<Option<AuthUser>> {
     sqlx::query_as!(
         AuthUser,
         r#"SELECT u.id, u.role AS "role: Role" FROM sessions s JOIN users u ON u.id = s.user_id
            WHERE s.token_hash = $1"#,
-        token_hash(token)
+        hash
     )
     .fetch_optional(db)
     .await

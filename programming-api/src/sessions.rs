@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use contract::auth::{token_hash, user_for_token, AuthUser};
+use contract::auth::{plausible_token, token_hash, user_for_token_hash, AuthUser};
 use sqlx::PgPool;
 
 /// How long a session is taken from memory before Postgres is asked again.
@@ -28,11 +28,14 @@ pub(crate) struct Sessions {
 impl Sessions {
     /// The user behind `token`: from memory, else from Postgres (and then remembered).
     pub(crate) async fn user(&self, db: &PgPool, token: &str) -> sqlx::Result<Option<AuthUser>> {
+        if !plausible_token(token) {
+            return Ok(None);
+        }
         let hash = token_hash(token);
         if let Some(user) = self.remembered(&hash, Instant::now()) {
             return Ok(Some(user));
         }
-        let user = user_for_token(db, token).await?;
+        let user = user_for_token_hash(db, &hash).await?;
         if let Some(user) = user {
             self.remember(hash, user, Instant::now());
         }

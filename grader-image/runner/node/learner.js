@@ -14,7 +14,9 @@ const path = require('path');
 const vm = require('vm');
 const fs = require('fs');
 const Module = require('module');
-const { BUILTIN_NAMES, BUILTINS, Channel, Gone, WELL_KNOWN, WELL_KNOWN_NAMES } = require('./protocol');
+const {
+  BUILTIN_NAMES, BUILTINS, Channel, Gone, NOT_PRIMITIVE, WELL_KNOWN, encodePrimitive,
+} = require('./protocol');
 
 // Copies nest at most this deep; deeper values cross as handles.
 const DEPTH_LIMIT = 200;
@@ -48,22 +50,9 @@ function isPlain(value) {
 }
 
 function encode(value, stack = new Set(), depth = 0) {
-  switch (typeof value) {
-    case 'undefined': return { t: 'u' };
-    case 'boolean':
-    case 'string': return value;
-    case 'number':
-      if (Number.isNaN(value)) return { t: 'n', v: 'NaN' };
-      if (value === Infinity) return { t: 'n', v: 'Infinity' };
-      if (value === -Infinity) return { t: 'n', v: '-Infinity' };
-      if (Object.is(value, -0)) return { t: 'n', v: '-0' };
-      return value;
-    case 'bigint': return { t: 'b', v: value.toString() };
-    case 'symbol': return encodeSymbol(value);
-    case 'function': return encodeFunction(value);
-    default: break;
-  }
-  if (value === null) return null;
+  const primitive = encodePrimitive(value);
+  if (primitive !== NOT_PRIMITIVE) return primitive;
+  if (typeof value === 'function') return encodeFunction(value);
   if (BUILTIN_NAMES.has(value)) return { t: 'B', v: BUILTIN_NAMES.get(value) };
   if (value instanceof Promise) return { t: 'p', id: handle(value) };
   if (value instanceof Error) return encodeError(value);
@@ -86,11 +75,6 @@ function encode(value, stack = new Set(), depth = 0) {
     stack.delete(value);
   }
   return encodeObject(value);
-}
-
-function encodeSymbol(symbol) {
-  const name = WELL_KNOWN_NAMES.get(symbol);
-  return name ? { t: 'y', v: name } : { t: 'y', d: String(symbol.description ?? '') };
 }
 
 function encodeFunction(fn) {

@@ -108,6 +108,31 @@ class Channel {
   }
 }
 
+// Marks a value `encodePrimitive` leaves to the side's own encoder.
+const NOT_PRIMITIVE = Symbol('not a primitive');
+
+// The tagged form of a primitive (and null), the same from either side; NOT_PRIMITIVE for
+// objects and functions.
+function encodePrimitive(value) {
+  switch (typeof value) {
+    case 'undefined': return { t: 'u' };
+    case 'boolean':
+    case 'string': return value;
+    case 'number':
+      if (Number.isNaN(value)) return { t: 'n', v: 'NaN' };
+      if (value === Infinity) return { t: 'n', v: 'Infinity' };
+      if (value === -Infinity) return { t: 'n', v: '-Infinity' };
+      if (Object.is(value, -0)) return { t: 'n', v: '-0' };
+      return value;
+    case 'bigint': return { t: 'b', v: value.toString() };
+    case 'symbol': {
+      const name = WELL_KNOWN_NAMES.get(value);
+      return name ? { t: 'y', v: name } : { t: 'y', d: String(value.description ?? '') };
+    }
+    default: return value === null ? null : NOT_PRIMITIVE;
+  }
+}
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 // Waits a millisecond (only if a pipe was left non-blocking by someone).
@@ -116,5 +141,6 @@ function pause() {
 }
 
 module.exports = {
-  BUILTINS, BUILTIN_NAMES, Broken, Channel, FRAME_LIMIT, Gone, WELL_KNOWN, WELL_KNOWN_NAMES,
+  BUILTINS, BUILTIN_NAMES, Broken, Channel, FRAME_LIMIT, Gone, NOT_PRIMITIVE, WELL_KNOWN,
+  WELL_KNOWN_NAMES, encodePrimitive,
 };

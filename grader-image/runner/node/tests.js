@@ -29,7 +29,8 @@ const fs = require('fs');
 const Module = require('module');
 const assert = require('assert');
 const {
-  BUILTIN_NAMES, BUILTINS, Broken, Channel, Gone, WELL_KNOWN, WELL_KNOWN_NAMES,
+  BUILTIN_NAMES, BUILTINS, Broken, Channel, Gone, NOT_PRIMITIVE, WELL_KNOWN, WELL_KNOWN_NAMES,
+  encodePrimitive,
 } = require('./protocol');
 
 const [readFd, writeFd, testsFd, reportFd] = process.argv.slice(2).map(Number);
@@ -389,22 +390,8 @@ function isPlain(value) {
 }
 
 function encode(value, stack = new Set()) {
-  switch (typeof value) {
-    case 'undefined': return { t: 'u' };
-    case 'boolean':
-    case 'string': return value;
-    case 'number':
-      if (Number.isNaN(value)) return { t: 'n', v: 'NaN' };
-      if (value === Infinity) return { t: 'n', v: 'Infinity' };
-      if (value === -Infinity) return { t: 'n', v: '-Infinity' };
-      if (Object.is(value, -0)) return { t: 'n', v: '-0' };
-      return value;
-    case 'bigint': return { t: 'b', v: value.toString() };
-    case 'symbol':
-      return WELL_KNOWN_NAMES.has(value) ? { t: 'y', v: WELL_KNOWN_NAMES.get(value) } : { t: 'y', d: String(value.description ?? '') };
-    default: break;
-  }
-  if (value === null) return null;
+  const primitive = encodePrimitive(value);
+  if (primitive !== NOT_PRIMITIVE) return primitive;
   if (remoteOf.has(value)) return remoteOf.get(value);
   if (BUILTIN_NAMES.has(value)) return { t: 'B', v: BUILTIN_NAMES.get(value) };
   if (typeof value === 'function') return encodeCallback(value);

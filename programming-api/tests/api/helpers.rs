@@ -105,6 +105,20 @@ impl TestApp {
         (id, body["token"].as_str().unwrap().to_owned())
     }
 
+    /// The configured admin's session token.
+    pub(crate) async fn admin_token(&self) -> String {
+        let response = self
+            .client
+            .post(self.url("/api/admin/login"))
+            .json(&serde_json::json!({ "username": ADMIN_USERNAME, "password": ADMIN_PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: Value = response.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
     /// The catalog's assignment ids in course order.
     pub(crate) async fn assignment_ids(&self) -> Vec<i64> {
         sqlx::query_scalar("SELECT id FROM assignments ORDER BY position")

@@ -208,22 +208,9 @@ async fn a_graded_submission_is_cached_until_a_regrade() {
     let response = app.get(&path, &stranger).send().await.unwrap();
     assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
 
-    let login: Value = app
-        .client
-        .post(app.url("/api/admin/login"))
-        .json(&serde_json::json!({
-            "username": crate::helpers::ADMIN_USERNAME,
-            "password": crate::helpers::ADMIN_PASSWORD,
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let admin = login["token"].as_str().unwrap();
+    let admin = app.admin_token().await;
     let response = app
-        .post(&format!("/api/admin/submissions/{id}/regrade"), admin)
+        .post(&format!("/api/admin/submissions/{id}/regrade"), &admin)
         .send()
         .await
         .unwrap();
