@@ -62,12 +62,12 @@ pub(crate) async fn put<T: Serialize>(state: &AppState, key: &str, value: &T, tt
 
 /// Forgets the learner's cached progress; failures are logged (it then expires).
 pub(crate) async fn forget_progress(state: &AppState, user_id: Uuid) {
-    let result = match state.redis.get().await {
+    let result = match state.shared_redis.connection().await {
         Ok(mut conn) => contract::keys::forget_progress(&state.keys, user_id)
             .query_async::<()>(&mut conn)
             .await
             .map_err(Into::into),
-        Err(err) => Err(anyhow::Error::from(err)),
+        Err(err) => Err(err),
     };
     if let Err(err) = result {
         tracing::warn!(%user_id, error = %err, "forgetting the cached progress failed");

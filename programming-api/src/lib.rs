@@ -14,6 +14,7 @@ mod error;
 mod extract;
 mod languages;
 mod limits;
+mod line;
 mod memo;
 mod metrics;
 mod openapi;
@@ -80,7 +81,8 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     }
     let dummy_password_hash =
         password::hash(SecretString::from(contract::auth::new_token())).await?;
-    let limiter = RateLimiter::new(config.limits, redis.clone(), config.keys.clone());
+    let shared_redis = shared_redis::SharedRedis::new(&config.redis_url, REDIS_TIMEOUT)?;
+    let limiter = RateLimiter::new(config.limits, shared_redis.clone(), config.keys.clone());
     let state = AppState {
         db,
         redis,
@@ -91,9 +93,10 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         trusted_proxies: Arc::new(config.trusted_proxies),
         check_wait: config.check_wait,
         queue_model: Arc::default(),
+        line: Arc::default(),
         sessions: Arc::default(),
         catalog: Arc::default(),
-        shared_redis: shared_redis::SharedRedis::new(&config.redis_url, REDIS_TIMEOUT)?,
+        shared_redis,
     };
     let ticker = AbortOnDropHandle::new(tokio::spawn(stats::tick(state.clone())));
     Ok(App {

@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, Context};
 use contract::config::parse_or;
 use contract::Keys;
-use deadpool_redis::Pool as RedisPool;
+
+use crate::shared_redis::SharedRedis;
 
 use crate::error::ApiError;
 
@@ -172,13 +173,14 @@ return {count, ttl}";
 #[derive(Clone)]
 pub(crate) struct RateLimiter {
     limits: Arc<RateLimits>,
-    redis: RedisPool,
+    /// The connection requests share: a pooled one cost a round trip of its own per hit.
+    redis: SharedRedis,
     keys: Keys,
     local: Arc<Mutex<HashMap<String, (u64, Instant)>>>,
 }
 
 impl RateLimiter {
-    pub(crate) fn new(limits: RateLimits, redis: RedisPool, keys: Keys) -> RateLimiter {
+    pub(crate) fn new(limits: RateLimits, redis: SharedRedis, keys: Keys) -> RateLimiter {
         RateLimiter {
             limits: Arc::new(limits),
             redis,
@@ -222,8 +224,8 @@ impl RateLimiter {
 
     async fn hit_redis(&self, key: &str, limit: Limit) -> anyhow::Result<(u64, Duration)> {
         let counted = async {
-            let mut conn = self.redis.get().await.context("redis connection")?;
-            let (count, ttl_ms): (u64, u64) = deadpool_redis::redis::cmd("EVAL")
+            let mut conn = self.redis.connection().await?;
+            let (count, ttl_ms): (u64, u64) = redis::cmd("EVAL")
                 .arg(HIT_SCRIPT)
                 .arg(1)
                 .arg(key)
@@ -313,10 +315,8 @@ mod tests {
 
     #[test]
     fn the_local_fallback_counts_fixed_windows() {
-        let pool = deadpool_redis::Config::from_url("redis://127.0.0.1:1/")
-            .create_pool(Some(deadpool_redis::Runtime::Tokio1))
-            .unwrap();
-        let limiter = RateLimiter::new(RateLimits::default(), pool, Keys::default());
+        let redis = SharedRedis::new("redis://127.0.0.1:1/", Duration::from_millis(100)).unwrap();
+        let limiter = RateLimiter::new(RateLimits::default(), redis, Keys::default());
         let limit = Limit {
             max: 2,
             window: Duration::from_millis(50),

@@ -4,6 +4,10 @@
 //! A second is how stale a replica's copy can be after a teacher's change on another
 //! replica; the replica that made the change forgets its copy at once (`forget`). Redis
 //! keeps its own copy for the other replicas' next reads.
+//!
+//! Submissions read their assignment's test version and language from here too: during a
+//! rush every submission read the same row. A teacher's change on another replica reaches
+//! this one's submissions within the second.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -27,10 +31,20 @@ pub(crate) struct CatalogEntry {
 
 type Copy<T> = (Instant, Arc<T>);
 
+/// What a submission needs to know of its assignment: the tests' version (verdicts are
+/// reused within one) and the language (the stream it goes to).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Gradable {
+    pub(crate) test_version: i32,
+    pub(crate) language: String,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct CatalogMemo {
     list: Mutex<Option<Copy<Vec<CatalogEntry>>>>,
     assignments: Mutex<HashMap<i64, Copy<Assignment>>>,
+    /// Published assignments as submissions see them.
+    gradable: Mutex<HashMap<i64, Copy<Gradable>>>,
 }
 
 fn fresh<T>(copy: Option<&Copy<T>>, now: Instant) -> Option<Arc<T>> {
@@ -58,10 +72,21 @@ impl CatalogMemo {
         assignments.insert(view.id, (now, view));
     }
 
+    pub(crate) fn gradable(&self, id: i64, now: Instant) -> Option<Arc<Gradable>> {
+        fresh(lock(&self.gradable).get(&id), now)
+    }
+
+    pub(crate) fn keep_gradable(&self, id: i64, gradable: Gradable, now: Instant) {
+        let mut all = lock(&self.gradable);
+        all.retain(|_, (since, _)| now.duration_since(*since) < TTL);
+        all.insert(id, (now, Arc::new(gradable)));
+    }
+
     /// Forgets the list and assignment `id` after this process changed them.
     pub(crate) fn forget(&self, id: i64) {
         *lock(&self.list) = None;
         lock(&self.assignments).remove(&id);
+        lock(&self.gradable).remove(&id);
     }
 }
 
@@ -96,5 +121,16 @@ mod tests {
         memo.keep_list(Arc::new(vec![entry(1)]), now);
         memo.forget(7);
         assert!(memo.list(now).is_none());
+
+        let gradable = Gradable {
+            test_version: 3,
+            language: "python".into(),
+        };
+        memo.keep_gradable(7, gradable.clone(), now);
+        assert_eq!(*memo.gradable(7, now).unwrap(), gradable);
+        assert!(memo.gradable(7, now + TTL).is_none());
+        assert!(memo.gradable(8, now).is_none());
+        memo.forget(7);
+        assert!(memo.gradable(7, now).is_none());
     }
 }

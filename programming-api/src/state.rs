@@ -2,8 +2,6 @@
 
 use std::sync::Arc;
 
-use anyhow::Context;
-
 use contract::client_address::TrustedProxies;
 use contract::Keys;
 use deadpool_redis::Pool as RedisPool;
@@ -28,6 +26,8 @@ pub(crate) struct AppState {
     /// The queue's throughput model (`stats::QueueModel`: live slots and the median run)
     /// and when it was read; read again once it is a second old.
     pub(crate) queue_model: Arc<std::sync::Mutex<Option<QueueModelCache>>>,
+    /// The queue's order as this process last read it (`line.rs`).
+    pub(crate) line: Arc<crate::line::Line>,
     /// The sessions this process has seen (`sessions.rs`).
     pub(crate) sessions: Arc<crate::sessions::Sessions>,
     /// The catalog as this process last read it (`memo.rs`).
@@ -40,13 +40,9 @@ pub(crate) struct AppState {
 pub(crate) type QueueModelCache = (std::time::Instant, (i64, std::time::Duration));
 
 impl AppState {
-    /// Runs a Redis pipeline (publishing, enqueueing) on a pooled connection.
+    /// Runs a Redis pipeline (publishing, enqueueing) on the shared connection.
     pub(crate) async fn run(&self, pipeline: &redis::Pipeline) -> anyhow::Result<()> {
-        let mut conn = self
-            .redis
-            .get()
-            .await
-            .context("getting a redis connection")?;
+        let mut conn = self.shared_redis.connection().await?;
         let () = pipeline.query_async(&mut conn).await?;
         Ok(())
     }

@@ -276,30 +276,38 @@ pub(crate) async fn place_in_line(state: &AppState, submissions: &mut [Submissio
         .filter(|submission| submission.status == Status::Queued)
     {
         match position(state, submission.id).await {
-            Ok(Some(position)) => {
+            Ok(position) => {
                 if let Ok(model) = queue_model(state).await {
                     submission.queue_position = Some(position);
                     submission.eta_ms = Some(model.eta(position).as_millis() as i64);
                 }
             }
-            Ok(None) => {}
             Err(err) => tracing::warn!(error = ?err, "reading a place in line failed"),
         }
     }
 }
 
 /// The place of a queued submission in the order graders take work: learners'
-/// submissions before regrades, then by when they were queued.
-async fn position(state: &AppState, id: Uuid) -> anyhow::Result<Option<i64>> {
-    Ok(sqlx::query_scalar!(
-        r#"SELECT count(*) AS "position!" FROM submissions q, submissions me
-           WHERE me.id = $1 AND me.status = 'queued' AND q.status = 'queued'
-             AND (q.lane = 'bulk', q.queued_at, q.id) <= (me.lane = 'bulk', me.queued_at, me.id)"#,
-        id
-    )
-    .fetch_one(&state.db)
-    .await?)
-    .map(|position| Some(position).filter(|&position| position > 0))
+/// submissions before regrades, then by when they were queued (`line.rs`: the line is
+/// read at most once a second per process).
+async fn position(state: &AppState, id: Uuid) -> anyhow::Result<i64> {
+    let snapshot = state
+        .line
+        .get(|| async {
+            let rows = sqlx::query!(
+                r#"SELECT lane = 'bulk' AS "bulk!", queued_at, id FROM submissions
+                   WHERE status = 'queued'"#
+            )
+            .fetch_all(&state.db)
+            .await
+            .context("reading the queue's order")?;
+            Ok(rows
+                .into_iter()
+                .map(|row| (row.bulk, row.queued_at, row.id))
+                .collect())
+        })
+        .await?;
+    Ok(snapshot.place(id))
 }
 
 /// Runs a round every [`TICK`] for as long as the task lives.

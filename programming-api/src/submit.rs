@@ -1,16 +1,20 @@
 //! Creating a submission (ARCHITECTURE.md "Data flow", steps 1 and 2): reuse an earlier
 //! verdict for identical code, or store a queued row and put it on the work stream.
 
+use std::sync::Arc;
+use std::time::Instant;
+
 use anyhow::Context;
 use contract::keys::Queue;
 use contract::messages::Audience;
-use contract::submission::{SubmissionRow, SubmissionViewsRow, Views};
+use contract::submission::{SubmissionViewsRow, Views};
 use contract::{Status, Submission, TestResult, Verdict};
 use uuid::Uuid;
 
 use crate::cache;
 use crate::code::SubmittedCode;
 use crate::error::{is_unique_violation, ApiError};
+use crate::memo::Gradable;
 use crate::state::AppState;
 
 /// The partial unique index that allows one open submission per learner.
@@ -32,14 +36,7 @@ pub(crate) async fn submit(
     assignment_id: i64,
     code: SubmittedCode,
 ) -> Result<Created, ApiError> {
-    let assignment = sqlx::query!(
-        "SELECT test_version, language FROM assignments
-         WHERE id = $1 AND published AND archived_at IS NULL",
-        assignment_id
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or_else(|| ApiError::not_found("assignment"))?;
+    let assignment = gradable(state, assignment_id).await?;
     let language = crate::languages::name_of(&assignment.language)?;
     let test_version = assignment.test_version;
     let new = NewSubmission {
@@ -49,7 +46,8 @@ pub(crate) async fn submit(
         test_version,
         code,
     };
-    if let Some(views) = new.insert_reused(state).await? {
+    let views = new.insert(state).await?;
+    if views.learner.status != Status::Queued {
         if views.learner.status == Status::Passed {
             cache::forget_progress(state, user_id).await;
         }
@@ -68,7 +66,7 @@ pub(crate) async fn submit(
         }
         return Ok(Created::Reused(views.learner));
     }
-    let submission = new.insert_queued(state).await?;
+    let submission = views.learner;
     if let Err(err) = enqueue(state, language, &submission).await {
         // Without a stream entry nobody would grade the row; remove it rather than leave
         // the learner blocked behind a submission that never moves.
@@ -85,6 +83,26 @@ pub(crate) async fn submit(
     Ok(Created::Queued(submission))
 }
 
+/// The published assignment `id` as a submission needs it; a copy at most a second old
+/// (`memo.rs`: every submission of a deadline's rush read the same row).
+async fn gradable(state: &AppState, id: i64) -> Result<Arc<Gradable>, ApiError> {
+    let now = Instant::now();
+    if let Some(gradable) = state.catalog.gradable(id, now) {
+        return Ok(gradable);
+    }
+    let gradable = sqlx::query_as!(
+        Gradable,
+        "SELECT test_version, language FROM assignments
+         WHERE id = $1 AND published AND archived_at IS NULL",
+        id
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or_else(|| ApiError::not_found("assignment"))?;
+    state.catalog.keep_gradable(id, gradable.clone(), now);
+    Ok(Arc::new(gradable))
+}
+
 struct NewSubmission {
     id: Uuid,
     user_id: Uuid,
@@ -94,12 +112,13 @@ struct NewSubmission {
 }
 
 impl NewSubmission {
-    /// Copies the newest deterministic verdict of the same code against the same test
-    /// version into a new, already final row. Limits and platform errors depend on the
-    /// machine's load, so only `passed`, `tests_failed`, `syntax_error` and
-    /// `runtime_error` are reused. Nothing is copied while the learner has an open
-    /// submission, so that the caller's queued insert reports the conflict.
-    async fn insert_reused(&self, state: &AppState) -> Result<Option<Views>, ApiError> {
+    /// Stores the submission in one statement: a copy of the newest deterministic verdict
+    /// of the same code against the same test version, final at once, or else a queued
+    /// row. Limits and platform errors depend on the machine's load, so only `passed`,
+    /// `tests_failed`, `syntax_error` and `runtime_error` are reused. While the learner has
+    /// an open submission nothing is stored: the partial unique index refuses the queued
+    /// row, and a copy is not made (no row at all); both are 409.
+    async fn insert(&self, state: &AppState) -> Result<Views, ApiError> {
         let row = sqlx::query_as!(
             SubmissionViewsRow,
             r#"WITH earlier AS (
@@ -109,22 +128,33 @@ impl NewSubmission {
                    WHERE assignment_id = $2 AND test_version = $3 AND code_hash = $4
                      AND status IN ('passed', 'failed')
                      AND (status = 'passed' OR verdict IN ('tests_failed', 'syntax_error', 'runtime_error'))
-                   ORDER BY graded_at DESC NULLS LAST LIMIT 1)
-               INSERT INTO submissions (id, assignment_id, user_id, code, code_hash, test_version,
-                                        status, verdict, tests, feedback, learner_tests,
-                                        learner_feedback, duration_ms, graded_at)
-               SELECT $1, $2, $5, $6, $4, $3, status, verdict, tests, feedback, learner_tests,
-                      learner_feedback, duration_ms, now()
-               FROM earlier
-               WHERE NOT EXISTS (SELECT 1 FROM submissions
-                                 WHERE user_id = $5 AND status IN ('queued', 'running')
-                                   AND lane = 'interactive')
-               RETURNING id, assignment_id, user_id, code, status AS "status: Status",
-                         verdict AS "verdict: Verdict",
-                         tests AS "tests: sqlx::types::Json<Vec<TestResult>>", feedback,
-                         created_at, graded_at, duration_ms,
-                         learner_tests AS "learner_tests: sqlx::types::Json<Vec<TestResult>>",
-                         learner_feedback, queued_at"#,
+                   ORDER BY graded_at DESC NULLS LAST LIMIT 1),
+               reused AS (
+                   INSERT INTO submissions (id, assignment_id, user_id, code, code_hash,
+                                            test_version, status, verdict, tests, feedback,
+                                            learner_tests, learner_feedback, duration_ms,
+                                            graded_at)
+                   SELECT $1, $2, $5, $6, $4, $3, status, verdict, tests, feedback,
+                          learner_tests, learner_feedback, duration_ms, now()
+                   FROM earlier
+                   WHERE NOT EXISTS (SELECT 1 FROM submissions
+                                     WHERE user_id = $5 AND status IN ('queued', 'running')
+                                       AND lane = 'interactive')
+                   RETURNING *),
+               queued AS (
+                   INSERT INTO submissions (id, assignment_id, user_id, code, code_hash,
+                                            test_version)
+                   SELECT $1, $2, $5, $6, $4, $3
+                   WHERE NOT EXISTS (SELECT 1 FROM earlier)
+                   RETURNING *)
+               SELECT id AS "id!", assignment_id AS "assignment_id!", user_id AS "user_id!",
+                      code AS "code!", status AS "status!: Status",
+                      verdict AS "verdict: Verdict",
+                      tests AS "tests!: sqlx::types::Json<Vec<TestResult>>", feedback,
+                      created_at AS "created_at!", graded_at, duration_ms,
+                      learner_tests AS "learner_tests: sqlx::types::Json<Vec<TestResult>>",
+                      learner_feedback, queued_at AS "queued_at!"
+               FROM (SELECT * FROM reused UNION ALL SELECT * FROM queued) AS stored"#,
             self.id,
             self.assignment_id,
             self.test_version,
@@ -133,28 +163,6 @@ impl NewSubmission {
             self.code.as_str()
         )
         .fetch_optional(&state.db)
-        .await?;
-        Ok(row.map(Views::from))
-    }
-
-    /// Stores a queued row; the partial unique index turns a second open one into 409.
-    async fn insert_queued(&self, state: &AppState) -> Result<Submission, ApiError> {
-        let row = sqlx::query_as!(
-            SubmissionRow,
-            r#"INSERT INTO submissions (id, assignment_id, user_id, code, code_hash, test_version)
-               VALUES ($1, $2, $3, $4, $5, $6)
-               RETURNING id, assignment_id, user_id, code, status AS "status: Status",
-                         verdict AS "verdict: Verdict",
-                         tests AS "tests: sqlx::types::Json<Vec<TestResult>>",
-                         feedback, created_at, graded_at, duration_ms"#,
-            self.id,
-            self.assignment_id,
-            self.user_id,
-            self.code.as_str(),
-            self.code.hash(),
-            self.test_version
-        )
-        .fetch_one(&state.db)
         .await
         .map_err(|err| {
             if is_unique_violation(&err, ONE_OPEN_PER_USER) {
@@ -163,7 +171,7 @@ impl NewSubmission {
                 err.into()
             }
         })?;
-        Ok(row.into())
+        row.map(Views::from).ok_or(ApiError::SubmissionInProgress)
     }
 }
 
