@@ -14,7 +14,8 @@ use contract::Keys;
 /// - `REDIS_URL` (required): Redis, for the one pattern subscription.
 /// - `REDIS_PREFIX` (default `cp:`): the prefix of every Redis name.
 /// - `WS_PORT` (default `8083`): the port `main` listens on.
-/// - `WS_MAX_CONNECTIONS` (default 5000) and `WS_MAX_CONNECTIONS_PER_USER` (default 16):
+/// - `WS_MAX_CONNECTIONS` (default 10000; a socket costs the relay about 9 KiB) and
+///   `WS_MAX_CONNECTIONS_PER_USER` (default 16):
 ///   see [`SocketLimits`].
 /// - `HTTP_HEADER_READ_TIMEOUT_MS`, `HTTP_REQUEST_TIMEOUT_MS`: see [`HttpLimits`].
 #[derive(Clone)]
@@ -42,7 +43,7 @@ pub struct SocketLimits {
 impl Default for SocketLimits {
     fn default() -> Self {
         SocketLimits {
-            per_process: 5000,
+            per_process: 10_000,
             per_user: 16,
         }
     }

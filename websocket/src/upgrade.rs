@@ -18,6 +18,19 @@ use crate::AppState;
 /// payload is read, so a 16 MiB frame costs nothing.
 const MAX_CLIENT_MESSAGE: usize = 4 * 1024;
 
+/// What a socket reads into at a time. The library's default, 128 KiB allocated with every
+/// socket, made a socket cost the relay 131 KiB; clients only send pings (issue 15).
+const READ_BUFFER: usize = 4 * 1024;
+
+/// Frames are written out as they are sent (the relay flushes each one anyway), so no
+/// 128 KiB write buffer waits beside each socket either.
+const WRITE_BUFFER: usize = 0;
+
+/// What may pile up unwritten for a socket that does not read: a few of the biggest
+/// frames (a submission carries up to 64 KiB of code); past it, sending fails and the
+/// socket is dropped like one that stalls (`connection.rs`).
+const MAX_UNWRITTEN: usize = 1024 * 1024;
+
 #[derive(Debug, Deserialize)]
 pub(crate) struct TokenQuery {
     token: Option<String>,
@@ -44,6 +57,9 @@ pub(crate) async fn ws(
     Ok(upgrade?
         .max_message_size(MAX_CLIENT_MESSAGE)
         .max_frame_size(MAX_CLIENT_MESSAGE)
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(WRITE_BUFFER)
+        .max_write_buffer_size(MAX_UNWRITTEN)
         .on_failed_upgrade(|err| tracing::warn!(error = %err, "websocket upgrade failed"))
         .on_upgrade(move |socket| connection::serve(socket, user, context)))
 }
