@@ -4,17 +4,23 @@
 //! ```text
 //! cp-bench floor ROOTFS OUT          the floor: Hello's unittest run by the sandbox's python3
 //! cp-bench ceiling URL OUT           a fixed response (nginx) under the cached-GET load
-//! cp-bench platform BASE BACKEND OUT POST -> final frame, a burst of learners, cached GETs
+//! cp-bench platform BASE BACKEND OUT POST -> final frame, bursts of learners, cached GETs
+//! cp-bench intake BASE OUT           thousands of learners submit at once; the backlog drains
+//! cp-bench relay BASE REDIS PID OUT  thousands of WebSockets on the relay (process PID)
 //! cp-bench report FILE...            every figure side by side, as ratios, against the targets
 //! ```
 //!
 //! Each measuring command writes its figures as JSON to OUT; `report` reads them all.
-//! Settings: `BENCH_RUNS` (100), `BENCH_LEARNERS` (40), `BENCH_CONNECTIONS` (64),
-//! `BENCH_SECONDS` (10).
+//! Settings: `BENCH_RUNS` (100), `BENCH_LEARNERS` (`1,4,16,64`), `BENCH_CONNECTIONS` (64),
+//! `BENCH_SECONDS` (10), `BENCH_INTAKE` (4000), `BENCH_INTAKE_CONNECTIONS` (256), `BENCH_SOCKETS` (10000), `BENCH_PUSH_RATE`
+//! (2000); the admin's `CP_ADMIN_USERNAME` and `CP_ADMIN_PASSWORD`.
 
+mod client;
 mod floor;
+mod intake;
 mod load;
 mod platform;
+mod relay;
 mod report;
 mod stats;
 
@@ -29,6 +35,21 @@ fn setting(name: &str, default: usize) -> anyhow::Result<usize> {
             .parse()
             .with_context(|| format!("{name}={value} is not a whole number")),
         Err(_) => Ok(default),
+    }
+}
+
+/// A list of whole numbers (`1,4,16`), or `default`.
+fn list(name: &str, default: &[usize]) -> anyhow::Result<Vec<usize>> {
+    match std::env::var(name) {
+        Ok(value) => value
+            .split([',', ' '])
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                item.parse()
+                    .with_context(|| format!("{name}={value}: {item} is not a whole number"))
+            })
+            .collect(),
+        Err(_) => Ok(default.to_vec()),
     }
 }
 
@@ -83,11 +104,30 @@ async fn main() -> anyhow::Result<()> {
         ["platform", base, backend, out] => {
             let settings = platform::Settings {
                 runs: setting("BENCH_RUNS", 100)?,
-                learners: setting("BENCH_LEARNERS", 40)?,
+                bursts: list("BENCH_LEARNERS", &[1, 4, 16, 64])?,
                 connections,
                 seconds,
             };
             let figures = platform::measure(base.trim_end_matches('/'), backend, &settings).await?;
+            stats::write(Path::new(out), &figures)
+        }
+        ["intake", base, out] => {
+            let settings = intake::Settings {
+                submissions: setting("BENCH_INTAKE", 4000)?,
+                connections: setting("BENCH_INTAKE_CONNECTIONS", 256)?,
+            };
+            let figures = intake::measure(base.trim_end_matches('/'), &settings).await?;
+            stats::write(Path::new(out), &figures)
+        }
+        ["relay", base, redis_url, pid, out] => {
+            let settings = relay::Settings {
+                sockets: setting("BENCH_SOCKETS", 10_000)?,
+                push_rate: setting("BENCH_PUSH_RATE", 2000)?,
+                connections,
+            };
+            let pid = pid.parse().with_context(|| format!("the process id {pid}"))?;
+            let figures =
+                relay::measure(base.trim_end_matches('/'), redis_url, pid, &settings).await?;
             stats::write(Path::new(out), &figures)
         }
         ["report", files @ ..] if !files.is_empty() => {
@@ -99,7 +139,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         _ => bail!(
-            "usage: cp-bench floor ROOTFS OUT | ceiling URL OUT | platform BASE BACKEND OUT | report FILE..."
+            "usage: cp-bench floor ROOTFS OUT | ceiling URL OUT | platform BASE BACKEND OUT | intake BASE OUT | relay BASE REDIS_URL PID OUT | report FILE..."
         ),
     }
 }

@@ -1,163 +1,26 @@
 //! The platform measured through its public API, as a client would: POST -> final
-//! WebSocket frame, a burst of learners with every grader slot busy, and cached GETs.
+//! WebSocket frame, bursts of 1, 4, 16 and 64 learners submitting at once (the largest
+//! keeps every grader slot busy), and cached GETs.
 
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, bail, Context};
-use futures::{SinkExt, StreamExt};
-use serde_json::{json, Value};
-use tokio::net::TcpStream;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use anyhow::bail;
 
+use crate::client::{final_status, fresh, hello, Admin, Learner};
 use crate::load;
 use crate::stats::{Figures, Sample};
-
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
-
-/// How long one submission may take to reach its final frame before the run fails.
-const FINAL_WITHIN: Duration = Duration::from_secs(120);
 
 /// The settings of a platform run (environment variables of `cp-bench platform`).
 pub(crate) struct Settings {
     /// POST -> final frame runs, one after the other (`BENCH_RUNS`, default 100).
     pub(crate) runs: usize,
-    /// Learners submitting at once for the throughput (`BENCH_LEARNERS`, default 40).
-    pub(crate) learners: usize,
+    /// Learners submitting at once, one burst per entry (`BENCH_LEARNERS`, default
+    /// `1,4,16,64`); the largest is the throughput with every slot busy.
+    pub(crate) bursts: Vec<usize>,
     /// Connections of each cached-GET load (`BENCH_CONNECTIONS`, default 64).
     pub(crate) connections: usize,
     /// Measured seconds of each cached-GET load (`BENCH_SECONDS`, default 10).
     pub(crate) seconds: u64,
-}
-
-struct Learner {
-    client: reqwest::Client,
-    base: String,
-    token: String,
-}
-
-impl Learner {
-    async fn new(base: &str) -> anyhow::Result<Learner> {
-        let client = reqwest::Client::new();
-        let answer = client
-            .post(format!("{base}/api/users"))
-            .send()
-            .await
-            .context("POST /api/users")?;
-        if answer.status() != 201 {
-            bail!("POST /api/users answered {}", answer.status());
-        }
-        let body: Value = answer.json().await?;
-        let token = body["token"]
-            .as_str()
-            .ok_or_else(|| anyhow!("no token in {body}"))?
-            .to_owned();
-        Ok(Learner {
-            client,
-            base: base.to_owned(),
-            token,
-        })
-    }
-
-    async fn get(&self, path: &str) -> anyhow::Result<Value> {
-        let answer = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await?;
-        if answer.status() != 200 {
-            bail!("GET {path} answered {}", answer.status());
-        }
-        Ok(answer.json().await?)
-    }
-
-    /// Submits `code`; the submission's id.
-    async fn submit(&self, assignment: i64, code: &str) -> anyhow::Result<String> {
-        let answer = self
-            .client
-            .post(format!(
-                "{}/api/assignments/{assignment}/submissions",
-                self.base
-            ))
-            .bearer_auth(&self.token)
-            .json(&json!({ "code": code }))
-            .send()
-            .await?;
-        let status = answer.status();
-        let body: Value = answer.json().await?;
-        if status != 202 {
-            bail!("a submission answered {status}: {body}");
-        }
-        body["submission"]["id"]
-            .as_str()
-            .map(str::to_owned)
-            .ok_or_else(|| anyhow!("no submission id in {body}"))
-    }
-
-    async fn connect(&self) -> anyhow::Result<Socket> {
-        let ws = self.base.replacen("http", "ws", 1);
-        let (mut socket, _) =
-            tokio_tungstenite::connect_async(format!("{ws}/ws?token={}", self.token))
-                .await
-                .context("connecting the WebSocket")?;
-        // A ping round trip: the relay knows this socket before anything is submitted.
-        socket.send(Message::text(r#"{"type":"ping"}"#)).await?;
-        loop {
-            if next_json(&mut socket).await?["type"] == "pong" {
-                return Ok(socket);
-            }
-        }
-    }
-}
-
-async fn next_json(socket: &mut Socket) -> anyhow::Result<Value> {
-    loop {
-        let frame = tokio::time::timeout(FINAL_WITHIN, socket.next())
-            .await
-            .map_err(|_| anyhow!("no frame within {FINAL_WITHIN:?}"))?
-            .ok_or_else(|| anyhow!("the WebSocket closed"))??;
-        if let Message::Text(text) = frame {
-            return Ok(serde_json::from_str(&text)?);
-        }
-    }
-}
-
-/// Waits for the final frame of `id`; its status.
-async fn final_status(socket: &mut Socket, id: &str) -> anyhow::Result<String> {
-    loop {
-        let frame = next_json(socket).await?;
-        let submission = &frame["submission"];
-        if submission["id"] != id {
-            continue;
-        }
-        let status = submission["status"].as_str().unwrap_or_default();
-        if matches!(status, "passed" | "failed" | "error") {
-            return Ok(status.to_owned());
-        }
-    }
-}
-
-/// Hello's id and reference solution.
-async fn hello(learner: &Learner) -> anyhow::Result<(i64, String)> {
-    let list = learner.get("/api/assignments").await?;
-    let id = list["assignments"]
-        .as_array()
-        .and_then(|all| all.iter().find(|a| a["order"] == 1))
-        .and_then(|a| a["id"].as_i64())
-        .ok_or_else(|| anyhow!("no first assignment in {list}"))?;
-    let catalog = migrations::catalog::embedded()?;
-    let reference = catalog
-        .iter()
-        .find(|a| a.slug == "hello")
-        .map(|a| a.reference_solution.clone())
-        .ok_or_else(|| anyhow!("no hello in the catalog"))?;
-    Ok((id, reference))
-}
-
-/// Distinct code each time, so that no earlier verdict is reused.
-fn fresh(reference: &str) -> String {
-    format!("{reference}\n# {}\n", uuid::Uuid::new_v4().simple())
 }
 
 pub(crate) async fn measure(
@@ -196,14 +59,23 @@ pub(crate) async fn measure(
         figures.insert(format!("{backend}.e2e_{name}_ms"), sample.percentile_ms(p));
     }
 
-    eprintln!(
-        "[{backend}] {} learners submit Hello at once, until every one is final",
-        settings.learners
-    );
-    let (grades_per_second, burst) = burst(base, hello, &reference, settings.learners).await?;
-    figures.insert(format!("{backend}.burst_grades_per_s"), grades_per_second);
-    figures.insert(format!("{backend}.burst_p50_ms"), burst.percentile_ms(50.0));
-    figures.insert(format!("{backend}.burst_p99_ms"), burst.percentile_ms(99.0));
+    let slots = Admin::login(base).await?.slots().await?;
+    figures.insert(format!("{backend}.slots"), slots as f64);
+    for &learners in &settings.bursts {
+        eprintln!(
+            "[{backend}] {learners} learners submit Hello at once ({slots} grader slots), until every one is final"
+        );
+        let (grades_per_second, burst) = burst(base, hello, &reference, learners).await?;
+        eprintln!(
+            "  {grades_per_second:.1} grades/s, each p50 {:.0} ms, p99 {:.0} ms",
+            burst.percentile_ms(50.0),
+            burst.percentile_ms(99.0)
+        );
+        let prefix = format!("{backend}.burst_{learners}");
+        figures.insert(format!("{prefix}_grades_per_s"), grades_per_second);
+        figures.insert(format!("{prefix}_p50_ms"), burst.percentile_ms(50.0));
+        figures.insert(format!("{prefix}_p99_ms"), burst.percentile_ms(99.0));
+    }
 
     let auth = format!("Bearer {}", learner.token);
     let paths = [
