@@ -63,7 +63,7 @@ pub(crate) async fn measure(
     figures.insert(format!("{backend}.slots"), slots as f64);
     for &learners in &settings.bursts {
         eprintln!(
-            "[{backend}] {learners} learners submit Hello at once ({slots} grader slots), until every one is final"
+            "[{backend}] a burst of {learners} learner(s) submitting Hello at once ({slots} grader slots), until every one is final"
         );
         let (grades_per_second, burst) = burst(base, hello, &reference, learners).await?;
         eprintln!(
