@@ -63,16 +63,7 @@ impl Learner {
     }
 
     pub(crate) async fn get(&self, path: &str) -> anyhow::Result<Value> {
-        let answer = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await?;
-        if answer.status() != 200 {
-            bail!("GET {path} answered {}", answer.status());
-        }
-        Ok(answer.json().await?)
+        get_json(&self.client, &self.base, &self.token, path).await
     }
 
     /// Submits `code`; the submission's id.
@@ -112,6 +103,24 @@ impl Learner {
             }
         }
     }
+}
+
+/// `GET base+path` with `token`: the answer's JSON, or an error unless it is `200`.
+async fn get_json(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    path: &str,
+) -> anyhow::Result<Value> {
+    let answer = client
+        .get(format!("{base}{path}"))
+        .bearer_auth(token)
+        .send()
+        .await?;
+    if answer.status() != 200 {
+        bail!("GET {path} answered {}", answer.status());
+    }
+    Ok(answer.json().await?)
 }
 
 /// `count` new learners, created `concurrency` at a time, with progress on stderr.
@@ -234,16 +243,7 @@ impl Admin {
 
     /// `GET /api/admin/stats`.
     pub(crate) async fn stats(&self) -> anyhow::Result<Value> {
-        let answer = self
-            .client
-            .get(format!("{}/api/admin/stats", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await?;
-        if answer.status() != 200 {
-            bail!("GET /api/admin/stats answered {}", answer.status());
-        }
-        Ok(answer.json().await?)
+        get_json(&self.client, &self.base, &self.token, "/api/admin/stats").await
     }
 
     /// Grader slots that reported in (every grader's `slots`).
