@@ -47,6 +47,9 @@ use crate::reconcile::ReconcileConfig;
 /// - `GRADER_SANDBOX`: the sandbox backend, `docker` (default; a container per job) or
 ///   `process` (bubblewrap namespaces on a rootfs; needs root, `bwrap`, `prlimit`, `setpriv`).
 /// - `GRADER_OUTPUT_LIMIT_BYTES` (default 65536): what a submission may print, both backends.
+/// - `GRADER_WARM` (default 4): how many sandboxes the process backend keeps started for
+///   the next jobs, each waiting for one job of the shape (language and limits) of the
+///   last ones; 0 starts every sandbox when its job arrives.
 /// - `GRADER_IMAGE` (default `code-platform/grader:latest`), `GRADER_RUNTIME` (e.g. `runsc`),
 ///   `GRADER_CPUS` (default 1): Docker settings.
 /// - `GRADER_ROOTFS` (default this checkout's `.platform/cache/rootfs`, made by
@@ -94,6 +97,8 @@ pub struct SandboxConfig {
     pub rootfs: PathBuf,
     /// The runner directory the process backend mounts read-only at `/opt/runner`.
     pub runner_dir: PathBuf,
+    /// Sandboxes kept started for the next jobs (`GRADER_WARM`).
+    pub warm: usize,
 }
 
 impl Default for SandboxConfig {
@@ -106,6 +111,7 @@ impl Default for SandboxConfig {
             output_limit_bytes: 64 * 1024,
             rootfs: crate::sandbox::process::default_rootfs(),
             runner_dir: crate::sandbox::process::default_runner_dir(),
+            warm: 4,
         }
     }
 }
@@ -256,6 +262,7 @@ fn sandbox_from_env() -> anyhow::Result<SandboxConfig> {
         output_limit_bytes: parse_or("GRADER_OUTPUT_LIMIT_BYTES", 64 * 1024)?,
         rootfs: path("GRADER_ROOTFS", defaults.rootfs)?,
         runner_dir: path("GRADER_RUNNER_DIR", defaults.runner_dir)?,
+        warm: parse_or("GRADER_WARM", defaults.warm)?,
     })
 }
 

@@ -104,6 +104,7 @@ fn build_sandbox(config: &SandboxConfig) -> anyhow::Result<Arc<dyn Sandbox>> {
                 rootfs: config.rootfs.clone(),
                 runner_dir: config.runner_dir.clone(),
                 output_limit_bytes: config.output_limit_bytes,
+                warm: config.warm,
                 ..sandbox::ProcessSettings::default()
             };
             Ok(Arc::new(sandbox::ProcessSandbox::new(settings)))

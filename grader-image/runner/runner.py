@@ -42,7 +42,11 @@ Security design (the submission must not be able to forge a pass):
   the expected output never leaves it. ``time_limit_ms`` bounds each case (and, apart,
   the unittest run).
 
-Run as ``python3 -I runner.py``. Files: runner.py (this: a run from request to result line),
+Run as ``python3 -I runner.py [--ready] [--start-child]``: with ``--ready`` the runner writes
+``CP-READY`` on a line of its own once it is set up, before it reads its request; with
+``--start-child`` the learner's interpreter starts (runner_channel.Child) before the request
+too. A sandbox started ahead of its job uses both (the host passes ``--start-child`` when it
+expects unittest tests). Files: runner.py (this: a run from request to result line),
 runner_channel.py (the child process and its pipes), runner_remote.py (requests to the
 child and the checks of its replies), runner_handles.py (the learner's objects and classes
 the tests hold, by handle), runner_proxies.py (the stand-in classes),
@@ -73,6 +77,11 @@ from runner_proxies import show_in_messages  # noqa: E402
 from runner_remote import Remote  # noqa: E402
 from runner_results import FEEDBACK_LIMIT, MESSAGE_LIMIT, Collector, Results, bound, storable, text_field, with_output  # noqa: E402
 
+# How long the learner's interpreter may take to start (its imports, before any of the
+# learner's code); the host's wall clock bounds the whole run anyway.
+CHILD_START_SECONDS = 10
+# What the runner writes when it is set up and waits for its request (``--ready``).
+READY_LINE = "CP-READY\n"
 # The name the hidden tests are compiled under. linecache never looks up a name in angle
 # brackets on disk, so no traceback of the tests reads a file the submission could plant.
 TESTS_NAME = "<hidden tests>"
@@ -128,7 +137,15 @@ def _unittest(request, started):
     """Runs the hidden unittest tests against the learner's module in a child."""
     if not module_name_usable(request["module_name"]):
         raise ValueError(f"module name {request['module_name']!r} is not a free identifier")
-    child = Child(request, started + request["time_limit_ms"] / 1000)
+    global _STARTED_CHILD
+    child, _STARTED_CHILD = _STARTED_CHILD, None
+    if child is None or not child.waiting():
+        if child is not None:
+            child.kill()
+        child = Child()
+        if not child.started(CHILD_START_SECONDS):
+            raise RuntimeError("the learner's interpreter did not start")
+    child.begin(request, started + request["time_limit_ms"] / 1000)
     sys.stdout = Collector(child)
     try:
         return _grade(request, child)
@@ -249,7 +266,13 @@ def _case(case):
             "expected_output": str(case["expected_output"]), "compare": str(case.get("compare", "lines"))}
 
 
+# The learner's interpreter, started before the request when the host expects hidden
+# unittest tests (``--start-child``); a run without them stops it unused.
+_STARTED_CHILD = None
+
+
 def main():
+    global _STARTED_CHILD
     started = time.monotonic()
     result_stream = sys.stdout
     nonce = ""
@@ -259,7 +282,21 @@ def main():
         _ignore_signals()
         _make_undumpable()
         _leave_the_learners_reach()
+        if "--start-child" in sys.argv[1:]:
+            try:
+                _STARTED_CHILD = Child()
+                if not _STARTED_CHILD.started(CHILD_START_SECONDS):
+                    _STARTED_CHILD = None
+            except Exception:  # noqa: BLE001 - the run starts one itself, and reports why not.
+                _STARTED_CHILD = None
+        if "--ready" in sys.argv[1:]:
+            # Everything before the request is done: the host may count this run as started.
+            result_stream.write(READY_LINE)
+            result_stream.flush()
+        # The host may start the runner well before it has a job (a warm sandbox): the
+        # run's time counts from its request.
         request = _read_request()
+        started = time.monotonic()
         request["workdir"] = workdir
         nonce = request["nonce"]
         result = run(request, started)
@@ -269,10 +306,15 @@ def main():
         result = {"status": "error", "verdict": None, "tests": [],
                   "feedback": "The test runner failed; this is not a problem with your code."}
     sys.stdout = result_stream
+    if _STARTED_CHILD is not None:
+        _STARTED_CHILD.kill()
     result["duration_ms"] = int((time.monotonic() - started) * 1000)
     # ASCII JSON of storable text: the host reads it whatever bytes the learner produced.
     result_stream.write(f"CP-RESULT {nonce} {json.dumps(storable(result))}\n")
     result_stream.flush()
+    # Nothing is left to do, and the interpreter's own teardown would only keep the host
+    # waiting for the end of the output.
+    os._exit(0)
 
 
 if __name__ == "__main__":

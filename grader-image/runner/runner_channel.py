@@ -7,6 +7,7 @@ say is read by runner_remote.py.
 
 import json
 import os
+import resource
 import selectors
 import signal
 import subprocess
@@ -30,31 +31,42 @@ CHILD_ENVIRONMENT = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", 
 CHILD_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner_child.py")
 
 
+# The learner's interpreter may be started before the request (``Child()`` while the
+# runner waits for it): until ``begin`` it runs none of the learner's code, under these
+# bounds, and ``begin`` lowers them to the request's before any of it runs.
+START_MEMORY_BYTES = 1024 * 1024 * 1024
+START_CPU_SECONDS = 60
+
+
+def _within_hard(limit, value):
+    """``value``, or the hard limit the sandbox set when that is lower (nothing can raise it)."""
+    hard = resource.getrlimit(limit)[1]
+    return value if hard == resource.RLIM_INFINITY else min(value, hard)
+
+
 class Child:
     """The learner's interpreter, driven over pipes under the run's deadline and bounds."""
 
-    def __init__(self, request, deadline):
-        self.deadline = deadline
-        self.module_name = request["module_name"]
-        self.output_limit = request["output_limit_bytes"]
+    def __init__(self):
+        """Starts the interpreter, which waits for ``begin``."""
+        self.deadline = None
+        self.module_name = None
+        self.output_limit = 0
         self.output = bytearray()
         self.output_size = 0
         self.stop = None
         self.next_id = 0
+        self.time_message = ""
         child_reads, self.request_fd = os.pipe()
         self.reply_fd, child_writes = os.pipe()
         self.output_fd, output_write = os.pipe()
-        seconds_allowed = request["time_limit_ms"] / 1000
-        self.time_message = f"Your program took longer than the time limit of {seconds_allowed:.1f} s"
-        memory = request["memory_limit_mb"] * 1024 * 1024
-        seconds = request["time_limit_ms"] // 1000 + 2
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-S", CHILD_SCRIPT,
-             str(child_reads), str(child_writes), str(self.output_limit)],
+            [sys.executable, "-I", "-S", CHILD_SCRIPT, str(child_reads), str(child_writes)],
             stdin=subprocess.DEVNULL, stdout=output_write, stderr=output_write,
             pass_fds=(child_reads, child_writes), start_new_session=True,
             # No new processes or threads: the submission is one single-threaded function.
-            preexec_fn=child_limits(memory, seconds, 1024 * 1024, 0),
+            preexec_fn=child_limits(_within_hard(resource.RLIMIT_AS, START_MEMORY_BYTES),
+                                    _within_hard(resource.RLIMIT_CPU, START_CPU_SECONDS), 1024 * 1024, 0),
             cwd="/tmp" if os.path.isdir("/tmp") else None,
             # Whatever the sandbox's own environment holds stays out of the learner's reach.
             env=CHILD_ENVIRONMENT,
@@ -65,7 +77,37 @@ class Child:
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.reply_fd, selectors.EVENT_READ)
         self.selector.register(self.output_fd, selectors.EVENT_READ)
-        self._send({"code": request["code"], "module": self.module_name})
+
+    def started(self, seconds):
+        """Waits up to ``seconds`` for the interpreter to say it is set up (its imports
+        done); whether it did. One that did not is stopped."""
+        self.deadline = time.monotonic() + seconds
+        try:
+            said = self.receive()
+        except Stop:
+            return False
+        if said.get("kind") != "started":
+            self.kill()
+            return False
+        return True
+
+    def waiting(self):
+        """Whether the interpreter still waits for ``begin`` (it may have failed to start)."""
+        return self.process.poll() is None
+
+    def begin(self, request, deadline):
+        """Sends the learner's code with the run's bounds; the child applies the bounds,
+        then loads the code."""
+        self.deadline = deadline
+        self.module_name = request["module_name"]
+        self.output_limit = request["output_limit_bytes"]
+        seconds_allowed = request["time_limit_ms"] / 1000
+        self.time_message = f"Your program took longer than the time limit of {seconds_allowed:.1f} s"
+        limits = {"memory_bytes": request["memory_limit_mb"] * 1024 * 1024,
+                  "cpu_seconds": request["time_limit_ms"] // 1000 + 2}
+        self._send({"code": request["code"], "module": self.module_name, "limits": limits,
+                    "output_limit": self.output_limit})
+        return self
 
     def _send(self, message):
         # A child that stops reading can block this write only while the request is bigger

@@ -1,11 +1,13 @@
 """The child side of the runner: imports the learner's code and serves the tests' requests.
 
-Started by runner.py as ``python3 -I -S runner_child.py REQUEST_FD REPLY_FD OUTPUT_LIMIT``
-with rlimits already applied. Everything here runs as, and next to, untrusted code: the
+Started by runner.py as ``python3 -I -S runner_child.py REQUEST_FD REPLY_FD`` with rlimits
+already applied, possibly before the run's request exists; the first request's ``limits``
+(address space, CPU seconds) are applied before the learner's code loads. Everything here runs as, and next to, untrusted code: the
 parent checks every reply it reads (runner_remote.py) and believes nothing else.
 
-The first request is ``{"code", "module"}``, answered by ``{"kind": "ready", "names":
-{name: value}}`` (or ``syntax_error``, ``import_error``, ``memory_error``). Every later
+The child first says ``{"kind": "started"}``. The first request is ``{"code", "module",
+"limits", "output_limit"}``, answered by
+``{"kind": "ready", "names": {name: value}}`` (or ``syntax_error``, ``import_error``, ``memory_error``). Every later
 request is one operation on the learner's objects, ``{"id", "op", ..., "release":
 [handles]}``, answered by ``{"id", "ok": true, "value", "after"?, "stdout"}`` (``after``:
 each argument as the call left it, null when unchanged) or ``{"id", "ok": false, "error",
@@ -21,6 +23,7 @@ import linecache
 import math
 import operator
 import os
+import resource
 import sys
 import traceback
 import types
@@ -36,22 +39,30 @@ from runner_child_objects import Objects, Shared, message_of  # noqa: E402
 del sys.path[0]
 
 
-def child_main(request_fd, reply_fd, output_limit):
+def child_main(request_fd, reply_fd):
     """Imports the submission and serves requests; runs with rlimits, as the learner's code."""
     try:
-        _serve(request_fd, reply_fd, output_limit)
+        _serve(request_fd, reply_fd)
     except BaseException:  # noqa: BLE001
         # A broken child exits without a traceback, which would show the runner's files in
         # the learner's output; the parent reports the exit.
         os._exit(70)
 
 
-def _serve(request_fd, reply_fd, output_limit):
+def _serve(request_fd, reply_fd):
     connection = _Connection(os.fdopen(request_fd, "r", encoding="utf-8"),
                              os.fdopen(reply_fd, "w", encoding="utf-8"))
     # Import-time output goes straight to the output pipe; output during a request is
     # captured, so tests can redirect it like a local call's.
+    connection.send({"kind": "started"})
     first = connection.read()
+    # The process may have been started before its run: the run's bounds come with the code
+    # and apply before any of it loads.
+    limits = first["limits"]
+    memory, seconds = int(limits["memory_bytes"]), int(limits["cpu_seconds"])
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+    output_limit = int(first["output_limit"])
     connection.learner = _Learner(first["module"], connection.call_back)
     connection.send(connection.learner.load(first["code"]))
     connection.capture = _Capture(output_limit)
@@ -304,4 +315,4 @@ def _syntax_message(error):
 
 
 if __name__ == "__main__":
-    child_main(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
+    child_main(int(sys.argv[1]), int(sys.argv[2]))

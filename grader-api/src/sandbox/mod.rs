@@ -17,6 +17,7 @@ pub mod process;
 mod protocol;
 pub mod report;
 mod seccomp;
+mod warm;
 
 pub use docker::{DockerSandbox, DockerSettings};
 pub use process::{ProcessSandbox, ProcessSettings};

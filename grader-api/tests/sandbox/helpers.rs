@@ -29,18 +29,14 @@ pub(crate) async fn backends() -> Vec<Arc<dyn Sandbox>> {
     backends
 }
 
-/// One process sandbox for the whole binary (`GRADER_ROOTFS`, default this checkout's).
+/// A process sandbox of its own for each test (`GRADER_ROOTFS`, default this checkout's):
+/// the sandboxes it starts ahead belong to the test's runtime.
 fn process() -> Arc<dyn Sandbox> {
-    static SANDBOX: OnceLock<Arc<ProcessSandbox>> = OnceLock::new();
-    SANDBOX
-        .get_or_init(|| {
-            let mut settings = ProcessSettings::default();
-            if let Ok(rootfs) = std::env::var("GRADER_ROOTFS") {
-                settings.rootfs = rootfs.into();
-            }
-            Arc::new(ProcessSandbox::new(settings))
-        })
-        .clone()
+    let mut settings = ProcessSettings::default();
+    if let Ok(rootfs) = std::env::var("GRADER_ROOTFS") {
+        settings.rootfs = rootfs.into();
+    }
+    Arc::new(ProcessSandbox::new(settings))
 }
 
 /// One docker sandbox for the whole binary (`GRADER_IMAGE`, default the platform's image).

@@ -15,3 +15,4 @@ mod reaper;
 mod runner_py;
 mod survivors;
 mod text;
+mod warm;

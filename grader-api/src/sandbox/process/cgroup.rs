@@ -104,7 +104,10 @@ impl RunCgroup {
 /// A run whose future was dropped (cancelled) still gives its groups back, from a task.
 impl Drop for RunCgroup {
     fn drop(&mut self) {
-        let directories = self.directories();
+        let mut directories = self.directories();
+        // Empty already (a started sandbox dropped at shutdown, its processes killed): gone
+        // at once, when no task might run any more.
+        directories.retain(|directory| std::fs::remove_dir(directory).is_err());
         if directories.is_empty() {
             return;
         }

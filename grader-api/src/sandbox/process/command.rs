@@ -18,7 +18,7 @@ use tokio::process::Command;
 
 use super::cgroup::RunCgroup;
 use super::ProcessSettings;
-use crate::sandbox::Job;
+use crate::sandbox::warm::Shape;
 
 /// Memory for the trusted runner process on top of the learner's own limit, which the
 /// runner enforces on its child with RLIMIT_AS (as in the docker backend).
@@ -64,8 +64,8 @@ const LEARNER_NICENESS: &str = "5";
 /// How much a background job yields the CPU to the others.
 const BACKGROUND_NICENESS: &str = "15";
 
-/// The command for `job` in `run`, with pipes for stdin, stdout and stderr.
-pub(super) fn build(settings: &ProcessSettings, job: &Job, run: &Run<'_>) -> Command {
+/// The command for a job of `shape` in `run`, with pipes for stdin, stdout and stderr.
+pub(super) fn build(settings: &ProcessSettings, shape: &Shape, run: &Run<'_>) -> Command {
     let mut command = Command::new("sh");
     command.arg("-c").arg(ENTRY).arg("sh").arg(run.seccomp);
     if let Some(group) = run.cgroup {
@@ -73,14 +73,14 @@ pub(super) fn build(settings: &ProcessSettings, job: &Job, run: &Run<'_>) -> Com
     }
     command.arg("--");
     // Every run shares the grader's CPU group: niceness is what orders them.
-    let niceness = if job.background {
+    let niceness = if shape.background {
         BACKGROUND_NICENESS
     } else {
         LEARNER_NICENESS
     };
     command.args(["nice", "-n", niceness]);
     command.arg("prlimit");
-    let address_space = job.run_address_space_mb();
+    let address_space = shape.address_space_mb;
     let tmp_bytes = settings.tmp_size_bytes;
     let uid = run.uid;
     command
@@ -92,7 +92,7 @@ pub(super) fn build(settings: &ProcessSettings, job: &Job, run: &Run<'_>) -> Com
         .arg(format!("--fsize={tmp_bytes}"))
         .arg(format!(
             "--cpu={}",
-            job.wall_limit().as_secs() + CPU_SLACK_SECONDS
+            shape.wall_limit.as_secs() + CPU_SLACK_SECONDS
         ))
         .arg(format!("--nofile={FILES_LIMIT}"))
         .arg("--core=0")
@@ -105,10 +105,11 @@ pub(super) fn build(settings: &ProcessSettings, job: &Job, run: &Run<'_>) -> Com
         .arg(format!("--regid={uid}"))
         .args(["--clear-groups", "--inh-caps=-all", "--bounding-set=-all"])
         .args(["--no-new-privs", "--"]);
-    let rootfs = crate::sandbox::rootfs_for(&settings.rootfs, job.language);
+    let rootfs = crate::sandbox::rootfs_for(&settings.rootfs, shape.language);
     command
         .arg("bwrap")
-        .args(bwrap_args(settings, &rootfs, run.workdir));
+        .args(bwrap_args(settings, &rootfs, run.workdir))
+        .args(shape.runner_args());
     // Nothing of the grader's environment (database URLs...) reaches even the wrappers.
     command
         .env_clear()
@@ -197,6 +198,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
+    use crate::sandbox::Job;
 
     fn job(background: bool) -> Job {
         Job {
@@ -217,11 +219,15 @@ mod tests {
             workdir: Path::new("/tmp/w"),
             seccomp: Path::new("/tmp/s"),
         };
-        build(&ProcessSettings::default(), &job(background), &run)
-            .as_std()
-            .get_args()
-            .map(|arg| arg.to_string_lossy().into_owned())
-            .collect()
+        build(
+            &ProcessSettings::default(),
+            &Shape::of(&job(background)),
+            &run,
+        )
+        .as_std()
+        .get_args()
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect()
     }
 
     #[test]

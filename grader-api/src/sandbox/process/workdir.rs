@@ -16,7 +16,7 @@ pub(super) const MOUNT_ROOT: &str = "/run/code-platform-sandbox";
 /// How many files and directories a run may create.
 pub(super) const INODES: u32 = 4096;
 
-/// A mounted tmpfs for one run; [`WorkDir::remove`] unmounts it (or `Drop`, from a task).
+/// A mounted tmpfs for one run; [`WorkDir::remove`] unmounts it (or `Drop`).
 #[derive(Debug)]
 pub(super) struct WorkDir {
     path: PathBuf,
@@ -58,19 +58,25 @@ impl WorkDir {
     }
 }
 
+/// A run dropped without [`WorkDir::remove`] (cancelled, or a started sandbox dropped with
+/// its grader at shutdown, when no task would run any more) unmounts at once.
 impl Drop for WorkDir {
     fn drop(&mut self) {
         let path = std::mem::take(&mut self.path);
         if path.as_os_str().is_empty() {
             return;
         }
-        match tokio::runtime::Handle::try_current() {
-            Ok(runtime) => {
-                runtime.spawn(unmount(path));
+        let status = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&path)
+            .env_clear()
+            .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+            .status();
+        match status {
+            Ok(status) if status.success() => {
+                let _ = std::fs::remove_dir(&path);
             }
-            Err(_) => {
-                tracing::warn!(path = %path.display(), "sandbox tmpfs left mounted: no runtime")
-            }
+            _ => tracing::warn!(path = %path.display(), "sandbox tmpfs left mounted"),
         }
     }
 }
