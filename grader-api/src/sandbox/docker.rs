@@ -17,6 +17,7 @@ use anyhow::Context;
 use bollard::container::LogOutput;
 use bollard::query_parameters::{
     AttachContainerOptions, CreateContainerOptions, InspectContainerOptions, StartContainerOptions,
+    WaitContainerOptions,
 };
 use bollard::Docker;
 use contract::Verdict;
@@ -94,7 +95,14 @@ impl DockerSandbox {
         let created_ms = started.elapsed().as_millis();
         let removal = Removal::new(self.docker.clone(), id.clone());
         let result = self.run_container(&id, job, started).await;
-        removal.remove().await;
+        if matches!(&result, Ok(grade) if ended_by_itself(grade)) && self.exited(&id).await {
+            // Every process of the run is gone: what is left is bookkeeping, which need not
+            // keep the learner waiting for the verdict.
+            tokio::spawn(removal.remove());
+        } else {
+            // It may still run (stopped at a limit, or a failure): gone before the grade is.
+            removal.remove().await;
+        }
         tracing::debug!(
             container = %&id[..12.min(id.len())],
             created_ms,
@@ -102,6 +110,19 @@ impl DockerSandbox {
             "sandbox container done"
         );
         result
+    }
+
+    /// Waits until the container is no longer running (its output ended, so it is
+    /// exiting: the kernel is taking down its last processes); whether it said so.
+    async fn exited(&self, id: &str) -> bool {
+        let options = WaitContainerOptions {
+            condition: "not-running".to_owned(),
+        };
+        let waited = self.docker.wait_container(id, Some(options)).next().await;
+        matches!(
+            waited,
+            Some(Ok(_) | Err(bollard::errors::Error::DockerContainerWaitError { .. }))
+        )
     }
 
     async fn run_container(&self, id: &str, job: &Job, started: Instant) -> anyhow::Result<Grade> {
@@ -177,6 +198,15 @@ impl DockerSandbox {
         }
         Ok(report::interrupted(started.elapsed()))
     }
+}
+
+/// Whether a grade was given after the container's output ended, that is after it exited:
+/// every outcome but the two where the grader stops reading first.
+fn ended_by_itself(grade: &Grade) -> bool {
+    !matches!(
+        grade.verdict,
+        Some(Verdict::TimeLimit | Verdict::OutputLimit)
+    )
 }
 
 /// Reads the attached output to its end (the container's exit), keeping stdout up to `cap`.
