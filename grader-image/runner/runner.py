@@ -55,15 +55,8 @@ runner_child_objects.py (the child's side), runner_results.py (per-test outcomes
 output collection), runner_program.py (building the code and running stdin/stdout cases).
 """
 
-import json
-import keyword
 import os
-import signal
 import sys
-import time
-import traceback
-import types
-import unittest
 
 # The runner's own modules sit next to it; -I leaves this directory off sys.path. No
 # bytecode is written: the image is read-only and a checkout should stay clean.
@@ -71,6 +64,32 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from runner_channel import DEFAULT_MODULE_NAME, Child, Stop  # noqa: E402
+
+
+def _start_child():
+    """The learner's interpreter, started before the request when the host expects hidden
+    unittest tests (``--start-child``): it boots while this process imports the rest and
+    waits for the request. None if it could not start (the run then starts one itself, and
+    reports why not)."""
+    if "--start-child" not in sys.argv[1:]:
+        return None
+    try:
+        return Child()
+    except Exception:  # noqa: BLE001
+        return None
+
+
+# A run without unittest tests stops it unused.
+_STARTED_CHILD = _start_child()
+
+import json  # noqa: E402
+import keyword  # noqa: E402
+import signal  # noqa: E402
+import time  # noqa: E402
+import traceback  # noqa: E402
+import types  # noqa: E402
+import unittest  # noqa: E402
+
 from runner_node import run_tests  # noqa: E402
 from runner_program import Failed, Program  # noqa: E402
 from runner_proxies import show_in_messages  # noqa: E402
@@ -266,10 +285,6 @@ def _case(case):
             "expected_output": str(case["expected_output"]), "compare": str(case.get("compare", "lines"))}
 
 
-# The learner's interpreter, started before the request when the host expects hidden
-# unittest tests (``--start-child``); a run without them stops it unused.
-_STARTED_CHILD = None
-
 
 def main():
     global _STARTED_CHILD
@@ -282,13 +297,8 @@ def main():
         _ignore_signals()
         _make_undumpable()
         _leave_the_learners_reach()
-        if "--start-child" in sys.argv[1:]:
-            try:
-                _STARTED_CHILD = Child()
-                if not _STARTED_CHILD.started(CHILD_START_SECONDS):
-                    _STARTED_CHILD = None
-            except Exception:  # noqa: BLE001 - the run starts one itself, and reports why not.
-                _STARTED_CHILD = None
+        if _STARTED_CHILD is not None and not _STARTED_CHILD.started(CHILD_START_SECONDS):
+            _STARTED_CHILD = None
         if "--ready" in sys.argv[1:]:
             # Everything before the request is done: the host may count this run as started.
             result_stream.write(READY_LINE)
