@@ -47,9 +47,9 @@ use crate::reconcile::ReconcileConfig;
 /// - `GRADER_SANDBOX`: the sandbox backend, `docker` (default; a container per job) or
 ///   `process` (bubblewrap namespaces on a rootfs; needs root, `bwrap`, `prlimit`, `setpriv`).
 /// - `GRADER_OUTPUT_LIMIT_BYTES` (default 65536): what a submission may print, both backends.
-/// - `GRADER_WARM` (default 4): how many sandboxes the process backend keeps started for
-///   the next jobs, each waiting for one job of the shape (language and limits) of the
-///   last ones; 0 starts every sandbox when its job arrives.
+/// - `GRADER_WARM` (default 4): how many sandboxes (containers, or namespaces) are kept
+///   started for the next jobs, each waiting for one job of the shape (language and
+///   limits) of the last ones; 0 starts every sandbox when its job arrives.
 /// - `GRADER_IMAGE` (default `code-platform/grader:latest`), `GRADER_RUNTIME` (e.g. `runsc`),
 ///   `GRADER_CPUS` (default 1): Docker settings.
 /// - `GRADER_ROOTFS` (default this checkout's `.platform/cache/rootfs`, made by

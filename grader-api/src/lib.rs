@@ -96,6 +96,7 @@ fn build_sandbox(config: &SandboxConfig) -> anyhow::Result<Arc<dyn Sandbox>> {
                 runtime: config.runtime.clone(),
                 cpus: config.cpus,
                 output_limit_bytes: config.output_limit_bytes,
+                warm: config.warm,
             };
             Ok(Arc::new(sandbox::DockerSandbox::new(settings)?))
         }

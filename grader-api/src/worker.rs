@@ -149,6 +149,8 @@ pub(crate) async fn work(
         }
     }
     drain(&shared, tasks, &in_flight).await;
+    // The sandboxes started for jobs that will not come now.
+    shared.sandbox.close().await;
     if let Err(err) = reconciler.await {
         tracing::error!(error = %err, "the reconciler panicked");
     }

@@ -18,6 +18,17 @@ pub(crate) fn site_root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"))
 }
 
+/// The grader's sandbox settings from the environment, but no Docker container started
+/// ahead of its job: a test platform is dropped with its test, not stopped, and such a
+/// container would outlive it until the reaper's time (the process backend's die with it).
+fn sandbox_settings() -> grader_api::SandboxConfig {
+    let mut settings = grader_api::SandboxConfig::from_env().expect("grader sandbox settings");
+    if settings.backend == grader_api::SandboxBackend::Docker {
+        settings.warm = 0;
+    }
+    settings
+}
+
 /// The admin account every test platform has.
 pub(crate) const ADMIN_USERNAME: &str = "teacher";
 pub(crate) const ADMIN_PASSWORD: &str = "a test platform's admin password";
@@ -84,7 +95,7 @@ impl TestPlatform {
             database_url: self.database_url.clone(),
             redis_url: std::env::var("REDIS_URL").expect("REDIS_URL (run ./platform test)"),
             keys: contract::Keys::new(self.redis_prefix.clone()),
-            sandbox: grader_api::SandboxConfig::from_env().expect("grader sandbox settings"),
+            sandbox: sandbox_settings(),
             grader_slots: self.grader_slots,
             grader_consumer: None,
             admin: Some(programming_api::AdminCredentials {

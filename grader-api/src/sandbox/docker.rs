@@ -1,7 +1,9 @@
 //! The `docker` backend: one throwaway container per job, from the grader image.
 //!
-//! The happy path is one create, attach, start and the attached output running to its end;
-//! the container is then removed (also on errors, timeouts and cancellation). The request,
+//! The happy path is one create, attach and start (usually done ahead of the job, see
+//! [`super::warm`]: the runner then waits for its request), the request, and the attached
+//! output running to its end; the container is then removed (also on errors, timeouts and
+//! cancellation), after the verdict when it has exited by itself. The request,
 //! with a fresh nonce, goes in on stdin; the verdict is the runner's nonce-tagged result
 //! line, read by [`super::report`]. Docker API failures are `Err` (the platform's fault);
 //! everything the submission can cause is a [`Grade`].
@@ -11,21 +13,23 @@ mod reaper;
 
 pub use reaper::{owner as container_owner, reap_expired};
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
-use bollard::container::LogOutput;
+use bollard::container::{AttachContainerResults, LogOutput};
 use bollard::query_parameters::{
     AttachContainerOptions, CreateContainerOptions, InspectContainerOptions, StartContainerOptions,
     WaitContainerOptions,
 };
 use bollard::Docker;
 use contract::Verdict;
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use tokio::io::AsyncWriteExt;
 use tracing::instrument;
 
 use super::protocol::{self, START_SLACK, STDERR_LIMIT, STDOUT_SLACK};
+use super::warm::{Claim, Pool, Shape, READY_LINE, READY_WAIT};
 use super::{report, BoxFuture, Grade, Job, Sandbox};
 use container::Removal;
 
@@ -40,6 +44,9 @@ pub struct DockerSettings {
     pub cpus: f64,
     /// How much the submission may print before it fails with `output_limit`.
     pub output_limit_bytes: usize,
+    /// How many containers may wait started for the next jobs (see [`super::warm`]); 0
+    /// creates each one when its job arrives.
+    pub warm: usize,
 }
 
 impl Default for DockerSettings {
@@ -49,6 +56,7 @@ impl Default for DockerSettings {
             runtime: None,
             cpus: 1.0,
             output_limit_bytes: 64 * 1024,
+            warm: 4,
         }
     }
 }
@@ -56,14 +64,97 @@ impl Default for DockerSettings {
 /// Runs jobs in Docker containers; cheap to share behind an `Arc`.
 pub struct DockerSandbox {
     docker: Docker,
-    settings: DockerSettings,
+    settings: Arc<DockerSettings>,
     reaper: reaper::Reaper,
+    /// Containers started for the next jobs (see [`super::warm`]).
+    warm: Arc<Pool<Started>>,
 }
 
 /// What the attached output stream delivered before it ended.
 enum Output {
     Ended { stdout: Vec<u8>, stderr: Vec<u8> },
     TooLong,
+}
+
+/// A job's container, created, attached and started, its runner set up and waiting for
+/// the request on stdin. It runs one job; the [`Removal`] takes it down however it ends.
+struct Started {
+    id: String,
+    attached: AttachContainerResults,
+    removal: Removal,
+}
+
+impl Started {
+    /// Everything of a run of `shape` but its request; `ahead`: before its job is known.
+    async fn start(
+        docker: &Docker,
+        settings: &DockerSettings,
+        shape: &Shape,
+        ahead: bool,
+    ) -> anyhow::Result<Started> {
+        let body = container::body(settings, shape, ahead);
+        let id = docker
+            .create_container(None::<CreateContainerOptions>, body)
+            .await
+            .with_context(|| {
+                let image = super::image_for(&settings.image, shape.language);
+                format!("creating a container from {image}")
+            })?
+            .id;
+        let removal = Removal::new(docker.clone(), id.clone());
+        let attach = AttachContainerOptions {
+            stdin: true,
+            stdout: true,
+            stderr: true,
+            stream: true,
+            logs: false,
+            detach_keys: None,
+        };
+        let mut attached = docker
+            .attach_container(&id, Some(attach))
+            .await
+            .context("attaching to the sandbox container")?;
+        docker
+            .start_container(&id, None::<StartContainerOptions>)
+            .await
+            .context("starting the sandbox container")?;
+        ready(&mut attached.output).await;
+        Ok(Started {
+            id,
+            attached,
+            removal,
+        })
+    }
+
+    /// Whether it still waits: its output has not ended (nor said anything unexpected).
+    fn alive(&mut self) -> bool {
+        self.attached.output.next().now_or_never().is_none()
+    }
+}
+
+/// Reads the runner's ready line from the attached output. A runner that says something
+/// else, or nothing in time, has failed to start; the exchange tells what became of it.
+async fn ready<S>(output: &mut S)
+where
+    S: futures::Stream<Item = Result<LogOutput, bollard::errors::Error>> + Unpin,
+{
+    let said = tokio::time::timeout(READY_WAIT, async {
+        let mut said = Vec::new();
+        while said.len() < READY_LINE.len() {
+            match output.next().await {
+                Some(Ok(LogOutput::StdOut { message } | LogOutput::Console { message })) => {
+                    said.extend_from_slice(&message);
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => break,
+            }
+        }
+        said
+    })
+    .await;
+    if !matches!(said, Ok(said) if said == READY_LINE) {
+        tracing::debug!("the sandbox container's runner did not say it was ready");
+    }
 }
 
 impl DockerSandbox {
@@ -73,28 +164,51 @@ impl DockerSandbox {
         let docker = Docker::connect_with_local_defaults().context("connecting to Docker")?;
         Ok(DockerSandbox {
             docker,
-            settings,
+            warm: Arc::new(Pool::new(settings.warm)),
+            settings: Arc::new(settings),
             reaper: reaper::Reaper::default(),
         })
     }
 
-    #[instrument(skip_all, fields(image = %self.settings.image))]
+    /// How many containers wait, started, for their job.
+    pub fn started_ahead(&self) -> usize {
+        self.warm.waiting()
+    }
+
+    /// How many jobs ran in a container started ahead of them (since this one was made).
+    pub fn ran_started_ahead(&self) -> usize {
+        self.warm.taken()
+    }
+
+    #[instrument(skip_all, fields(image = %self.settings.image, warm))]
     async fn grade(&self, job: &Job) -> anyhow::Result<Grade> {
         let started = Instant::now();
         self.reaper.maybe_run(&self.docker);
-        let body = container::body(&self.settings, job);
-        let id = self
-            .docker
-            .create_container(None::<CreateContainerOptions>, body)
-            .await
-            .with_context(|| {
-                let image = super::image_for(&self.settings.image, job.language);
-                format!("creating a container from {image}")
-            })?
-            .id;
-        let created_ms = started.elapsed().as_millis();
-        let removal = Removal::new(self.docker.clone(), id.clone());
-        let result = self.run_container(&id, job, started).await;
+        let shape = Shape::of(job);
+        let (found, stale) = self.warm.take_or_wait(&shape).await;
+        retire_all(stale);
+        let warm = match found {
+            Some(mut sandbox) => {
+                if sandbox.alive() {
+                    Some(sandbox)
+                } else {
+                    tracing::warn!("a started sandbox container ended while it waited");
+                    retire_all(vec![sandbox]);
+                    None
+                }
+            }
+            None => None,
+        };
+        tracing::Span::current().record("warm", warm.is_some());
+        // The next jobs of this shape find one waiting.
+        self.start_next(shape);
+        let mut sandbox = match warm {
+            Some(sandbox) => sandbox,
+            None => Started::start(&self.docker, &self.settings, &shape, false).await?,
+        };
+        let ready_ms = started.elapsed().as_millis();
+        let result = self.run_container(&mut sandbox, job, started).await;
+        let Started { id, removal, .. } = sandbox;
         if matches!(&result, Ok(grade) if ended_by_itself(grade)) && self.exited(&id).await {
             // Every process of the run is gone: what is left is bookkeeping, which need not
             // keep the learner waiting for the verdict.
@@ -105,11 +219,29 @@ impl DockerSandbox {
         }
         tracing::debug!(
             container = %&id[..12.min(id.len())],
-            created_ms,
+            ready_ms,
             total_ms = started.elapsed().as_millis(),
             "sandbox container done"
         );
         result
+    }
+
+    /// Starts containers of `shape` for later jobs until enough wait or are starting.
+    fn start_next(&self, shape: Shape) {
+        while self.warm.claim_start(&shape) {
+            let (docker, settings) = (self.docker.clone(), self.settings.clone());
+            let claim = Claim::new(self.warm.clone(), shape);
+            tokio::spawn(async move {
+                let sandbox = match Started::start(&docker, &settings, &shape, true).await {
+                    Ok(sandbox) => Some(sandbox),
+                    Err(error) => {
+                        tracing::warn!(error = %format!("{error:#}"), "could not start a sandbox container ahead");
+                        None
+                    }
+                };
+                retire_all(claim.arrived(sandbox));
+            });
+        }
     }
 
     /// Waits until the container is no longer running (its output ended, so it is
@@ -125,24 +257,14 @@ impl DockerSandbox {
         )
     }
 
-    async fn run_container(&self, id: &str, job: &Job, started: Instant) -> anyhow::Result<Grade> {
-        let attach = AttachContainerOptions {
-            stdin: true,
-            stdout: true,
-            stderr: true,
-            stream: true,
-            logs: false,
-            detach_keys: None,
-        };
-        let mut attached = self
-            .docker
-            .attach_container(id, Some(attach))
-            .await
-            .context("attaching to the sandbox container")?;
-        self.docker
-            .start_container(id, None::<StartContainerOptions>)
-            .await
-            .context("starting the sandbox container")?;
+    async fn run_container(
+        &self,
+        sandbox: &mut Started,
+        job: &Job,
+        started: Instant,
+    ) -> anyhow::Result<Grade> {
+        let id = sandbox.id.as_str();
+        let attached = &mut sandbox.attached;
         let nonce = protocol::new_nonce();
         let request = protocol::request(job, &nonce, self.settings.output_limit_bytes)?;
         let cap = self.settings.output_limit_bytes + STDOUT_SLACK;
@@ -200,6 +322,13 @@ impl DockerSandbox {
     }
 }
 
+/// Removes containers nobody will use, on the side.
+fn retire_all(sandboxes: Vec<Started>) {
+    for sandbox in sandboxes {
+        tokio::spawn(sandbox.removal.remove());
+    }
+}
+
 /// Whether a grade was given after the container's output ended, that is after it exited:
 /// every outcome but the two where the grader stops reading first.
 fn ended_by_itself(grade: &Grade) -> bool {
@@ -240,6 +369,14 @@ impl Sandbox for DockerSandbox {
 
     fn name(&self) -> &'static str {
         "docker"
+    }
+
+    fn close<'a>(&'a self) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            for sandbox in self.warm.drain() {
+                sandbox.removal.remove().await;
+            }
+        })
     }
 
     fn check<'a>(&'a self) -> BoxFuture<'a, anyhow::Result<()>> {

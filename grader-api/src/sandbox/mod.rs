@@ -168,6 +168,12 @@ pub trait Sandbox: Send + Sync {
 
     /// Whether the backend can run jobs right now (Docker reachable, image present).
     fn check<'a>(&'a self) -> BoxFuture<'a, anyhow::Result<()>>;
+
+    /// Takes down the sandboxes started ahead of jobs (on shutdown; later jobs start
+    /// their own again).
+    fn close<'a>(&'a self) -> BoxFuture<'a, ()> {
+        Box::pin(async {})
+    }
 }
 
 #[cfg(test)]

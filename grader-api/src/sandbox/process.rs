@@ -415,6 +415,14 @@ impl Sandbox for ProcessSandbox {
         "process"
     }
 
+    fn close<'a>(&'a self) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            for sandbox in self.warm.drain() {
+                sandbox.retire().await;
+            }
+        })
+    }
+
     fn check<'a>(&'a self) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
             let rootfs = &self.settings.rootfs;

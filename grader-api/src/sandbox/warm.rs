@@ -100,6 +100,8 @@ struct Books<T> {
     starting: Vec<Shape>,
     /// The shapes jobs wait for (one entry per job) while a start is under way.
     waiters: Vec<Shape>,
+    /// Drained for good (shutdown): nothing is started ahead or kept any more.
+    closed: bool,
 }
 
 struct Idle<T> {
@@ -117,6 +119,7 @@ impl<T> Pool<T> {
                 idle: VecDeque::new(),
                 starting: Vec::new(),
                 waiters: Vec::new(),
+                closed: false,
             }),
             arrival: Notify::new(),
             taken: AtomicUsize::new(0),
@@ -190,7 +193,7 @@ impl<T> Pool<T> {
             .count();
         let starting = books.starting.iter().filter(|s| *s == shape).count();
         let promised = books.waiters.iter().filter(|s| *s == shape).count();
-        if waiting + starting - promised.min(starting) >= self.capacity {
+        if books.closed || waiting + starting - promised.min(starting) >= self.capacity {
             return false;
         }
         books.starting.push(*shape);
@@ -204,6 +207,11 @@ impl<T> Pool<T> {
         let mut books = self.books();
         if let Some(at) = books.starting.iter().position(|s| s == shape) {
             books.starting.swap_remove(at);
+        }
+        if books.closed {
+            drop(books);
+            self.arrival.notify_waiters();
+            return sandbox.into_iter().collect();
         }
         if let Some(sandbox) = sandbox {
             books.idle.push_back(Idle {
@@ -219,6 +227,14 @@ impl<T> Pool<T> {
         drop(books);
         self.arrival.notify_waiters();
         evicted
+    }
+
+    /// Every waiting sandbox, taken out for good (the caller retires them): from now on
+    /// nothing is started ahead, and what was being started is handed back as it arrives.
+    pub(crate) fn drain(&self) -> Vec<T> {
+        let mut books = self.books();
+        books.closed = true;
+        books.idle.drain(..).map(|idle| idle.sandbox).collect()
     }
 
     /// How many sandboxes wait.
@@ -351,5 +367,14 @@ mod tests {
         let later = now + MAX_IDLE + Duration::from_secs(1);
         assert_eq!(pool.take(&small, later), (None, vec!["mid", "new"]));
         assert_eq!(pool.waiting(), 0);
+        assert!(pool.claim_start(&small));
+        pool.arrived(&small, Some("last"), later);
+        assert!(pool.claim_start(&small));
+        assert_eq!(pool.drain(), vec!["last"]);
+        assert_eq!(pool.waiting(), 0);
+        // Closed: what was being started comes back, and nothing more starts.
+        assert_eq!(pool.arrived(&small, Some("late"), later), vec!["late"]);
+        assert_eq!(pool.waiting(), 0);
+        assert!(!pool.claim_start(&small));
     }
 }

@@ -6,7 +6,7 @@
 
 mod concurrency;
 mod languages;
-mod leftovers;
+pub(crate) mod leftovers;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

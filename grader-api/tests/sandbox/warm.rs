@@ -1,35 +1,74 @@
-//! Sandboxes started ahead of their job (the process backend): the next job finds one
-//! waiting, and each runs one job only.
+//! Sandboxes started ahead of their job, on each backend: the next job finds one waiting,
+//! each runs one job only, and closing the backend takes the waiting ones down.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use contract::Status;
-use grader_api::sandbox::{ProcessSandbox, ProcessSettings, Sandbox};
+use grader_api::sandbox::{
+    DockerSandbox, DockerSettings, Job, ProcessSandbox, ProcessSettings, Sandbox,
+};
 
+use crate::attacks::leftovers;
 use crate::helpers::{job, run_on, HELLO_TESTS, PROBE_TESTS};
 
 /// A file the first job leaves in its `/tmp`, which no later job may see.
 const MARK: &str = "/tmp/cp-warm-mark";
 
-fn sandbox() -> Option<ProcessSandbox> {
-    let wanted = std::env::var("TEST_SANDBOX").unwrap_or_else(|_| "process".to_owned());
-    if !wanted.split(',').any(|name| name.trim() == "process") {
-        return None;
-    }
-    let mut settings = ProcessSettings::default();
-    if let Ok(rootfs) = std::env::var("GRADER_ROOTFS") {
-        settings.rootfs = rootfs.into();
-    }
-    Some(ProcessSandbox::new(settings))
+/// A backend of its own (its sandboxes started ahead belong to this test's runtime), and
+/// how to read its books.
+struct Warmed {
+    sandbox: Arc<dyn Sandbox>,
+    waiting: Box<dyn Fn() -> usize>,
+    taken: Box<dyn Fn() -> usize>,
 }
 
-async fn started_ahead(sandbox: &ProcessSandbox, at_least: usize) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while sandbox.started_ahead() < at_least {
+fn backends() -> Vec<Warmed> {
+    let wanted = std::env::var("TEST_SANDBOX").unwrap_or_else(|_| "docker,process".to_owned());
+    let mut backends = Vec::new();
+    for name in wanted.split(',').map(str::trim) {
+        match name {
+            "process" => {
+                let mut settings = ProcessSettings::default();
+                if let Ok(rootfs) = std::env::var("GRADER_ROOTFS") {
+                    settings.rootfs = rootfs.into();
+                }
+                let sandbox = Arc::new(ProcessSandbox::new(settings));
+                let (waiting, taken) = (sandbox.clone(), sandbox.clone());
+                backends.push(Warmed {
+                    sandbox,
+                    waiting: Box::new(move || waiting.started_ahead()),
+                    taken: Box::new(move || taken.ran_started_ahead()),
+                });
+            }
+            "docker" => {
+                let settings = DockerSettings {
+                    image: std::env::var("GRADER_IMAGE")
+                        .unwrap_or_else(|_| "code-platform/grader:latest".to_owned()),
+                    ..DockerSettings::default()
+                };
+                let sandbox = Arc::new(DockerSandbox::new(settings).expect("a Docker client"));
+                let (waiting, taken) = (sandbox.clone(), sandbox.clone());
+                backends.push(Warmed {
+                    sandbox,
+                    waiting: Box::new(move || waiting.started_ahead()),
+                    taken: Box::new(move || taken.ran_started_ahead()),
+                });
+            }
+            _ => {}
+        }
+    }
+    backends
+}
+
+async fn waiting_at_least(backend: &Warmed, count: usize) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while (backend.waiting)() < count {
         assert!(
             Instant::now() < deadline,
-            "only {} of {at_least} sandboxes started ahead within 20 s",
-            sandbox.started_ahead()
+            "{}: only {} of {count} sandboxes started ahead within 30 s",
+            backend.sandbox.name(),
+            (backend.waiting)()
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -37,41 +76,51 @@ async fn started_ahead(sandbox: &ProcessSandbox, at_least: usize) {
 
 #[tokio::test]
 async fn the_next_job_takes_a_sandbox_started_ahead_and_shares_nothing() {
-    let Some(sandbox) = sandbox() else { return };
-    sandbox.check().await.expect("the process sandbox works");
-    let leave = format!(
-        "open('{MARK}', 'w').write('left by an earlier job')\n\
-         def hello():\n    return 'Hello'\n"
-    );
-    let grade = run_on(&sandbox, &job(&leave, HELLO_TESTS)).await;
-    assert_eq!(grade.status, Status::Passed, "{grade:?}");
-    // The first job found none waiting; while it ran, the next ones were started.
-    assert_eq!(sandbox.ran_started_ahead(), 0);
-    started_ahead(&sandbox, 2).await;
-    let before = sandbox.started_ahead();
-    let look = format!(
-        "import os\n\
-         def probe():\n    return 'found a mark' if os.path.exists('{MARK}') else 'ok'\n"
-    );
-    let grade = run_on(&sandbox, &job(&look, PROBE_TESTS)).await;
-    assert_eq!(
-        grade.status,
-        Status::Passed,
-        "a later job saw the first one's /tmp: {grade:?}"
-    );
-    // It took one of those waiting; another was started in its place.
-    assert_eq!(sandbox.ran_started_ahead(), 1);
-    started_ahead(&sandbox, before).await;
-    // A job of another shape (a larger memory limit) starts its own sandbox.
-    let other = grader_api::sandbox::Job {
-        memory_limit_mb: 96,
-        ..job(&look, PROBE_TESTS)
-    };
-    let grade = run_on(&sandbox, &other).await;
-    assert_eq!(grade.status, Status::Passed, "{grade:?}");
-    assert_eq!(
-        sandbox.ran_started_ahead(),
-        1,
-        "no sandbox of that shape waited"
-    );
+    for backend in backends() {
+        let (sandbox, name) = (backend.sandbox.as_ref(), backend.sandbox.name());
+        sandbox.check().await.expect("the sandbox works");
+        let leave = format!(
+            "open('{MARK}', 'w').write('left by an earlier job')\n\
+             def hello():\n    return 'Hello'\n"
+        );
+        let grade = run_on(sandbox, &job(&leave, HELLO_TESTS)).await;
+        assert_eq!(grade.status, Status::Passed, "{name}: {grade:?}");
+        // The first job found none waiting; while it ran, the next ones were started.
+        assert_eq!((backend.taken)(), 0, "{name}");
+        waiting_at_least(&backend, 2).await;
+        let before = (backend.waiting)();
+        let look = format!(
+            "import os\n\
+             def probe():\n    return 'found a mark' if os.path.exists('{MARK}') else 'ok'\n"
+        );
+        let grade = run_on(sandbox, &job(&look, PROBE_TESTS)).await;
+        assert_eq!(
+            grade.status,
+            Status::Passed,
+            "{name}: a later job saw the first one's /tmp: {grade:?}"
+        );
+        // It took one of those waiting; another was started in its place.
+        assert_eq!((backend.taken)(), 1, "{name}");
+        waiting_at_least(&backend, before).await;
+        // A job of another shape (a larger memory limit) starts its own sandbox.
+        let other = Job {
+            memory_limit_mb: 96,
+            ..job(&look, PROBE_TESTS)
+        };
+        let grade = run_on(sandbox, &other).await;
+        assert_eq!(grade.status, Status::Passed, "{name}: {grade:?}");
+        assert_eq!(
+            (backend.taken)(),
+            1,
+            "{name}: no sandbox of that shape waited"
+        );
+        // Closing takes every waiting one down.
+        sandbox.close().await;
+        assert_eq!((backend.waiting)(), 0, "{name}");
+        if name == "docker" {
+            leftovers::no_sandbox_container_stays()
+                .await
+                .unwrap_or_else(|error| panic!("after close: {error}"));
+        }
+    }
 }

@@ -10,7 +10,8 @@ use bollard::query_parameters::RemoveContainerOptions;
 use bollard::Docker;
 
 use super::{reaper, DockerSettings};
-use crate::sandbox::{seccomp, Job};
+use crate::sandbox::seccomp;
+use crate::sandbox::warm::Shape;
 
 /// Memory for the trusted runner process on top of the learner's own limit, which the
 /// runner enforces on its child with RLIMIT_AS.
@@ -42,11 +43,11 @@ fn run_uid() -> u32 {
 
 /// A throwaway container: no network, read-only root, a small tmpfs and nothing else
 /// writable, a uid of its own, no capabilities, no privilege gain, our own seccomp profile, a
-/// private cgroup namespace, and memory, pids and CPU limits.
-pub(super) fn body(settings: &DockerSettings, job: &Job) -> ContainerCreateBody {
-    let memory = (i64::try_from(job.run_memory_mb()).unwrap_or(i64::MAX / MIB / 2)
-        + RUNNER_OVERHEAD_MB)
-        * MIB;
+/// private cgroup namespace, and memory, pids and CPU limits. `ahead`: started before its
+/// job (it may wait for one, see `warm`).
+pub(super) fn body(settings: &DockerSettings, shape: &Shape, ahead: bool) -> ContainerCreateBody {
+    let memory =
+        (i64::try_from(shape.memory_mb).unwrap_or(i64::MAX / MIB / 2) + RUNNER_OVERHEAD_MB) * MIB;
     let host_config = HostConfig {
         network_mode: Some("none".to_owned()),
         readonly_rootfs: Some(true),
@@ -60,7 +61,7 @@ pub(super) fn body(settings: &DockerSettings, job: &Job) -> ContainerCreateBody 
         pids_limit: Some(PIDS_LIMIT),
         nano_cpus: Some((settings.cpus * 1e9) as i64),
         // The CPU's relative weight when jobs compete (Docker's default is 1024).
-        cpu_shares: Some(if job.background {
+        cpu_shares: Some(if shape.background {
             BACKGROUND_CPU_SHARES
         } else {
             1024
@@ -96,11 +97,13 @@ pub(super) fn body(settings: &DockerSettings, job: &Job) -> ContainerCreateBody 
         ..Default::default()
     };
     ContainerCreateBody {
-        image: Some(crate::sandbox::image_for(&settings.image, job.language)),
+        image: Some(crate::sandbox::image_for(&settings.image, shape.language)),
         cmd: Some(
             ["python3", "-I", "/opt/runner/runner.py"]
-                .map(str::to_owned)
-                .to_vec(),
+                .iter()
+                .chain(shape.runner_args())
+                .map(|arg| (*arg).to_owned())
+                .collect(),
         ),
         user: Some(format!("{uid}:{uid}", uid = run_uid())),
         // A fixed name instead of the container id, which would tell the code where it runs.
@@ -119,7 +122,7 @@ pub(super) fn body(settings: &DockerSettings, job: &Job) -> ContainerCreateBody 
             (reaper::OWNER_LABEL.to_owned(), reaper::owner()),
             (
                 reaper::EXPIRES_LABEL.to_owned(),
-                reaper::expires_at(job).to_string(),
+                reaper::expires_at(shape, ahead).to_string(),
             ),
         ])),
         host_config: Some(host_config),
@@ -188,6 +191,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
+    use crate::sandbox::Job;
 
     fn job(background: bool) -> Job {
         Job {
@@ -205,7 +209,7 @@ mod tests {
     fn a_background_job_gets_a_sixteenth_of_the_cpu_weight() {
         let settings = DockerSettings::default();
         let shares = |background| {
-            body(&settings, &job(background))
+            body(&settings, &Shape::of(&job(background)), false)
                 .host_config
                 .unwrap()
                 .cpu_shares

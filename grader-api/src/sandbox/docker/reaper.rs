@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bollard::query_parameters::{ListContainersOptions, RemoveContainerOptions};
 use bollard::Docker;
 
-use crate::sandbox::Job;
+use crate::sandbox::warm::{self, Shape};
 
 /// Marks every sandbox container.
 pub(super) const LABEL: &str = "code-platform.sandbox";
@@ -24,9 +24,11 @@ pub(super) const EXPIRES_LABEL: &str = "code-platform.sandbox.expires";
 /// How often one grader looks for abandoned containers.
 const REAP_EVERY: Duration = Duration::from_secs(60);
 
-/// Longer than any grader waits for a sandbox (twice the limit plus 30 s, see `job.rs`).
-pub(super) fn expires_at(job: &Job) -> u64 {
-    unix_now() + (job.wall_limit() * 2).as_secs() + 120
+/// Longer than any grader waits for a sandbox (twice the limit plus 30 s, see `job.rs`),
+/// and for one started ahead, longer than it may wait for its job too.
+pub(super) fn expires_at(shape: &Shape, ahead: bool) -> u64 {
+    let waiting = if ahead { warm::MAX_IDLE.as_secs() } else { 0 };
+    unix_now() + waiting + (shape.wall_limit * 2).as_secs() + 120
 }
 
 /// The owner label's value for this process.
