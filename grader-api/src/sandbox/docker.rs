@@ -78,6 +78,8 @@ enum Output {
 
 /// A job's container, created, attached and started, its runner set up and waiting for
 /// the request on stdin. It runs one job; the [`Removal`] takes it down however it ends.
+/// If the grader dies first, its attach connection closes the container's stdin
+/// (`stdin_once`): the runner reads no request and exits, and the reaper removes it.
 struct Started {
     id: String,
     attached: AttachContainerResults,
