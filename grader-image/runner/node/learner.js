@@ -23,6 +23,13 @@ const DEPTH_LIMIT = 200;
 // The error message's lines kept for a failure at load.
 const LOAD_MESSAGE_LINES = 12;
 
+// A write to a full pipe waits for the runner to read, as a Python program's does. Node
+// would otherwise queue it in the heap: a flood then ran out of memory or not depending on
+// how fast the runner read, instead of always meeting the output limit the runner counts.
+for (const stream of [process.stdout, process.stderr]) {
+  stream._handle?.setBlocking?.(true);
+}
+
 const [readFd, writeFd, codeFd] = process.argv.slice(2).map(Number);
 const channel = new Channel(readFd, writeFd);
 
