@@ -44,6 +44,8 @@ impl Platform {
             .env("CP_PORT", self.port.to_string())
             .env("CP_HOST", "127.0.0.1")
             .env("GRADER_CONSUMER", "whole-platform")
+            // It is killed, not stopped: no containers started ahead to leave behind.
+            .env("GRADER_WARM", "0")
             .env("ADMIN_USERNAME", ADMIN_USERNAME)
             .env("ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env(

@@ -93,6 +93,10 @@ impl TestEnv {
                 runtime: None,
                 cpus: 1.0,
                 output_limit_bytes: 64 * 1024,
+                // No container started ahead: a test's grader is dropped, not stopped, and
+                // each would be left to exit and wait for the reaper (sandbox/warm.rs
+                // tests them, closing its backend).
+                warm: 0,
                 ..SandboxConfig::default()
             },
         };
