@@ -107,12 +107,8 @@ struct Started {
 }
 
 impl Started {
-    /// Everything of a run of `shape` but its request; `ahead`: before its job is known.
-    async fn start(
-        settings: &ProcessSettings,
-        shape: &Shape,
-        ahead: bool,
-    ) -> anyhow::Result<Started> {
+    /// Everything of a run of `shape` but its request.
+    async fn start(settings: &ProcessSettings, shape: &Shape) -> anyhow::Result<Started> {
         let rootfs = super::rootfs_for(&settings.rootfs, shape.language);
         anyhow::ensure!(
             rootfs.join("usr/bin/python3").exists(),
@@ -132,7 +128,7 @@ impl Started {
             workdir: workdir.path(),
             seccomp: &seccomp,
         };
-        let mut child = command::build(settings, shape, &run, ahead)
+        let mut child = command::build(settings, shape, &run)
             .spawn()
             .context("starting bwrap (is bubblewrap installed?)")?;
         let (stdin, stdout, stderr) = (
@@ -221,15 +217,8 @@ impl ProcessSandbox {
         // The next jobs of this shape find one waiting.
         self.start_next(shape);
         let mut sandbox = match warm {
-            Some(sandbox) => {
-                if !shape.background {
-                    if let Err(error) = command::promote(sandbox.lease.uid).await {
-                        tracing::warn!(error = %format!("{error:#}"), "the sandbox keeps a background priority");
-                    }
-                }
-                sandbox
-            }
-            None => Started::start(&self.settings, &shape, false).await?,
+            Some(sandbox) => sandbox,
+            None => Started::start(&self.settings, &shape).await?,
         };
         tracing::Span::current().record("uid", sandbox.lease.uid);
         let result = self.exchange(&mut sandbox, job, started).await;
@@ -244,7 +233,7 @@ impl ProcessSandbox {
             let settings = self.settings.clone();
             let claim = Claim::new(self.warm.clone(), shape);
             tokio::spawn(async move {
-                let sandbox = match Started::start(&settings, &shape, true).await {
+                let sandbox = match Started::start(&settings, &shape).await {
                     Ok(sandbox) => Some(sandbox),
                     Err(error) => {
                         tracing::warn!(error = %format!("{error:#}"), "could not start a sandbox ahead");
@@ -458,7 +447,7 @@ impl Sandbox for ProcessSandbox {
             COMPILED
                 .get_or_init(|| compile_runner(&self.settings))
                 .await;
-            for tool in ["bwrap", "prlimit", "setpriv", "mount", "renice"] {
+            for tool in ["bwrap", "prlimit", "setpriv", "mount"] {
                 let status = tokio::process::Command::new(tool)
                     .arg("--version")
                     .stdout(std::process::Stdio::null())

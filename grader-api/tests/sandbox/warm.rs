@@ -89,8 +89,8 @@ async fn the_next_job_takes_a_sandbox_started_ahead_and_shares_nothing() {
         assert_eq!((backend.taken)(), 0, "{name}");
         waiting_at_least(&backend, 2).await;
         let before = (backend.waiting)();
-        // Started ahead at a background job's priority, the learner's job runs at a
-        // learner's (the process backend's niceness; containers are not niced).
+        // Started ahead, the learner's job runs at a learner's priority all the same (the
+        // process backend's niceness; containers are not niced).
         let niceness = if name == "process" { 5 } else { 0 };
         let look = format!(
             "import os\n\

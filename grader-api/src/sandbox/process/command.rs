@@ -14,7 +14,6 @@
 use std::path::Path;
 use std::process::Stdio;
 
-use anyhow::Context;
 use tokio::process::Command;
 
 use super::cgroup::RunCgroup;
@@ -66,15 +65,7 @@ const LEARNER_NICENESS: &str = "5";
 const BACKGROUND_NICENESS: &str = "15";
 
 /// The command for a job of `shape` in `run`, with pipes for stdin, stdout and stderr.
-/// `ahead`: started before its job, it yields like a background job until a learner's job
-/// takes it ([`promote`]): sandboxes being started for later must not slow what runs now
-/// (with every slot busy, as many again are starting).
-pub(super) fn build(
-    settings: &ProcessSettings,
-    shape: &Shape,
-    run: &Run<'_>,
-    ahead: bool,
-) -> Command {
+pub(super) fn build(settings: &ProcessSettings, shape: &Shape, run: &Run<'_>) -> Command {
     let mut command = Command::new("sh");
     command.arg("-c").arg(ENTRY).arg("sh").arg(run.seccomp);
     if let Some(group) = run.cgroup {
@@ -82,7 +73,7 @@ pub(super) fn build(
     }
     command.arg("--");
     // Every run shares the grader's CPU group: niceness is what orders them.
-    let niceness = if shape.background || ahead {
+    let niceness = if shape.background {
         BACKGROUND_NICENESS
     } else {
         LEARNER_NICENESS
@@ -132,22 +123,6 @@ pub(super) fn build(
         .process_group(0)
         .kill_on_drop(true);
     command
-}
-
-/// Gives every process of a sandbox started ahead (all of them run as its `uid`) a
-/// learner's job's priority, now that one takes it.
-pub(super) async fn promote(uid: u32) -> anyhow::Result<()> {
-    let status = Command::new("renice")
-        .args(["-n", LEARNER_NICENESS, "-u", &uid.to_string()])
-        .env_clear()
-        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .await
-        .context("running renice")?;
-    anyhow::ensure!(status.success(), "renice -u {uid} failed: {status}");
-    Ok(())
 }
 
 fn bwrap_args(settings: &ProcessSettings, rootfs: &Path, workdir: &Path) -> Vec<String> {
@@ -237,7 +212,7 @@ mod tests {
         }
     }
 
-    fn args(background: bool, ahead: bool) -> Vec<String> {
+    fn args(background: bool) -> Vec<String> {
         let run = Run {
             uid: 12345,
             cgroup: None,
@@ -248,7 +223,6 @@ mod tests {
             &ProcessSettings::default(),
             &Shape::of(&job(background)),
             &run,
-            ahead,
         )
         .as_std()
         .get_args()
@@ -258,14 +232,8 @@ mod tests {
 
     #[test]
     fn a_background_job_yields_more_than_a_learners() {
-        let cases = [
-            (true, false, BACKGROUND_NICENESS),
-            (false, false, LEARNER_NICENESS),
-            // Started ahead: background until a learner's job takes it.
-            (false, true, BACKGROUND_NICENESS),
-        ];
-        for (background, ahead, niceness) in cases {
-            let args = args(background, ahead);
+        for (background, niceness) in [(true, BACKGROUND_NICENESS), (false, LEARNER_NICENESS)] {
+            let args = args(background);
             let at = args.iter().position(|arg| arg == "nice").expect("nice");
             assert_eq!(args[at + 1..at + 4], ["-n", niceness, "prlimit"]);
         }
