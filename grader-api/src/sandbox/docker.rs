@@ -187,20 +187,8 @@ impl DockerSandbox {
         let started = Instant::now();
         self.reaper.maybe_run(&self.docker);
         let shape = Shape::of(job);
-        let (found, stale) = self.warm.take_or_wait(&shape).await;
-        retire_all(stale);
-        let warm = match found {
-            Some(mut sandbox) => {
-                if sandbox.alive() {
-                    Some(sandbox)
-                } else {
-                    tracing::warn!("a started sandbox container ended while it waited");
-                    retire_all(vec![sandbox]);
-                    None
-                }
-            }
-            None => None,
-        };
+        let (warm, unused) = self.warm.take_alive(&shape, Started::alive).await;
+        retire_all(unused);
         tracing::Span::current().record("warm", warm.is_some());
         // The next jobs of this shape find one waiting.
         self.start_next(shape);

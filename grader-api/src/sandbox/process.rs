@@ -199,20 +199,8 @@ impl ProcessSandbox {
     async fn grade(&self, job: &Job) -> anyhow::Result<Grade> {
         let started = Instant::now();
         let shape = Shape::of(job);
-        let (found, stale) = self.warm.take_or_wait(&shape).await;
-        retire_all(stale);
-        let warm = match found {
-            Some(mut sandbox) => {
-                if sandbox.alive() {
-                    Some(sandbox)
-                } else {
-                    tracing::warn!("a started sandbox died while it waited");
-                    retire_all(vec![sandbox]);
-                    None
-                }
-            }
-            None => None,
-        };
+        let (warm, unused) = self.warm.take_alive(&shape, Started::alive).await;
+        retire_all(unused);
         tracing::Span::current().record("warm", warm.is_some());
         // The next jobs of this shape find one waiting.
         self.start_next(shape);

@@ -146,7 +146,7 @@ impl<T> Pool<T> {
     /// other job waits for, that one once it is ready (sooner than a start of its own
     /// would be, and without a second start's CPU). `None`: the caller starts its own.
     /// Also every sandbox that waited too long (the caller retires those).
-    pub(crate) async fn take_or_wait(&self, shape: &Shape) -> (Option<T>, Vec<T>) {
+    async fn take_or_wait(&self, shape: &Shape) -> (Option<T>, Vec<T>) {
         let deadline = tokio::time::Instant::now() + READY_WAIT;
         let mut stale = Vec::new();
         loop {
@@ -179,6 +179,26 @@ impl<T> Pool<T> {
                 return (found, stale);
             }
         }
+    }
+
+    /// [`Pool::take_or_wait`], keeping the sandbox only if `alive` says it still waits
+    /// (one may have ended while it waited). Also every sandbox nobody will use (stale or
+    /// ended), which the caller retires.
+    pub(crate) async fn take_alive(
+        &self,
+        shape: &Shape,
+        alive: impl FnOnce(&mut T) -> bool,
+    ) -> (Option<T>, Vec<T>) {
+        let (found, mut unused) = self.take_or_wait(shape).await;
+        let Some(mut sandbox) = found else {
+            return (None, unused);
+        };
+        if alive(&mut sandbox) {
+            return (Some(sandbox), unused);
+        }
+        tracing::warn!("a sandbox started ahead ended while it waited");
+        unused.push(sandbox);
+        (None, unused)
     }
 
     /// Whether the caller should start a sandbox of `shape` now: true (and counted as under
