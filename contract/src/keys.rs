@@ -191,13 +191,23 @@ impl Keys {
     /// Cached set of assignment ids a learner has solved; the grader deletes it when
     /// one of their submissions passes.
     pub fn progress_cache(&self, user_id: Uuid) -> String {
-        format!("{}cache:progress:{user_id}", self.prefix)
+        format!("{}{user_id}", self.progress_cache_prefix())
+    }
+
+    /// What every key of [`Keys::progress_cache`] starts with.
+    pub fn progress_cache_prefix(&self) -> String {
+        format!("{}cache:progress:", self.prefix)
     }
 
     /// A graded submission as `GET /api/submissions/{id}` answers it; dropped whenever its
     /// status changes ([`forget_submission`]).
     pub fn submission_cache(&self, id: Uuid) -> String {
-        format!("{}cache:submission:{id}", self.prefix)
+        format!("{}{id}", self.submission_cache_prefix())
+    }
+
+    /// What every key of [`Keys::submission_cache`] starts with.
+    pub fn submission_cache_prefix(&self) -> String {
+        format!("{}cache:submission:", self.prefix)
     }
 
     /// The counter of one rate-limit window: `bucket` names the limit, `subject` whom

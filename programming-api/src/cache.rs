@@ -3,7 +3,7 @@
 //! Redis only ever holds copies: every helper here logs a Redis failure and reports a
 //! miss (or does nothing), so a Redis outage slows reads down but never fails them.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use redis::AsyncCommands;
 use serde::de::DeserializeOwned;
@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use uuid::Uuid;
 
+use crate::metrics::CacheRead;
 use crate::state::AppState;
 
 /// How long the catalog (the list and each assignment) is cached.
@@ -23,8 +24,17 @@ pub(crate) const PROGRESS_TTL: Duration = Duration::from_secs(60 * 60);
 pub(crate) const SUBMISSION_TTL: Duration = Duration::from_secs(60);
 
 /// The cached value under `key`, or `None` on a miss, a Redis failure or a value that
-/// no longer parses (e.g. written by an older version).
-pub(crate) async fn get<T: DeserializeOwned>(state: &AppState, key: &str) -> Option<T> {
+/// no longer parses (e.g. written by an older version). Learners' answers are kept in
+/// this process too while Redis tracks them (`near.rs`).
+pub(crate) async fn get<T>(state: &AppState, key: &str) -> Option<T>
+where
+    T: DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    if let Some(value) = state.near.get::<T>(key, Instant::now()) {
+        state.metrics.record_cache(CacheRead::Near);
+        return Some(value);
+    }
+    let ticket = state.near.ticket(key);
     let raw: Option<String> = match state.shared_redis.connection().await {
         Ok(mut conn) => match conn.get(key).await {
             Ok(raw) => raw,
@@ -38,8 +48,15 @@ pub(crate) async fn get<T: DeserializeOwned>(state: &AppState, key: &str) -> Opt
             None
         }
     };
-    let value = raw.and_then(|raw| serde_json::from_str(&raw).ok());
-    state.metrics.record_cache(value.is_some());
+    let value: Option<T> = raw.and_then(|raw| serde_json::from_str(&raw).ok());
+    match (&value, ticket) {
+        (Some(value), Some(ticket)) => {
+            state.near.keep(key, ticket, value.clone(), Instant::now());
+            state.metrics.record_cache(CacheRead::Hit);
+        }
+        (Some(_), None) => state.metrics.record_cache(CacheRead::Hit),
+        (None, _) => state.metrics.record_cache(CacheRead::Miss),
+    }
     value
 }
 
@@ -62,6 +79,7 @@ pub(crate) async fn put<T: Serialize>(state: &AppState, key: &str, value: &T, tt
 
 /// Forgets the learner's cached progress; failures are logged (it then expires).
 pub(crate) async fn forget_progress(state: &AppState, user_id: Uuid) {
+    let key = state.keys.progress_cache(user_id);
     let result = match state.shared_redis.connection().await {
         Ok(mut conn) => contract::keys::forget_progress(&state.keys, user_id)
             .query_async::<()>(&mut conn)
@@ -71,5 +89,15 @@ pub(crate) async fn forget_progress(state: &AppState, user_id: Uuid) {
     };
     if let Err(err) = result {
         tracing::warn!(%user_id, error = %err, "forgetting the cached progress failed");
+    }
+    // After Redis has it: a read from now on gets the new answer from Redis.
+    state.near.forget(&key);
+}
+
+/// Forgets this process's copies of submissions' cached answers once their `DEL` has
+/// reached Redis (other processes hear of it from Redis).
+pub(crate) fn forget_submissions_here(state: &AppState, ids: impl IntoIterator<Item = Uuid>) {
+    for id in ids {
+        state.near.forget(&state.keys.submission_cache(id));
     }
 }

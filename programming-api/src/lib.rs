@@ -17,6 +17,7 @@ mod limits;
 mod line;
 mod memo;
 mod metrics;
+mod near;
 mod openapi;
 mod password;
 mod regrade;
@@ -58,6 +59,8 @@ pub struct App {
     http: HttpLimits,
     /// The stats rounds (`stats::tick`), stopped with the app.
     _ticker: AbortOnDropHandle<()>,
+    /// The connection Redis tells of changes to learners' cached answers (`near.rs`).
+    _tracking: AbortOnDropHandle<()>,
 }
 
 /// Connects to Postgres and Redis and makes sure the configured admin exists.
@@ -83,7 +86,14 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         password::hash(SecretString::from(contract::auth::new_token())).await?;
     let shared_redis = shared_redis::SharedRedis::new(&config.redis_url, REDIS_TIMEOUT)?;
     let limiter = RateLimiter::new(config.limits, shared_redis.clone(), config.keys.clone());
-    let state = AppState {
+    let near = Arc::new(near::NearCache::new(vec![
+        config.keys.progress_cache_prefix(),
+        config.keys.submission_cache_prefix(),
+    ]));
+    let tracking = AbortOnDropHandle::new(tokio::spawn(
+        Arc::clone(&near).follow(shared_redis.client()),
+    ));
+    let state = AppState::new(state::Shared {
         db,
         redis,
         keys: config.keys,
@@ -97,12 +107,14 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         sessions: Arc::default(),
         catalog: Arc::default(),
         shared_redis,
-    };
+        near,
+    });
     let ticker = AbortOnDropHandle::new(tokio::spawn(stats::tick(state.clone())));
     Ok(App {
         state,
         http: config.http,
         _ticker: ticker,
+        _tracking: tracking,
     })
 }
 

@@ -16,6 +16,16 @@ struct CacheResult {
     result: &'static str,
 }
 
+/// Where a cached answer was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CacheRead {
+    /// In this process (`near.rs`).
+    Near,
+    /// In Redis.
+    Hit,
+    Miss,
+}
+
 #[derive(Debug)]
 pub(crate) struct Metrics {
     registry: Registry,
@@ -26,7 +36,8 @@ pub(crate) struct Metrics {
     /// `api_submissions_created_total{kind}`: `queued`, or `reused` when an earlier
     /// verdict was copied instead.
     submissions: Family<Kind, Counter>,
-    /// `api_cache_requests_total{result}`: `hit` or `miss`.
+    /// `api_cache_requests_total{result}`: `near` (this process's copy, `near.rs`), `hit`
+    /// (Redis's) or `miss`.
     cache: Family<CacheResult, Counter>,
 }
 
@@ -50,7 +61,7 @@ impl Default for Metrics {
         for kind in ["queued", "reused"] {
             drop(submissions.get_or_create(&Kind { kind }));
         }
-        for result in ["hit", "miss"] {
+        for result in ["near", "hit", "miss"] {
             drop(cache.get_or_create(&CacheResult { result }));
         }
         Metrics {
@@ -69,8 +80,12 @@ impl Metrics {
         self.submissions.get_or_create(&Kind { kind }).inc();
     }
 
-    pub(crate) fn record_cache(&self, hit: bool) {
-        let result = if hit { "hit" } else { "miss" };
+    pub(crate) fn record_cache(&self, read: CacheRead) {
+        let result = match read {
+            CacheRead::Near => "near",
+            CacheRead::Hit => "hit",
+            CacheRead::Miss => "miss",
+        };
         self.cache.get_or_create(&CacheResult { result }).inc();
     }
 
@@ -94,7 +109,7 @@ mod tests {
             .requests
             .record("/api/users", StatusCode::UNAUTHORIZED);
         metrics.record_submission(false);
-        metrics.record_cache(true);
+        metrics.record_cache(CacheRead::Hit);
         let text = contract::metrics::render(metrics.registry());
         for line in [
             "# TYPE api_http_requests_total counter\n",
@@ -104,6 +119,7 @@ mod tests {
             "api_submissions_created_total{kind=\"queued\"} 1\n",
             "api_submissions_created_total{kind=\"reused\"} 0\n",
             "# TYPE api_cache_requests_total counter\n",
+            "api_cache_requests_total{result=\"near\"} 0\n",
             "api_cache_requests_total{result=\"hit\"} 1\n",
             "api_cache_requests_total{result=\"miss\"} 0\n",
         ] {

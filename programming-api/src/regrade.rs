@@ -56,6 +56,7 @@ pub(crate) async fn one(state: &AppState, id: Uuid) -> Result<Submission, ApiErr
         // The row is queued in Postgres: the reconciler puts it on the stream.
         tracing::warn!(error = ?err, submission_id = %id, "enqueueing a regrade failed; the reconciler will");
     }
+    crate::cache::forget_submissions_here(state, [id]);
     tracing::info!(submission_id = %id, "regrade queued");
     Ok(submission)
 }
@@ -101,7 +102,9 @@ pub(crate) async fn latest_of_assignment(
                 ))
                 .ignore();
         }
-        if let Err(err) = state.run(&pipeline).await {
+        let run = state.run(&pipeline).await;
+        crate::cache::forget_submissions_here(state, batch.iter().map(|&(id, _)| id));
+        if let Err(err) = run {
             tracing::warn!(error = ?err, "enqueueing regrades failed; the reconciler will");
             break;
         }

@@ -30,6 +30,11 @@ impl SharedRedis {
         })
     }
 
+    /// A client for Redis at the same address, for connections of other kinds.
+    pub(crate) fn client(&self) -> redis::Client {
+        self.client.clone()
+    }
+
     /// The shared connection (a cheap handle to it).
     pub(crate) async fn connection(&self) -> anyhow::Result<ConnectionManager> {
         let config = ConnectionManagerConfig::new()

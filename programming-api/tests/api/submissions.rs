@@ -221,3 +221,127 @@ async fn a_graded_submission_is_cached_until_a_regrade() {
         "queued"
     );
 }
+
+/// How many cached answers this API found in its own memory (`near.rs`), from `/metrics`.
+async fn near_reads(app: &crate::helpers::TestApp) -> u64 {
+    let text = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find_map(|line| line.strip_prefix("api_cache_requests_total{result=\"near\"} "))
+        .expect("the near cache's counter")
+        .parse()
+        .unwrap()
+}
+
+/// Reads `path` until it is answered from the API's memory (its tracking connection
+/// starts with it), for at most two seconds; returns that answer.
+async fn read_from_memory(app: &crate::helpers::TestApp, path: &str, token: &str) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        let before = near_reads(app).await;
+        let answer = app.get_json(path, token).await;
+        if near_reads(app).await > before {
+            return answer;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} was never answered from memory"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// Reads `path` until `done` holds of the answer, for at most two seconds.
+async fn read_until(
+    app: &crate::helpers::TestApp,
+    path: &str,
+    token: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        let answer = app.get_json(path, token).await;
+        if done(&answer) || std::time::Instant::now() > deadline {
+            return answer;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// Progress and graded submissions are answered from the API's memory once read from
+/// Redis, and a change made by another process (a grader's pass, another replica's
+/// regrade: a `DEL` in Redis) reaches that memory at once, not after its minute.
+#[tokio::test]
+async fn copies_in_memory_are_used_and_follow_changes_made_elsewhere() {
+    let app = spawn_app().await;
+    let (user_id, token) = app.new_learner().await;
+    let ids = app.assignment_ids().await;
+    let first: Value = app
+        .submit(&token, ids[0], "print('Hello')")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let first = first["submission"]["id"].as_str().unwrap().to_owned();
+    app.mark_passed(&first).await;
+
+    // Read from Postgres, then Redis, then memory (once the API's tracking is on).
+    let progress = read_from_memory(&app, "/api/me/progress", &token).await;
+    assert_eq!(progress["completed"], serde_json::json!([ids[0]]));
+
+    // A grader passes another assignment: Postgres, then the `DEL` it sends.
+    let second: Value = app
+        .submit(&token, ids[1], "print('Hello')")
+        .await
+        .json()
+        .await
+        .unwrap();
+    app.mark_passed(second["submission"]["id"].as_str().unwrap())
+        .await;
+    let key = app.keys.progress_cache(user_id);
+    let mut conn = app.redis.get().await.unwrap();
+    let () = contract::keys::forget_progress(&app.keys, user_id)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    let seen = std::time::Instant::now();
+    let progress = read_until(&app, "/api/me/progress", &token, |progress| {
+        progress["completed"]
+            .as_array()
+            .is_some_and(|ids| ids.len() == 2)
+    })
+    .await;
+    assert_eq!(
+        progress["completed"],
+        serde_json::json!([ids[0], ids[1]]),
+        "a pass stored elsewhere was not seen within {:?}",
+        seen.elapsed()
+    );
+    assert!(app.redis_exists(&key).await);
+
+    // A graded submission: answered from memory, and a `DEL` elsewhere ends that.
+    let path = format!("/api/submissions/{first}");
+    let answer = read_from_memory(&app, &path, &token).await;
+    assert_eq!(answer["submission"]["feedback"], "All tests passed");
+    sqlx::query("UPDATE submissions SET feedback = 'regraded elsewhere' WHERE id = $1")
+        .bind(first.parse::<Uuid>().unwrap())
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let () = contract::keys::forget_submission(&app.keys, first.parse().unwrap())
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    let answer = read_until(&app, &path, &token, |answer| {
+        answer["submission"]["feedback"] == "regraded elsewhere"
+    })
+    .await;
+    assert_eq!(answer["submission"]["feedback"], "regraded elsewhere");
+}
