@@ -47,8 +47,11 @@ use contract::serve::HttpLimits;
 use limits::RateLimiter;
 use state::AppState;
 
-/// Postgres connections per API process.
-const DB_MAX_CONNECTIONS: u32 = 10;
+/// Postgres connections per API process. A submission holds one for a single statement,
+/// but its commit waits for the WAL flush: with 10, a deadline's rush waited for the pool
+/// (intake 1,600-1,800/s, 1,870-2,180/s with 20; issue 15). Two replicas and the graders
+/// stay far below the stack's `max_connections` (200).
+const DB_MAX_CONNECTIONS: u32 = 20;
 /// How long a request waits for, or to open, a Redis connection before the read
 /// falls back to Postgres (or a write fails with 503).
 const REDIS_TIMEOUT: Duration = Duration::from_secs(2);
@@ -102,7 +105,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         limiter,
         trusted_proxies: Arc::new(config.trusted_proxies),
         check_wait: config.check_wait,
-        queue_model: Arc::default(),
+        queue_model: line::Fresh::new(stats::MODEL_TTL),
         line: Arc::default(),
         sessions: Arc::default(),
         catalog: Arc::default(),

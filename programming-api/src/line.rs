@@ -51,29 +51,45 @@ impl Snapshot {
     }
 }
 
-/// The last read and when it was made; a lock that one request holds while it reads
-/// again, so that a thousand requests at once make one read.
-#[derive(Default)]
-pub(crate) struct Line {
-    last: tokio::sync::Mutex<Option<(Instant, Arc<Snapshot>)>>,
+/// The line, read at most once a [`TTL`] per process.
+pub(crate) type Line = Fresh<Snapshot>;
+
+/// A value read again at most once per TTL, by one request at a time: a lock that one
+/// request holds while it reads, so that a thousand requests at once make one read.
+pub(crate) struct Fresh<T> {
+    ttl: Duration,
+    last: tokio::sync::Mutex<Option<(Instant, Arc<T>)>>,
 }
 
-impl Line {
-    /// The snapshot, read again with `read` when older than [`TTL`].
-    pub(crate) async fn get<F, Fut>(&self, read: F) -> anyhow::Result<Arc<Snapshot>>
+impl<T> Fresh<T> {
+    pub(crate) fn new(ttl: Duration) -> Fresh<T> {
+        Fresh {
+            ttl,
+            last: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// The value, read again with `read` when older than the TTL.
+    pub(crate) async fn get<F, Fut>(&self, read: F) -> anyhow::Result<Arc<T>>
     where
         F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = anyhow::Result<Vec<Key>>>,
+        Fut: std::future::Future<Output = anyhow::Result<T>>,
     {
         let mut last = self.last.lock().await;
-        if let Some((at, snapshot)) = last.as_ref() {
-            if at.elapsed() < TTL {
-                return Ok(Arc::clone(snapshot));
+        if let Some((at, value)) = last.as_ref() {
+            if at.elapsed() < self.ttl {
+                return Ok(Arc::clone(value));
             }
         }
-        let snapshot = Arc::new(Snapshot::of(read().await?));
-        *last = Some((Instant::now(), Arc::clone(&snapshot)));
-        Ok(snapshot)
+        let value = Arc::new(read().await?);
+        *last = Some((Instant::now(), Arc::clone(&value)));
+        Ok(value)
+    }
+}
+
+impl Default for Line {
+    fn default() -> Line {
+        Fresh::new(TTL)
     }
 }
 
@@ -109,7 +125,7 @@ mod tests {
         let reads = std::sync::atomic::AtomicUsize::new(0);
         let read = || async {
             reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            Ok(vec![(false, Utc::now(), Uuid::new_v4())])
+            Ok(Snapshot::of(vec![(false, Utc::now(), Uuid::new_v4())]))
         };
         line.get(read).await.unwrap();
         line.get(read).await.unwrap();

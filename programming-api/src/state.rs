@@ -42,9 +42,9 @@ pub(crate) struct Shared {
     pub(crate) trusted_proxies: Arc<TrustedProxies>,
     /// How long saving an assignment waits for its reference solution's check.
     pub(crate) check_wait: std::time::Duration,
-    /// The queue's throughput model (`stats::QueueModel`: live slots and the median run)
-    /// and when it was read; read again once it is a second old.
-    pub(crate) queue_model: Arc<std::sync::Mutex<Option<QueueModelCache>>>,
+    /// The queue's throughput model (`stats::QueueModel`: live slots and the median run),
+    /// read again once it is a second old.
+    pub(crate) queue_model: crate::line::Fresh<crate::stats::QueueModel>,
     /// The queue's order as this process last read it (`line.rs`).
     pub(crate) line: Arc<crate::line::Line>,
     /// The sessions this process has seen (`sessions.rs`).
@@ -56,9 +56,6 @@ pub(crate) struct Shared {
     /// Learners' cached answers kept in this process while Redis tracks them (`near.rs`).
     pub(crate) near: Arc<crate::near::NearCache>,
 }
-
-/// When the queue model was read, and its slots and median run.
-pub(crate) type QueueModelCache = (std::time::Instant, (i64, std::time::Duration));
 
 impl AppState {
     /// Runs a Redis pipeline (publishing, enqueueing) on the shared connection.

@@ -9,7 +9,7 @@
 //! changed (so a learner sees it move at most once a second).
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -37,7 +37,7 @@ const DEFAULT_RUN: Duration = Duration::from_secs(1);
 /// Places in line are published for at most this many queued submissions per round.
 const MAX_PLACES: i64 = 5000;
 /// How long the queue's throughput model is reused for REST answers.
-const MODEL_TTL: Duration = Duration::from_secs(1);
+pub(crate) const MODEL_TTL: Duration = Duration::from_secs(1);
 
 /// Every figure of [`Stats`], read now.
 pub(crate) async fn compute(state: &AppState) -> anyhow::Result<Stats> {
@@ -236,36 +236,36 @@ impl QueueModel {
     }
 }
 
-/// The model, read at most once a [`MODEL_TTL`] per app.
+/// The model, read at most once a [`MODEL_TTL`] per app and by one request at a time:
+/// when every request of a rush read it as it went stale, the reads took the whole
+/// Postgres pool for a third of a second each second (issue 15).
 pub(crate) async fn queue_model(state: &AppState) -> anyhow::Result<QueueModel> {
-    if let Some((read, (slots, run))) = *state.queue_model.lock().expect("lock is never poisoned") {
-        if read.elapsed() < MODEL_TTL {
-            return Ok(QueueModel { slots, run });
-        }
-    }
-    let run_ms = sqlx::query_scalar!(
-        r#"SELECT (percentile_cont(0.5) WITHIN GROUP (
-                       ORDER BY extract(epoch FROM graded_at - started_at) * 1000))::bigint
-           FROM submissions
-           WHERE graded_at > now() - interval '5 minutes' AND started_at IS NOT NULL"#
-    )
-    .fetch_one(&state.db)
-    .await
-    .context("reading recent run times")?;
-    let now = Utc::now();
-    let slots = graders(state, now)
-        .await?
-        .iter()
-        .filter(|grader| now - grader.last_seen <= GRADER_ALIVE)
-        .map(|grader| grader.slots)
-        .sum();
-    let model = QueueModel {
-        slots,
-        run: run_ms.map_or(DEFAULT_RUN, |ms| Duration::from_millis(ms.max(1) as u64)),
-    };
-    *state.queue_model.lock().expect("lock is never poisoned") =
-        Some((Instant::now(), (model.slots, model.run)));
-    Ok(model)
+    let model = state
+        .queue_model
+        .get(|| async {
+            let run_ms = sqlx::query_scalar!(
+                r#"SELECT (percentile_cont(0.5) WITHIN GROUP (
+                               ORDER BY extract(epoch FROM graded_at - started_at) * 1000))::bigint
+                   FROM submissions
+                   WHERE graded_at > now() - interval '5 minutes' AND started_at IS NOT NULL"#
+            )
+            .fetch_one(&state.db)
+            .await
+            .context("reading recent run times")?;
+            let now = Utc::now();
+            let slots = graders(state, now)
+                .await?
+                .iter()
+                .filter(|grader| now - grader.last_seen <= GRADER_ALIVE)
+                .map(|grader| grader.slots)
+                .sum();
+            Ok(QueueModel {
+                slots,
+                run: run_ms.map_or(DEFAULT_RUN, |ms| Duration::from_millis(ms.max(1) as u64)),
+            })
+        })
+        .await?;
+    Ok(*model)
 }
 
 /// Fills in `queue_position` and `eta_ms` of the queued ones among `submissions`; a
@@ -301,10 +301,11 @@ async fn position(state: &AppState, id: Uuid) -> anyhow::Result<i64> {
             .fetch_all(&state.db)
             .await
             .context("reading the queue's order")?;
-            Ok(rows
-                .into_iter()
-                .map(|row| (row.bulk, row.queued_at, row.id))
-                .collect())
+            Ok(crate::line::Snapshot::of(
+                rows.into_iter()
+                    .map(|row| (row.bulk, row.queued_at, row.id))
+                    .collect(),
+            ))
         })
         .await?;
     Ok(snapshot.place(id))
