@@ -28,10 +28,11 @@ Security design (the submission must not be able to forge a pass):
   Printing inside a request is forwarded to the parent's ``sys.stdout`` (so tests may
   capture it with ``contextlib.redirect_stdout``); ``input()`` is not supported.
 * The child gets rlimits (address space, CPU time, file size, no new processes, open
-  files, no core dumps), an environment of only PATH, LANG and HOME, and its own session.
+  files, no core dumps), an environment of only PATH, LANG and HOME, and its own process
+  group (in the sandbox's session, whose CPU share the host sets).
   Its output counts up to ``output_limit_bytes``; past that it is stopped, the rest of its
   output is counted but dropped, and the feedback says how much (``output_limit``).
-* The child could still signal this process (same uid): it runs in its own session, and
+* The child could still signal this process (same uid): it runs in its own group, and
   the parent ignores every catchable signal. SIGKILL/SIGSTOP cannot be ignored, except that
   in the container the runner is PID 1, which the kernel shields from them. The real
   guarantee is on the host: no ``CP-RESULT`` line with the right nonce means "not passed".
@@ -64,6 +65,22 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from runner_channel import DEFAULT_MODULE_NAME, Child, Stop  # noqa: E402
+
+
+def _lead_a_process_group():
+    """The process backend makes the sandbox's session outside bwrap's pid namespace (so
+    that the host can give it its CPU share), which left the runner in a process group
+    whose leader no process inside can name: a learner's process asking for its parent's
+    group got 0, and ``killpg`` of that killed its own. As the leader of a group of its
+    own, the runner is that group, and the kernel shields it as the namespace's init. A
+    container's init leads one already."""
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
+
+
+_lead_a_process_group()
 
 
 def _start_child():

@@ -63,7 +63,7 @@ class Child:
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-S", CHILD_SCRIPT, str(child_reads), str(child_writes)],
             stdin=subprocess.DEVNULL, stdout=output_write, stderr=output_write,
-            pass_fds=(child_reads, child_writes), start_new_session=True,
+            pass_fds=(child_reads, child_writes), process_group=0,
             # No new processes or threads: the submission is one single-threaded function.
             preexec_fn=child_limits(_within_hard(resource.RLIMIT_AS, START_MEMORY_BYTES),
                                     _within_hard(resource.RLIMIT_CPU, START_CPU_SECONDS), 1024 * 1024, 0),

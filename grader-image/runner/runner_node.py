@@ -89,7 +89,7 @@ class Run:
             ["node", *NODE_FLAGS, f"--max-old-space-size={memory_mb}", os.path.join(NODE_DIR, "learner.js"),
              str(to_learner_r), str(to_tests_w), str(code_r)],
             stdin=subprocess.DEVNULL, stdout=output_w, stderr=stderr_w,
-            pass_fds=(to_learner_r, to_tests_w, code_r), start_new_session=True, preexec_fn=confine,
+            pass_fds=(to_learner_r, to_tests_w, code_r), process_group=0, preexec_fn=confine,
             cwd=workdir, env=ENVIRONMENT,
         )
         tests_heap_mb = max(language.get("tests_memory_mb", 160) - NODE_BASE_MB, 32)
@@ -98,7 +98,7 @@ class Run:
              f"--test-reporter={os.path.join(NODE_DIR, 'reporter.mjs')}", "--test-reporter-destination=stderr",
              os.path.join(NODE_DIR, "tests.js"), str(to_tests_r), str(to_learner_w), str(tests_r), str(report_w)],
             stdin=subprocess.DEVNULL, stdout=tests_output_w, stderr=tests_output_w,
-            pass_fds=(to_tests_r, to_learner_w, tests_r, report_w), start_new_session=True,
+            pass_fds=(to_tests_r, to_learner_w, tests_r, report_w), process_group=0,
             preexec_fn=child_limits(_within_hard(resource.RLIMIT_AS, TESTS_ADDRESS_SPACE), seconds, 1024 * 1024,
                                     _within_hard(resource.RLIMIT_NPROC, TESTS_PROCESSES)),
             cwd="/", env=ENVIRONMENT,

@@ -46,7 +46,10 @@ class Failed(Exception):
 
 def child_limits(memory_bytes, cpu_seconds, file_bytes, processes):
     """The ``preexec_fn`` of a learner's process (and a build step): default signal
-    handlers and these rlimits."""
+    handlers and these rlimits. Such a process leads a process group of its own (so that
+    the whole group can be killed) but stays in the sandbox's session: Linux's autogroup
+    scheduling shares the CPU between sessions before it looks at niceness, and the host
+    gave that session the run's (issue 15)."""
     def apply():
         for number in range(1, signal.NSIG):
             try:
@@ -122,7 +125,7 @@ class Exchange:
 
 
 def kill_group(process):
-    """Stops ``process`` and everything in its session, and reaps it."""
+    """Stops ``process`` and everything in its process group, and reaps it."""
     if process.poll() is None:
         try:
             os.killpg(process.pid, signal.SIGKILL)
@@ -134,7 +137,7 @@ def kill_group(process):
 def _start(argv, limits, workdir, executable=None, pass_fds=()):
     return subprocess.Popen(
         argv, executable=executable, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, pass_fds=pass_fds, start_new_session=True, preexec_fn=limits,
+        stderr=subprocess.PIPE, pass_fds=pass_fds, process_group=0, preexec_fn=limits,
         cwd=workdir, env=ENVIRONMENT,
     )
 

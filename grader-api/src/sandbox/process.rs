@@ -435,7 +435,7 @@ impl Sandbox for ProcessSandbox {
             COMPILED
                 .get_or_init(|| compile_runner(&self.settings))
                 .await;
-            for tool in ["bwrap", "prlimit", "setpriv", "mount"] {
+            for tool in ["bwrap", "setsid", "prlimit", "setpriv", "mount"] {
                 let status = tokio::process::Command::new(tool)
                     .arg("--version")
                     .stdout(std::process::Stdio::null())

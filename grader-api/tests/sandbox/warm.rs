@@ -90,13 +90,21 @@ async fn the_next_job_takes_a_sandbox_started_ahead_and_shares_nothing() {
         waiting_at_least(&backend, 2).await;
         let before = (backend.waiting)();
         // Started ahead, the learner's job runs at a learner's priority all the same (the
-        // process backend's niceness; containers are not niced).
-        let niceness = if name == "process" { 5 } else { 0 };
+        // process backend's niceness; containers are not niced), and so do the sessions
+        // of the learner's process and of the sandbox (pid 1): where the kernel groups
+        // the CPU by session (autogroups), each has that niceness too.
+        let niceness = if name == "process" { 10 } else { 0 };
         let look = format!(
             "import os\n\
              def probe():\n    \
                  if os.path.exists('{MARK}'):\n        return 'found a mark'\n    \
-                 return 'ok' if os.nice(0) == {niceness} else f'niceness {{os.nice(0)}}'\n"
+                 if os.nice(0) != {niceness}:\n        return f'niceness {{os.nice(0)}}'\n    \
+                 for pid in ('self', '1'):\n        \
+                     try:\n            group = open(f'/proc/{{pid}}/autogroup').read()\n        \
+                     except OSError:\n            continue\n        \
+                     if not group.strip().endswith(' nice {niceness}'):\n            \
+                         return f'session of {{pid}}: {{group}}'\n    \
+                 return 'ok'\n"
         );
         let grade = run_on(sandbox, &job(&look, PROBE_TESTS)).await;
         assert_eq!(

@@ -1,7 +1,9 @@
 //! The command line of one run: cgroup entry, rlimits, a per-run uid, then bubblewrap.
 //!
-//! `sh` (still root) moves itself into the run's cgroups and opens the seccomp program as
-//! fd 3, then `exec`s `prlimit`, which sets the rlimits and `exec`s `setpriv`, which drops
+//! `setsid` makes the run a session of its own (no controlling terminal, a process group of
+//! its own), then `sh` (still root) gives that session's scheduling group the run's
+//! niceness, moves itself into the run's cgroups and opens the seccomp program as fd 3, then
+//! `exec`s `nice` and `prlimit`, which sets the rlimits and `exec`s `setpriv`, which drops
 //! to the run's host uid with no capabilities, no supplementary groups and no-new-privs,
 //! and `exec`s `bwrap`. bwrap, now unprivileged, creates user, mount, pid, network, ipc, uts
 //! and cgroup namespaces, maps the run's uid to 65534 inside, loads the seccomp program
@@ -34,10 +36,19 @@ const FILES_LIMIT: u32 = 256;
 const CPU_SLACK_SECONDS: u64 = 3;
 const MIB: u64 = 1024 * 1024;
 
-/// The first step, as root: `sh -c ENTRY sh SECCOMP_FILE [CGROUP_PROCS...] -- COMMAND...`
-/// joins each cgroup, opens the seccomp program as fd 3 and `exec`s the command. Exit
-/// status 125 (or a `sh:` message) means the sandbox did not start.
-const ENTRY: &str = r#"filter=$1; shift
+/// The first step, as root and in the run's own session (`setsid`):
+/// `sh -c ENTRY sh NICENESS SECCOMP_FILE [CGROUP_PROCS...] -- COMMAND...` gives the
+/// session's autogroup the run's niceness, joins each cgroup, opens the seccomp program as
+/// fd 3 and `exec`s the command. Exit status 125 (or a `sh:` message) means the sandbox did
+/// not start.
+///
+/// Linux's autogroup scheduling shares the CPU between sessions before it looks at a
+/// process's niceness, so with a session per run (bwrap's `--new-session` before) every
+/// run weighed as much as the whole platform, and a few runs took most of the CPU from the
+/// API taking a deadline's submissions however they were niced (issue 15). A kernel
+/// without autogroups has no such file, and niceness alone orders the runs there.
+const ENTRY: &str = r#"niceness=$1; filter=$2; shift 2
+echo "$niceness" 2>/dev/null > /proc/self/autogroup
 while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift
 exec 3< "$filter" || exit 125
 exec "$@""#;
@@ -59,25 +70,35 @@ pub(super) struct Run<'a> {
 /// How much a learner's run yields the CPU to the platform's own processes sharing the
 /// machine (the API taking a deadline's submissions, the relay): with graders busy on
 /// every core, intake was half as fast at equal priority (issue 15). An idle machine
-/// runs it at full speed all the same.
-const LEARNER_NICENESS: &str = "5";
-/// How much a background job yields the CPU to the others.
-const BACKGROUND_NICENESS: &str = "15";
+/// runs it at full speed all the same. It is the niceness of the run's session too
+/// (`ENTRY`): without that, niceness did nothing against other sessions.
+const LEARNER_NICENESS: &str = "10";
+/// How much a background job (a regrade) yields the CPU to the others: a seventh of a
+/// learner's run's weight.
+const BACKGROUND_NICENESS: &str = "19";
 
 /// The command for a job of `shape` in `run`, with pipes for stdin, stdout and stderr.
 pub(super) fn build(settings: &ProcessSettings, shape: &Shape, run: &Run<'_>) -> Command {
-    let mut command = Command::new("sh");
-    command.arg("-c").arg(ENTRY).arg("sh").arg(run.seccomp);
-    if let Some(group) = run.cgroup {
-        command.args(group.procs_files());
-    }
-    command.arg("--");
     // Every run shares the grader's CPU group: niceness is what orders them.
     let niceness = if shape.background {
         BACKGROUND_NICENESS
     } else {
         LEARNER_NICENESS
     };
+    // `setsid` calls setsid(2) itself (it forks only in a process group's leader, which
+    // the grader's child is not) and `exec`s the rest.
+    let mut command = Command::new("setsid");
+    command
+        .arg("sh")
+        .arg("-c")
+        .arg(ENTRY)
+        .arg("sh")
+        .arg(niceness)
+        .arg(run.seccomp);
+    if let Some(group) = run.cgroup {
+        command.args(group.procs_files());
+    }
+    command.arg("--");
     command.args(["nice", "-n", niceness]);
     command.arg("prlimit");
     let address_space = shape.address_space_mb;
@@ -120,7 +141,6 @@ pub(super) fn build(settings: &ProcessSettings, shape: &Shape, run: &Run<'_>) ->
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .process_group(0)
         .kill_on_drop(true);
     command
 }
@@ -134,7 +154,8 @@ fn bwrap_args(settings: &ProcessSettings, rootfs: &Path, workdir: &Path) -> Vec<
         "--unshare-user",
         "--disable-userns",
         "--die-with-parent",
-        "--new-session",
+        // No `--new-session`: the run is a session of its own already (see `ENTRY`), and
+        // another would leave the autogroup given its niceness.
         // The runner itself is the pid namespace's init, which the kernel shields from
         // SIGKILL and SIGSTOP sent from inside: the learner's code, running under the same
         // uid, cannot kill it (as in the docker backend, where it is the container's PID 1).
@@ -234,6 +255,9 @@ mod tests {
     fn a_background_job_yields_more_than_a_learners() {
         for (background, niceness) in [(true, BACKGROUND_NICENESS), (false, LEARNER_NICENESS)] {
             let args = args(background);
+            // The session's share (`ENTRY`'s first argument), then the process's.
+            assert_eq!(args[..4], ["sh", "-c", ENTRY, "sh"]);
+            assert_eq!(args[4], niceness);
             let at = args.iter().position(|arg| arg == "nice").expect("nice");
             assert_eq!(args[at + 1..at + 4], ["-n", niceness, "prlimit"]);
         }
