@@ -51,6 +51,24 @@ impl Snapshot {
     }
 }
 
+/// What a place in line is turned into a wait with: how many submissions the live
+/// graders run at once, and how long one run takes (the median of the last 5 minutes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct QueueModel {
+    pub(crate) slots: i64,
+    pub(crate) run: Duration,
+}
+
+impl QueueModel {
+    /// About how long the submission at `position` (1 = next) waits for its verdict: the
+    /// rounds of runs ahead of it, shared by every slot, then its own run.
+    pub(crate) fn eta(self, position: i64) -> Duration {
+        let ahead = u32::try_from((position - 1).max(0)).unwrap_or(u32::MAX);
+        let slots = u32::try_from(self.slots.max(1)).unwrap_or(u32::MAX);
+        self.run + self.run * ahead / slots
+    }
+}
+
 /// The line, read at most once a [`TTL`] per process.
 pub(crate) type Line = Fresh<Snapshot>;
 
@@ -96,6 +114,20 @@ impl Default for Line {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_wait_grows_with_the_rounds_ahead() {
+        let model = QueueModel {
+            slots: 4,
+            run: Duration::from_millis(800),
+        };
+        assert_eq!(model.eta(1), Duration::from_millis(800));
+        assert_eq!(model.eta(5), Duration::from_millis(1600));
+        assert_eq!(model.eta(9), Duration::from_millis(2400));
+        // No grader alive: counted as one slot rather than dividing by zero.
+        let none = QueueModel { slots: 0, ..model };
+        assert_eq!(none.eta(3), Duration::from_millis(2400));
+    }
 
     #[test]
     fn learners_come_before_regrades_then_by_age() {

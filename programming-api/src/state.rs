@@ -42,9 +42,9 @@ pub(crate) struct Shared {
     pub(crate) trusted_proxies: Arc<TrustedProxies>,
     /// How long saving an assignment waits for its reference solution's check.
     pub(crate) check_wait: std::time::Duration,
-    /// The queue's throughput model (`stats::QueueModel`: live slots and the median run),
+    /// The queue's throughput model (`line::QueueModel`: live slots and the median run),
     /// read again once it is a second old.
-    pub(crate) queue_model: crate::line::Fresh<crate::stats::QueueModel>,
+    pub(crate) queue_model: crate::line::Fresh<crate::line::QueueModel>,
     /// The queue's order as this process last read it (`line.rs`).
     pub(crate) line: Arc<crate::line::Line>,
     /// The sessions this process has seen (`sessions.rs`).

@@ -22,6 +22,7 @@ use wire::stats::{
     AssignmentStats, GraderStats, LaneStats, Latency, QueueStats, Stats, StatsHistory, StatsSample,
 };
 
+use crate::line::QueueModel;
 use crate::state::AppState;
 
 /// How often each process tries to run a round.
@@ -216,24 +217,6 @@ pub(crate) async fn history(state: &AppState) -> anyhow::Result<StatsHistory> {
         .collect();
     samples.reverse();
     Ok(StatsHistory { samples })
-}
-
-/// What a place in line is turned into a wait with: how many submissions the live
-/// graders run at once, and how long one run takes (the median of the last 5 minutes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct QueueModel {
-    slots: i64,
-    run: Duration,
-}
-
-impl QueueModel {
-    /// About how long the submission at `position` (1 = next) waits for its verdict: the
-    /// rounds of runs ahead of it, shared by every slot, then its own run.
-    pub(crate) fn eta(self, position: i64) -> Duration {
-        let ahead = u32::try_from((position - 1).max(0)).unwrap_or(u32::MAX);
-        let slots = u32::try_from(self.slots.max(1)).unwrap_or(u32::MAX);
-        self.run + self.run * ahead / slots
-    }
 }
 
 /// The model, read at most once a [`MODEL_TTL`] per app and by one request at a time:
@@ -472,23 +455,4 @@ async fn publish_places(
             .ignore();
     }
     state.run(&pipeline).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_wait_grows_with_the_rounds_ahead() {
-        let model = QueueModel {
-            slots: 4,
-            run: Duration::from_millis(800),
-        };
-        assert_eq!(model.eta(1), Duration::from_millis(800));
-        assert_eq!(model.eta(5), Duration::from_millis(1600));
-        assert_eq!(model.eta(9), Duration::from_millis(2400));
-        // No grader alive: counted as one slot rather than dividing by zero.
-        let none = QueueModel { slots: 0, ..model };
-        assert_eq!(none.eta(3), Duration::from_millis(2400));
-    }
 }
