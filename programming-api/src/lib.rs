@@ -106,9 +106,9 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         trusted_proxies: Arc::new(config.trusted_proxies),
         check_wait: config.check_wait,
         queue_model: line::Fresh::new(stats::MODEL_TTL),
-        line: Arc::default(),
-        sessions: Arc::default(),
-        catalog: Arc::default(),
+        line: line::Line::default(),
+        sessions: sessions::Sessions::default(),
+        catalog: memo::CatalogMemo::default(),
         shared_redis,
         near,
     });

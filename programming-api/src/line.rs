@@ -6,6 +6,10 @@
 //! A place is a courtesy (API.md: frames update it at most once a second), so one read of
 //! the line per second and process is enough; a submission queued after that read is
 //! placed behind everything the read saw in its lane.
+//!
+//! The wait a place stands for comes from the queue's throughput model ([`QueueModel`]),
+//! read at most once a second too; both are read through [`Fresh`], by one request at a
+//! time.
 
 use std::collections::HashMap;
 use std::sync::Arc;

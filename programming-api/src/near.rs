@@ -91,6 +91,9 @@ impl NearCache {
         key: &str,
         now: Instant,
     ) -> Option<T> {
+        if !self.tracks(key) {
+            return None;
+        }
         let inner = self.lock();
         let (copy, since) = inner.copies.get(key)?;
         if now.duration_since(*since) >= TTL {

@@ -46,11 +46,11 @@ pub(crate) struct Shared {
     /// read again once it is a second old.
     pub(crate) queue_model: crate::line::Fresh<crate::line::QueueModel>,
     /// The queue's order as this process last read it (`line.rs`).
-    pub(crate) line: Arc<crate::line::Line>,
+    pub(crate) line: crate::line::Line,
     /// The sessions this process has seen (`sessions.rs`).
-    pub(crate) sessions: Arc<crate::sessions::Sessions>,
+    pub(crate) sessions: crate::sessions::Sessions,
     /// The catalog as this process last read it (`memo.rs`).
-    pub(crate) catalog: Arc<crate::memo::CatalogMemo>,
+    pub(crate) catalog: crate::memo::CatalogMemo,
     /// The connection cache reads share (`shared_redis.rs`).
     pub(crate) shared_redis: crate::shared_redis::SharedRedis,
     /// Learners' cached answers kept in this process while Redis tracks them (`near.rs`).
